@@ -1,0 +1,81 @@
+// The report model: what a conformance run produces and every reporter consumes.
+// Suites build it; reporters (json, junit, markdown) only read it.
+
+export type Outcome = 'passed' | 'failed' | 'timeout' | 'not_run' | 'skipped' | 'waived' | 'warning' | 'error';
+
+export const OUTCOMES: readonly Outcome[] = ['passed', 'failed', 'timeout', 'not_run', 'skipped', 'waived', 'warning', 'error'];
+
+/** Where a rule is stated on the page (or that it is an inference / policy). */
+export interface Citation {
+  ruleId: string;
+  table: string; // "Table 8", "Status Codes", "Function", ...
+  parameter: string; // "timeout", "(body)", "X-Auth-Token", ...
+  text: string; // the page's words, short
+  inference?: boolean; // true when the rule is read from the Function text / examples, not stated
+}
+
+export interface CheckResult {
+  check: string; // snake_case check name, e.g. "response_schema_conformance"
+  outcome: 'passed' | 'failed' | 'warning' | 'skipped';
+  messages: string[]; // failure / warning texts, already redacted
+  citations: Citation[]; // the rules this result rests on (violated ones first)
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string; // full URL
+  headers: Record<string, string>; // tokens already redacted
+  body: string | null; // exactly what went on the wire (truncated for the report), redacted
+  bodyTruncated?: boolean;
+}
+
+export interface RecordedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string; // truncated text, redacted
+  bodyTruncated: boolean;
+  durationMs?: number; // timings are excluded from determinism comparisons
+}
+
+export interface CaseRecord {
+  id: string; // stable case id, e.g. "negative.table3.instance_ids.type.string"
+  suite: 'positive' | 'negative' | 'auth' | 'robustness';
+  kind: string; // valid | schema-invalid | wire-invalid | not-found | auth | stress
+  description: string;
+  rule: Citation; // the rule the case exercises
+  seed: number; // per-case seed (derived from the run seed and the id)
+  outcome: Outcome;
+  reason?: string; // why skipped / not_run / waived / error
+  checks: CheckResult[];
+  request?: RecordedRequest;
+  response?: RecordedResponse;
+  failures: string[]; // redacted failure messages (empty unless failed/timeout/warning/error)
+  curl?: string; // reproducing curl line, token as $TOKEN
+  attempts?: number; // >1 when throttling made us retry
+}
+
+export interface CoverageEntry {
+  status: number;
+  hit: boolean;
+  cases: number;
+}
+
+export interface RunReport {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  node: string;
+  timestamp: string; // ISO
+  pageSha256: string;
+  schemasSha256: string;
+  target: { url: string; embedded: boolean };
+  seed: number;
+  durationMs: number;
+  verdict: 'conformant' | 'not_conformant' | 'inconclusive';
+  exitCode: 0 | 1 | 2;
+  inconclusiveReason?: string;
+  summary: Record<Outcome, number> & { total: number };
+  coverage: CoverageEntry[];
+  waivers: { ruleId: string; reason: string; expires?: string; expired: boolean; used: number }[];
+  notes: string[]; // e.g. unknown response fields seen
+  cases: CaseRecord[]; // sorted by id
+}
