@@ -70,7 +70,7 @@ export interface Violation {
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
 addFormats(ajv);
-ajv.addVocabulary(['x-doc']);
+ajv.addVocabulary(['x-doc', 'x-grammar']);
 ajv.addKeyword({
   keyword: 'x-rules',
   schemaType: 'array',

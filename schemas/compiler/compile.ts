@@ -214,6 +214,8 @@ export function compile(pageText: string, errata: Errata): Compiled {
         if (!isString) throw new CompileError(`${where}: an integer list grammar is stated for a ${String(type)}`);
         const g = reading.integerList.value;
         constrain('pattern', integerListPattern(g.lo, g.hi, g.lists, g.ranges), reading.integerList.text);
+        // The grammar as data too, so generators can build values without reading the regex back.
+        prop['x-grammar'] = { integerList: g };
         if (g.ranges) {
           add({ id: `${id}.range_order`, kind: 'semantic', table: t.name, parameter: row.parameter, text: reading.integerList.text, source: 'page', expr: { op: 'rangesAscending', field: row.parameter } });
           rules.push(`${id}.range_order`);

@@ -1,0 +1,241 @@
+// `npm run spec:check`: what the page says against itself and against the vendor evidence.
+// Validates the page's own examples with the compiled schemas, holds the page-only reading against
+// spec/evidence.json, and lists contradictions, conflicts and sentences left for human review.
+// Exits 0 whenever it ran, whatever it found.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { compile, type Compiled, type Errata, type JsonSchema } from './compiler/compile.ts';
+import { validate, rule } from './index.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface Finding {
+  id: string;
+  kind: 'example' | 'evidence' | 'conflict' | 'description' | 'review' | 'observation';
+  table: string;
+  parameter: string;
+  page: string; // the page's words (the table side)
+  other: string; // the other side's words: the example's value, the evidence, the other sentence
+  verdict: 'contradiction' | 'page silent' | 'agrees' | 'for review' | 'observation';
+  decidedBy?: string; // the errata entry that settles it
+}
+
+interface EvidenceFact {
+  id: string;
+  object: string;
+  fields: string[];
+  claim: { required?: boolean; enum?: unknown[]; format?: string; pattern?: string; minLength?: number; maxLength?: number; minimum?: null; maximum?: null; type?: string; requiredIf?: { when: string; in: string[] }; lt?: string };
+  source: string;
+  words: string;
+}
+
+const at = (value: unknown, pointer: string): unknown =>
+  pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+
+function exampleFindings(c: Compiled, errata: Errata): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const ex of c.operation.examples) {
+    const schemaName = ex.kind === 'request' ? c.operation.request.body : c.operation.responses[String(ex.status)];
+    if (!schemaName) continue;
+    const label = ex.kind === 'request' ? 'request' : String(ex.status);
+    for (const v of validate(schemaName, ex.json)) {
+      const id = `example.${label}.${v.parameter}`;
+      if (seen.has(`${id}.${v.ruleId}`)) continue;
+      seen.add(`${id}.${v.ruleId}`);
+      out.push({
+        id,
+        kind: 'example',
+        table: v.table,
+        parameter: v.parameter,
+        page: `${v.table} ${v.parameter}: ${rule(v.ruleId).text} [${v.ruleId}]`,
+        other: `Example ${ex.kind} (status ${ex.status ?? '-'}, page line ${ex.line}): ${v.message}`,
+        verdict: 'contradiction',
+        decidedBy: errata.decisions.find((d) => d.finding === id)?.decision,
+      });
+    }
+  }
+  // The 400 example names a parameter; does the request table know it, and is it mandatory there?
+  const bodyProps = (c.schemas[c.operation.request.body ?? '']?.properties ?? {}) as Record<string, JsonSchema>;
+  const required = (c.schemas[c.operation.request.body ?? '']?.required ?? []) as string[];
+  for (const ex of c.operation.examples.filter((e) => e.kind === 'response')) {
+    const msg = String((ex.json as { error_msg?: unknown })?.error_msg ?? '');
+    const m = /parameterName:\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(msg);
+    if (!m || required.includes(m[1])) continue;
+    const id = `example.${ex.status}.parameterName`;
+    out.push({
+      id,
+      kind: 'example',
+      table: 'Table 3',
+      parameter: m[1],
+      page: bodyProps[m[1]] ? `Table 3: ${m[1]} is optional` : `Table 3 has no parameter "${m[1]}"; its parameters are ${Object.keys(bodyProps).join(', ')}, none mandatory`,
+      other: `Example ${ex.status} error_msg: "${msg}"`,
+      verdict: 'contradiction',
+      decidedBy: errata.decisions.find((d) => d.finding === id)?.decision,
+    });
+  }
+  // Order: does the example answer in the order it asked?
+  const req = c.operation.examples.find((e) => e.kind === 'request')?.json as { instance_ids?: string[] } | undefined;
+  const res = c.operation.examples.find((e) => e.kind === 'response' && e.status === 201)?.json as { project_vpc_channels?: { instance_id?: string }[] } | undefined;
+  const asked = req?.instance_ids ?? [];
+  const answered = (res?.project_vpc_channels ?? []).map((e) => e.instance_id).filter((x): x is string => typeof x === 'string');
+  if (asked.length && answered.length && asked.join() !== answered.join()) {
+    out.push({
+      id: 'example.201.order',
+      kind: 'observation',
+      table: 'Table 4',
+      parameter: 'project_vpc_channels',
+      page: `Example request instance_ids: ${asked.join(', ')}`,
+      other: `Example 201 answers instance_id in the order ${answered.join(', ')}`,
+      verdict: 'observation',
+      decidedBy: 'Policy 3: the order of entries is not fixed; no check relies on it.',
+    });
+  }
+  return out;
+}
+
+/** A row whose description does not mention what its name says it is (an id described as a time...). */
+function descriptionFindings(c: Compiled): Finding[] {
+  const out: Finding[] = [];
+  const kinds: [RegExp, RegExp][] = [
+    [/_time$/, /\btime\b/i],
+    [/(^|_)id$/, /\bID\b/],
+  ];
+  for (const t of c.page.tables) {
+    const odd = t.rows.filter((r) => kinds.some(([name, words]) => name.test(r.parameter) && !words.test(r.description.map((d) => d.text).join(' '))));
+    if (odd.length === 0) continue;
+    const neighbours = odd.filter((r) => {
+      const i = t.rows.indexOf(r);
+      const text = r.description.map((d) => d.text).join(' ').toLowerCase();
+      return [t.rows[i - 1], t.rows[i + 1]].some((n) => n && n.parameter.split('_').every((w) => text.includes(w === 'id' ? 'id' : w)));
+    });
+    out.push({
+      id: `${t.id}.${neighbours.length ? 'shifted_descriptions' : 'odd_descriptions'}`,
+      kind: 'description',
+      table: t.name,
+      parameter: odd.map((r) => r.parameter).join(', '),
+      page: odd.map((r) => `${r.parameter}: "${r.description[0].text}"`).join('; '),
+      other: neighbours.length ? `descriptions fit a neighbouring row: ${neighbours.map((r) => r.parameter).join(', ')} (shifted by one row)` : 'the description does not say what the name says',
+      verdict: neighbours.length ? 'contradiction' : 'observation',
+    });
+  }
+  return out;
+}
+
+function evidenceFindings(pageOnly: Compiled, facts: EvidenceFact[], errata: Errata): Finding[] {
+  const out: Finding[] = [];
+  for (const f of facts) {
+    const names = Object.entries(pageOnly.operation.objects).filter(([n]) => f.object === '*' || n === f.object);
+    for (const [name, { table }] of names) {
+      const s = pageOnly.schemas[name];
+      const props = s.properties as Record<string, JsonSchema>;
+      for (const field of f.fields) {
+        const p = props[field];
+        if (!p) continue;
+        const tableId = table.replace('Table ', 'table');
+        const pageSays: string[] = [];
+        let verdict: Finding['verdict'] = 'agrees';
+        const differ = (said: string, silent: boolean) => {
+          pageSays.push(said);
+          if (silent && verdict === 'agrees') verdict = 'page silent';
+          else if (!silent) verdict = 'contradiction';
+        };
+        const cl = f.claim;
+        if (cl.required) {
+          const req = ((s.required as string[]) ?? []).includes(field);
+          if (!req) differ(`${field}: no Mandatory column (optional)`, true);
+        }
+        for (const k of ['enum', 'format', 'pattern', 'minLength', 'maxLength', 'type'] as const) {
+          if (cl[k] === undefined) continue;
+          if (JSON.stringify(p[k]) !== JSON.stringify(cl[k])) differ(`${k}: ${p[k] === undefined ? '(not stated)' : JSON.stringify(p[k])}`, p[k] === undefined);
+        }
+        if (cl.minimum === null && (p.minimum !== undefined || p.maximum !== undefined)) differ(`${p.minimum} to ${p.maximum}`, false);
+        const ruleFor = (suffix: string) => pageOnly.registry.find((r) => r.id === `${tableId}.${field}.${suffix}`);
+        if (cl.requiredIf) {
+          const r = ruleFor(`required_if_${cl.requiredIf.when}`);
+          const pageIn = r?.expr?.op === 'requiredIf' ? r.expr.in : undefined;
+          if (!pageIn) differ(`(no rule)`, true);
+          else if (pageIn.join() !== cl.requiredIf.in.join()) differ(`"${r!.text}" (read as ${cl.requiredIf.when} in ${pageIn.join(', ')})`, false);
+        }
+        if (cl.lt && !ruleFor(`lt_${cl.lt}`)) differ('(no rule)', true);
+        if (verdict === 'agrees') continue;
+        const decided =
+          errata.decisions.find((d) => d.finding === f.id)?.decision ??
+          (cl.required ? errata.required.find((r) => r.table === table && r.properties.includes(field))?.reason : undefined) ??
+          errata.overrides.find((o) => (o.table === table || o.table === '*') && o.parameters.includes(field) && Object.keys(o.set).some((k) => k in cl))?.reason ??
+          (cl.requiredIf ? errata.rules.find((r) => r.id === `${tableId}.${field}.required_if_${cl.requiredIf!.when}`)?.reason : undefined);
+        out.push({ id: f.id, kind: 'evidence', table, parameter: field, page: pageSays.join('; '), other: `${f.source}: ${f.words}`, verdict, decidedBy: decided });
+      }
+    }
+  }
+  return out;
+}
+
+export function specFindings(): { findings: Finding[]; summary: Record<string, number> } {
+  const page = readFileSync(join(root, 'spec', 'page.txt'), 'utf8');
+  const errata = JSON.parse(readFileSync(join(root, 'spec', 'errata.json'), 'utf8')) as Errata;
+  const facts = (JSON.parse(readFileSync(join(root, 'spec', 'evidence.json'), 'utf8')) as { facts: EvidenceFact[] }).facts;
+  const full = compile(page, errata);
+  // The page alone: no human decisions beyond the conflicts the compiler cannot settle by itself.
+  const pageOnly = compile(page, { ...errata, required: [], overrides: [], rules: [] });
+  const findings: Finding[] = [
+    ...exampleFindings(full, errata),
+    ...full.conflicts.map<Finding>((k) => ({
+      id: `conflict.${k.id}`,
+      kind: 'conflict',
+      table: k.table,
+      parameter: k.parameter,
+      page: k.sides.map((s) => `"${s.text}" (line ${s.line}) = ${s.value}`).join(' vs '),
+      other: `resolved to ${k.resolvedTo}`,
+      verdict: 'contradiction',
+      decidedBy: k.reason,
+    })),
+    ...descriptionFindings(full),
+    ...evidenceFindings(pageOnly, facts, errata),
+    ...full.registry
+      .filter((r) => (r.keyword === 'minLength' || r.keyword === 'maxLength') && /^(Minimum|Maximum):/.test(r.text))
+      .map<Finding>((r) => ({
+        id: `lengths.${r.id}`,
+        kind: 'observation',
+        table: r.table,
+        parameter: r.parameter,
+        page: r.text,
+        other: `under a String, read as ${r.keyword} ${r.value}`,
+        verdict: 'observation',
+      })),
+    ...full.review.map<Finding>((r) => ({
+      id: `review.${r.table.replace(/\s+/g, '').toLowerCase()}.${r.parameter}`,
+      kind: 'review',
+      table: r.table,
+      parameter: r.parameter,
+      page: r.text,
+      other: r.why,
+      verdict: 'for review',
+    })),
+  ];
+  const summary: Record<string, number> = {};
+  for (const f of findings) summary[f.verdict] = (summary[f.verdict] ?? 0) + 1;
+  return { findings, summary };
+}
+
+function main(): void {
+  const { findings, summary } = specFindings();
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ findings, summary }, null, 2));
+    return;
+  }
+  console.log(`spec check: ${findings.length} findings (${Object.entries(summary).map(([k, v]) => `${v} ${k}`).join(', ')})\n`);
+  for (const f of findings) {
+    console.log(`[${f.verdict}] ${f.id}  (${f.table}, ${f.parameter})`);
+    console.log(`    page:  ${f.page}`);
+    console.log(`    other: ${f.other}`);
+    if (f.decidedBy) console.log(`    decided: ${f.decidedBy}`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -1,0 +1,109 @@
+import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { redact, redactDeep, REDACTED } from '../../reports/redact.ts';
+import { REPORT_FILES, writeReports } from '../../reports/index.ts';
+import { renderJson } from '../../reports/json.ts';
+import { renderJunit } from '../../reports/junit.ts';
+import { escapeMdChars, renderMarkdown } from '../../reports/markdown.ts';
+import type { RunReport } from '../../reports/model.ts';
+import { makeReport, PASSWORD, SECRET, SECRETS } from './fixture.ts';
+
+/** Every spelling of a secret that must never reach a file. */
+function leaks(text: string): string[] {
+  const forms = (s: string) => {
+    const inner = (x: string) => JSON.stringify(x).slice(1, -1);
+    const json = inner(s);
+    const slashed = json.replace(/\//g, '\\/');
+    const pct = encodeURIComponent(s);
+    return [s, json, slashed, inner(json), inner(slashed), pct, pct.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), pct.replace(/%20/g, '+'),
+      escapeMdChars(s), s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')];
+  };
+  return SECRETS.flatMap(forms).filter((f) => text.includes(f));
+}
+
+describe('redact', () => {
+  it('replaces raw, URL-encoded and JSON-escaped forms', () => {
+    const text = [SECRET, encodeURIComponent(SECRET), encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), JSON.stringify(SECRET), SECRET.replace('/', '\\/'),
+      JSON.stringify(PASSWORD), `q=${encodeURIComponent(PASSWORD)}`].join(' ');
+    const out = redact(text, SECRETS);
+    expect(leaks(out)).toEqual([]);
+    expect(out).toBe(`${REDACTED} ${REDACTED} ${REDACTED} "${REDACTED}" ${REDACTED} "${REDACTED}" q=${REDACTED}`);
+  });
+
+  it('prefers the longer of two overlapping secrets and is idempotent', () => {
+    const out = redact('token=abcdef123456 short=abcd', ['abcd', 'abcdef123456']);
+    expect(out).toBe(`token=${REDACTED} short=${REDACTED}`);
+    expect(redact(out, ['abcd', 'abcdef123456', 'RED'])).toBe(out);
+  });
+
+  it('treats regex characters literally, ignores empty secrets, redacts short ones', () => {
+    expect(redact('a.*b axxb', ['.*'])).toBe(`a${REDACTED}b axxb`);
+    expect(redact('unchanged', [''])).toBe('unchanged');
+    expect(redact('unchanged', [])).toBe('unchanged');
+    expect(redact('pin 42!', ['42'])).toBe(`pin ${REDACTED}!`); // short secrets are not exempt
+  });
+
+  it('redactDeep walks strings, arrays and keys without mutating the input', () => {
+    const input = { [SECRET]: [SECRET, 1, null, true, { h: `Bearer ${SECRET}` }], n: 5 };
+    const out = redactDeep(input, SECRETS);
+    expect(out).toEqual({ [REDACTED]: [REDACTED, 1, null, true, { h: `Bearer ${REDACTED}` }], n: 5 });
+    expect(input[SECRET][0]).toBe(SECRET);
+  });
+});
+
+describe('writeReports', () => {
+  const dirs: string[] = [];
+  const tempDir = async () => {
+    const d = await mkdtemp(join(tmpdir(), 'roma-reports-'));
+    dirs.push(d);
+    return d;
+  };
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  it('the fixture really does carry the secrets before redaction', () => {
+    const raw = [renderJson(makeReport()), renderJunit(makeReport()), renderMarkdown(makeReport())].join('\n');
+    expect(raw).toContain(SECRET);
+    expect(raw).toContain(encodeURIComponent(SECRET));
+    expect(raw).toContain(JSON.stringify(SECRET.replace('/', '\\/')).slice(1, -1)); // slash-escaped, then JSON-quoted
+    expect(raw).toContain(escapeMdChars(PASSWORD)); // backslash-escaped in conformance.md
+    expect(raw).toContain(PASSWORD.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')); // XML-escaped in junit.xml
+  });
+
+  it('writes three files into a new nested dir, none containing any form of a secret', async () => {
+    const dir = join(await tempDir(), 'nested', 'out');
+    const { files } = await writeReports(makeReport(), dir, SECRETS);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual([...REPORT_FILES]);
+    for (const f of files) {
+      expect(isAbsolute(f)).toBe(true);
+      const text = await readFile(f, 'utf8');
+      expect(leaks(text), f).toEqual([]);
+      expect(text).toContain(REDACTED);
+    }
+    const json = JSON.parse(await readFile(files[0], 'utf8')) as RunReport;
+    const echo = json.cases.find((c) => c.id === 'positive.response.unknown_fields')!;
+    expect(echo.response!.headers['x-echo-token']).toBe(REDACTED);
+  });
+
+  it('redaction of the rendered text alone is a working last defence', () => {
+    for (const text of [renderJson(makeReport()), renderJunit(makeReport()), renderMarkdown(makeReport())]) {
+      expect(leaks(redact(text, SECRETS))).toEqual([]);
+    }
+  });
+
+  it('replaces files from a previous run, and removes them even if rendering fails', async () => {
+    const dir = await tempDir();
+    await mkdir(dir, { recursive: true });
+    for (const f of REPORT_FILES) await writeFile(join(dir, f), 'STALE');
+    const { files } = await writeReports(makeReport(), dir, SECRETS);
+    for (const f of files) expect(await readFile(f, 'utf8')).not.toContain('STALE');
+
+    for (const f of REPORT_FILES) await writeFile(join(dir, f), 'STALE');
+    const broken = { ...makeReport(), cases: null } as unknown as RunReport;
+    await expect(writeReports(broken, dir, SECRETS)).rejects.toThrow();
+    for (const f of REPORT_FILES) await expect(stat(join(dir, f))).rejects.toThrow();
+  });
+});
