@@ -52,6 +52,8 @@ export interface CaseRecord {
   failures: string[]; // redacted failure messages (empty unless failed/timeout/warning/error)
   curl?: string; // reproducing curl line, token as $TOKEN
   attempts?: number; // >1 when throttling made us retry
+  inconclusive?: string; // set when the case could not be judged (e.g. persistent throttling)
+  notes?: string[]; // e.g. undocumented response fields (allowed)
 }
 
 export interface CoverageEntry {

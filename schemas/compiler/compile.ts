@@ -283,7 +283,7 @@ export function compile(pageText: string, errata: Errata): Compiled {
   }
   for (const name of Object.keys(schemas)) if (!referenced.has(name)) add({ id: `${tableOf.get(name)!.id}.body.type`, kind: 'schema', keyword: 'type', value: 'object', table: tableOf.get(name)!.name, parameter: '(body)', text: `${tableOf.get(name)!.name} ${tableOf.get(name)!.title}`, source: 'page' });
 
-  applyErrata(errata, page, pageText, tableOf, schemas, registry);
+  applyErrata(errata, page, pageText, tableOf, schemas, registry, conflicts);
 
   const operation: Operation = {
     method: page.method,
@@ -310,7 +310,7 @@ export function compile(pageText: string, errata: Errata): Compiled {
   return { page, operation, schemas, registry: sorted, review, conflicts };
 }
 
-function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<string, Table>, schemas: Record<string, JsonSchema>, registry: Map<string, RuleEntry>): void {
+function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<string, Table>, schemas: Record<string, JsonSchema>, registry: Map<string, RuleEntry>, conflicts: ConflictFinding[]): void {
   const byTable = (tableName: string) => [...tableOf].filter(([, t]) => tableName === '*' || t.name === tableName);
   const propsOf = (name: string) => schemas[name].properties as Record<string, JsonSchema>;
 
@@ -329,12 +329,12 @@ function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<
   }
 
   for (const o of errata.overrides) {
-    let hits = 0;
+    const hit = new Set<string>();
     for (const [name, t] of byTable(o.table)) {
       for (const p of o.parameters) {
         const prop = propsOf(name)[p];
         if (!prop) continue;
-        hits++;
+        hit.add(p);
         for (const [keyword, value] of Object.entries(o.set)) {
           if (o.replaces !== undefined && JSON.stringify(prop[keyword]) !== JSON.stringify(o.replaces)) {
             throw new CompileError(`errata override of ${t.name} ${p}.${keyword}: expected the page to give ${JSON.stringify(o.replaces)}, it gives ${JSON.stringify(prop[keyword])}; review the entry`);
@@ -356,7 +356,8 @@ function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<
         }
       }
     }
-    if (hits === 0) throw new CompileError(`errata override for ${o.table} ${o.parameters.join(', ')}: no such parameter on the page`);
+    const missing = o.parameters.filter((p) => !hit.has(p));
+    if (missing.length) throw new CompileError(`errata override for ${o.table} ${missing.join(', ')}: no such parameter on the page`);
   }
 
   for (const r of errata.rules) {
@@ -368,7 +369,7 @@ function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<
   }
 
   for (const c of errata.conflicts) {
-    if (!registry.has(c.id)) throw new CompileError(`errata conflict ${c.id}: the page states no such conflict any more`);
+    if (!conflicts.some((k) => k.id === c.id)) throw new CompileError(`errata conflict ${c.id}: the page states no such conflict any more`);
   }
 
   for (const pr of errata.pageRules) {

@@ -1,0 +1,222 @@
+// The cases of a run, as data: what to send, which rule it exercises, which statuses are expected
+// and why. Built from the compiled schemas and the registry; the same seed gives the same list.
+
+import { operation, rules, rule, schemas } from '../schemas/index.ts';
+import { caseSeed, fakerFor } from './seed.ts';
+import { validValue } from './values.ts';
+import { breakRule, variantsOf, type Mutation } from './mutations.ts';
+
+export type SuiteName = 'positive' | 'negative' | 'auth' | 'robustness';
+export type CaseKind = 'valid' | 'schema-invalid' | 'wire-invalid' | 'not-found' | 'auth' | 'stress';
+export type Need = 'vpcChannelId' | 'instanceIds' | 'forbiddenToken';
+
+export interface Case {
+  id: string;
+  suite: SuiteName;
+  kind: CaseKind;
+  description: string;
+  ruleId: string;
+  seed: number;
+  auth: 'valid' | 'none' | 'unknown' | 'malformed' | 'forbidden';
+  token?: string; // the literal token of unknown/malformed cases (generated, not a secret)
+  projectId?: string; // another project's id; absent = the configured project
+  body: { json: unknown } | { raw: string };
+  contentType: string | null;
+  expect: { statuses: number[]; why: string };
+  checks: string[];
+  needs: Need[];
+  /** JSON cases check themselves against the request schema before they are sent. */
+  selfCheck?: 'valid' | 'invalid';
+  mutation?: Mutation;
+}
+
+export interface CaseContext {
+  seed: number;
+  vpcChannelIds: string[]; // known channels (the first is the one the request-building cases use)
+  instanceIds: string[];
+  hasForbiddenToken: boolean;
+  stressRepeats?: number; // extra valid cases, for benchmarks
+}
+
+const BODY = operation.request.body!;
+const JSON_CT = 'application/json';
+const CREATED = operation.statusCodes.find((s) => s.status === 201)!.status;
+const documented4xx = operation.statusCodes.map((s) => s.status).filter((s) => s >= 400 && s < 500);
+
+const COMMON = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'cross_field_conformance', 'error_payload_conformance'];
+const SYNC = ['sync_requested_instances_only', 'sync_requested_channel', 'sync_every_instance_when_forced'];
+
+const PLACEHOLDER_CHANNEL = '<vpc-channel-id>';
+const PLACEHOLDER_INSTANCE = '<instance-id>';
+
+export function buildCases(ctx: CaseContext): Case[] {
+  const channel = ctx.vpcChannelIds[0] ?? PLACEHOLDER_CHANNEL;
+  const instances = ctx.instanceIds.length ? ctx.instanceIds : [PLACEHOLDER_INSTANCE];
+  const needsOf = (body: Record<string, unknown>): Need[] => [...(body.vpc_channel_id !== undefined ? (['vpcChannelId'] as Need[]) : []), ...(body.instance_ids !== undefined ? (['instanceIds'] as Need[]) : [])];
+  const cases: Case[] = [];
+  const add = (c: Omit<Case, 'seed'>) => cases.push({ ...c, seed: caseSeed(ctx.seed, c.id) });
+
+  // --- positive: every combination of present/absent optional fields, force_sync true/false/absent.
+  const valid = (id: string, body: Record<string, unknown>, description: string, ruleId = body.force_sync === true ? 'table3.force_sync.must_succeed' : 'status_codes.success_201') =>
+    add({
+      id,
+      suite: 'positive',
+      kind: 'valid',
+      description,
+      ruleId,
+      auth: 'valid',
+      body: { json: body },
+      contentType: JSON_CT,
+      expect: { statuses: [CREATED], why: 'Status code: 201 (success); a 400 to a valid request is a warning unless force_sync is true (policy 4)' },
+      checks: [...COMMON, 'positive_data_acceptance', ...SYNC],
+      needs: needsOf(body),
+      selfCheck: 'valid',
+    });
+  for (const withChannel of [false, true]) {
+    for (const withInstances of [false, true]) {
+      for (const force of ['absent', 'true', 'false'] as const) {
+        const body: Record<string, unknown> = {};
+        if (withChannel) body.vpc_channel_id = channel;
+        if (withInstances) body.instance_ids = instances.slice(0, 2);
+        if (force !== 'absent') body.force_sync = force === 'true';
+        valid(`positive.fields.channel-${withChannel ? 'yes' : 'no'}.instances-${withInstances ? 'yes' : 'no'}.force-${force}`, body, `Table 3 optional fields: vpc_channel_id ${withChannel ? 'present' : 'absent'}, instance_ids ${withInstances ? 'present' : 'absent'}, force_sync ${force}`);
+      }
+    }
+  }
+  ctx.vpcChannelIds.slice(1).forEach((id, i) => valid(`positive.channel-${i + 2}.force-true`, { vpc_channel_id: id, instance_ids: instances, force_sync: true }, `Forced sync of known channel #${i + 2} to every known instance`));
+  for (let k = 0; k < (ctx.stressRepeats ?? 0); k++) {
+    const f = fakerFor(caseSeed(ctx.seed, `repeat.${k}`));
+    const body = { vpc_channel_id: f.helpers.arrayElement(ctx.vpcChannelIds.length ? ctx.vpcChannelIds : [channel]), instance_ids: f.helpers.arrayElements(instances, { min: 1, max: instances.length }), force_sync: f.datatype.boolean() };
+    valid(`positive.repeat.${String(k).padStart(5, '0')}`, body, 'Repetition of a valid request with seeded values (stress knob)');
+  }
+
+  // --- negative: each case breaks exactly one rule of the request schema (Table 3), in every variant.
+  const base = { vpc_channel_id: channel, instance_ids: instances.slice(0, 2), force_sync: true };
+  for (const r of rules.filter((x) => x.table === rule(`${tableIdOf(BODY)}.body.type`).table && x.kind === 'schema')) {
+    for (const variant of variantsOf(r)) {
+      const id = `negative.${r.id}.${variant}`;
+      const broken = breakRule(BODY, base, r.id, fakerFor(caseSeed(ctx.seed, id)), variant);
+      if (!broken) continue;
+      add({
+        id,
+        suite: 'negative',
+        kind: 'schema-invalid',
+        description: `${r.table} ${r.parameter}: ${variant} at ${broken.mutation.pointer || '(body)'} (${JSON.stringify(broken.mutation.original)} -> ${JSON.stringify(broken.mutation.mutated)})`,
+        ruleId: r.id,
+        auth: 'valid',
+        body: { json: broken.instance },
+        contentType: JSON_CT,
+        expect: { statuses: [400], why: 'Status code: 400 Bad Request; a request that breaks a documented constraint must be rejected (policy 6)' },
+        checks: [...COMMON, 'negative_data_rejection'],
+        needs: needsOf(typeof broken.instance === 'object' && broken.instance && !Array.isArray(broken.instance) ? (broken.instance as Record<string, unknown>) : {}),
+        selfCheck: 'invalid',
+        mutation: broken.mutation,
+      });
+    }
+  }
+  // Wire-invalid bodies: ajv cannot read them, so they are invalid by construction.
+  const wire: [string, string, string | null, string][] = [
+    ['malformed-json', '{"vpc_channel_id": "04be10fd", "instance_ids": [', JSON_CT, 'malformed JSON (truncated)'],
+    ['empty-body', '', JSON_CT, 'an empty body with Content-Type application/json'],
+    ['not-json-text', 'vpc_channel_id=04be10fd', JSON_CT, 'a form-encoded string labelled as JSON'],
+    ['trailing-garbage', '{"force_sync": true} trailing', JSON_CT, 'a JSON object followed by garbage'],
+  ];
+  for (const [name, raw, ct, what] of wire) {
+    add({
+      id: `negative.wire.${name}`,
+      suite: 'negative',
+      kind: 'wire-invalid',
+      description: `Table 3 body: ${what}`,
+      ruleId: `${tableIdOf(BODY)}.body.type`,
+      auth: 'valid',
+      body: { raw },
+      contentType: ct,
+      expect: { statuses: [400], why: 'Status code: 400 Bad Request; a body that is not a JSON object breaks Table 3 (policy 6)' },
+      checks: [...COMMON, 'negative_data_rejection'],
+      needs: [],
+    });
+  }
+  // Not found: well-formed ids that do not exist.
+  const unknownId = (id: string) => fakerFor(caseSeed(ctx.seed, id)).string.hexadecimal({ length: 32, casing: 'lower', prefix: '' });
+  const notFound = (id: string, ruleId: string, body: Record<string, unknown>, what: string) =>
+    add({
+      id,
+      suite: 'negative',
+      kind: 'not-found',
+      description: what,
+      ruleId,
+      auth: 'valid',
+      body: { json: body },
+      contentType: JSON_CT,
+      expect: { statuses: documented4xx, why: `a documented 4xx (${documented4xx.join('/')}) with a valid error body; the page does not say which (policy 3)` },
+      checks: [...COMMON, 'negative_data_rejection'],
+      needs: needsOf(body),
+      selfCheck: 'valid',
+    });
+  notFound('negative.not-found.channel', 'table3.vpc_channel_id.known', { vpc_channel_id: unknownId('negative.not-found.channel'), instance_ids: instances.slice(0, 1) }, 'Table 3 vpc_channel_id: a well-formed channel id that does not exist');
+  notFound('negative.not-found.instance', 'table3.instance_ids.known', { vpc_channel_id: channel, instance_ids: [unknownId('negative.not-found.instance')] }, 'Table 3 instance_ids: a well-formed instance id that does not exist');
+
+  // --- auth
+  const authBody = { vpc_channel_id: channel, instance_ids: instances.slice(0, 1) };
+  const auth = (id: string, a: Case['auth'], statuses: number[], ruleId: string, description: string, extra: Partial<Case> = {}) =>
+    add({
+      id,
+      suite: 'auth',
+      kind: 'auth',
+      description,
+      ruleId,
+      auth: a,
+      body: { json: authBody },
+      contentType: JSON_CT,
+      expect: { statuses, why: rule(ruleId).text },
+      checks: [...COMMON, 'ignored_auth', 'auth_status_conformance'],
+      needs: [...needsOf(authBody), ...(a === 'forbidden' ? (['forbiddenToken'] as Need[]) : [])],
+      selfCheck: 'valid',
+      ...extra,
+    });
+  auth('auth.missing-token', 'none', [401], 'auth.missing_or_unknown_token_401', 'Table 2 X-Auth-Token: no token at all');
+  auth('auth.unknown-token', 'unknown', [401], 'auth.missing_or_unknown_token_401', 'Table 2 X-Auth-Token: a well-formed token the target does not know', { token: `MII${fakerFor(caseSeed(ctx.seed, 'auth.unknown-token')).string.alphanumeric(120)}` });
+  auth('auth.malformed-token', 'malformed', [401], 'auth.missing_or_unknown_token_401', 'Table 2 X-Auth-Token: a malformed token of printable ASCII punctuation', { token: `!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~ ${fakerFor(caseSeed(ctx.seed, 'auth.malformed-token')).string.symbol(16)}` });
+  auth('auth.forbidden-token', 'forbidden', [403], 'auth.no_permission_403', 'Table 2 X-Auth-Token: a valid token without permission');
+  auth('auth.other-project', 'valid', documented4xx, 'auth.other_project_rejected', "Table 1 project_id: the token used on another project's path", { projectId: unknownId('auth.other-project') });
+
+  // --- robustness: valid but large, odd or unknown; any documented answer, never a 5xx.
+  const stress = (id: string, body: unknown, description: string, statuses: number[], extraChecks: string[] = [], needs: Need[] = []) => {
+    const raw = typeof body === 'string';
+    add({
+      id,
+      suite: 'robustness',
+      kind: 'stress',
+      description,
+      ruleId: 'status_codes.not_a_server_error',
+      auth: 'valid',
+      body: raw ? { raw: body } : { json: body },
+      contentType: JSON_CT,
+      expect: { statuses, why: 'no 5xx; any documented status the page allows for it (policy 3)' },
+      checks: [...COMMON, ...extraChecks],
+      needs,
+      selfCheck: raw ? undefined : 'valid',
+    });
+  };
+  const sf = (id: string) => fakerFor(caseSeed(ctx.seed, id));
+  const ids1000 = Array.from({ length: 1000 }, (_, i) => (i < instances.length ? instances[i] : sf(`robustness.ids-${i}`).string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })));
+  stress('robustness.instance-ids-1000', { vpc_channel_id: channel, instance_ids: ids1000 }, 'Table 3 instance_ids: 1,000 well-formed ids', [CREATED, 400], SYNC, ['vpcChannelId']);
+  stress('robustness.channel-id-64kib', { vpc_channel_id: 'a'.repeat(64 * 1024) }, 'Table 3 vpc_channel_id: a 64 KiB string', [CREATED, 400]);
+  stress('robustness.unicode-ids', { vpc_channel_id: `通道-ü-🙂-${sf('robustness.unicode-ids').string.alphanumeric(8)}`, instance_ids: ['实例-é-🚀'] }, 'Table 3: unicode (CJK, accents, astral plane) in the ids', [CREATED, 400]);
+  stress('robustness.unknown-fields', { ...authBody, force_sync: false, unexpected_field: 'x', nested: { deep: [1, 2, 3] } }, 'Table 3: unknown extra fields (201 or 400 both acceptable, policy 3)', [CREATED, 400], SYNC, needsOf(authBody));
+  stress('robustness.empty-instance-ids', { vpc_channel_id: channel, instance_ids: [] }, 'Table 3 instance_ids: an empty list (201 or 400, policy 3)', [CREATED, 400], SYNC, ['vpcChannelId']);
+  stress('robustness.duplicate-instance-ids', { vpc_channel_id: channel, instance_ids: [instances[0], instances[0], instances[0]], force_sync: true }, 'Table 3 instance_ids: the same id three times (201 or 400; entries between distinct and echoed, policy 3)', [CREATED, 400], SYNC, ['vpcChannelId', 'instanceIds']);
+  stress('robustness.binary-garbage', Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 151 + 7) % 256)).toString('latin1'), 'A body of binary garbage labelled as JSON', [400]);
+  stress('robustness.deep-nesting', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'A 5,000-level nested JSON array', [400]);
+
+  return cases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function tableIdOf(schemaName: string): string {
+  return String((schemas[schemaName]['x-doc'] as { id: string }).id).split('.')[0];
+}
+
+/** A valid instance of any generated schema (used by unit tests to stand in for a server's answer). */
+export function validInstanceOf(schemaName: string, seed: number): unknown {
+  return validValue(schemas[schemaName] as Parameters<typeof validValue>[0], '(body)', fakerFor(seed), { optional: 'all' });
+}

@@ -1,0 +1,201 @@
+// The checks: one small named function per rule family, shared by every suite. Each gets the
+// exchange (the case, what came back, the response validated once) and says passed, failed,
+// warning, or nothing when it does not apply. Names follow Schemathesis where the meaning matches.
+
+import { rule, documentedStatuses, type Violation } from '../../schemas/index.ts';
+import type { Case } from '../../generators/cases.ts';
+import type { CheckResult, Citation } from '../../reports/model.ts';
+
+export interface Exchange {
+  case: Case;
+  requestJson: unknown; // the body as sent, parsed (undefined for raw bodies)
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json: { ok: true; value: unknown } | { ok: false; error: string };
+  /** Violations of the documented schema for this status (computed once; [] if undocumented). */
+  violations: Violation[];
+}
+
+export type Check = (x: Exchange) => CheckResult | null;
+
+export function cite(ruleId: string): Citation {
+  const r = rule(ruleId);
+  return { ruleId, table: r.table, parameter: r.parameter, text: r.text, ...(r.inference ? { inference: true } : {}) };
+}
+
+const pass = (check: string, ...ruleIds: string[]): CheckResult => ({ check, outcome: 'passed', messages: [], citations: ruleIds.map(cite) });
+const fail = (check: string, messages: string[], ruleIds: string[]): CheckResult => ({ check, outcome: 'failed', messages, citations: [...new Set(ruleIds)].map(cite) });
+const warn = (check: string, messages: string[], ruleIds: string[]): CheckResult => ({ check, outcome: 'warning', messages, citations: ruleIds.map(cite) });
+
+const is2xx = (s: number) => s >= 200 && s < 300;
+const isError = (s: number) => s >= 400;
+const bodyObj = (x: Exchange) => (x.json.ok && x.json.value && typeof x.json.value === 'object' ? (x.json.value as Record<string, unknown>) : undefined);
+
+/** Any 5xx answer to a generated request is a server error (policy 6). */
+export const not_a_server_error: Check = (x) =>
+  x.status >= 500 ? fail('not_a_server_error', [`got ${x.status}: a generated client request must never cause a server error`], ['status_codes.not_a_server_error']) : pass('not_a_server_error', 'status_codes.not_a_server_error');
+
+/** Only documented status codes, and one of those the case expects (201 on success). */
+export const status_code_conformance: Check = (x) => {
+  if (!documentedStatuses.includes(x.status)) return fail('status_code_conformance', [`got ${x.status}, which the page does not document (documented: ${documentedStatuses.join(', ')})`], ['status_codes.documented']);
+  if (x.status >= 500) return null; // not_a_server_error speaks for it
+  const expected = x.case.expect.statuses;
+  if (expected.includes(x.status)) return pass('status_code_conformance', 'status_codes.documented');
+  // A 400 to a valid request is policy 4's business (positive_data_acceptance), not this check's.
+  if (x.case.kind === 'valid' && x.status === 400) return null;
+  const ruleId = is2xx(x.status) && !expected.some(is2xx) ? x.case.ruleId : expected.includes(201) ? 'status_codes.success_201' : x.case.ruleId;
+  return fail('status_code_conformance', [`expected ${expected.join(' or ')} (${x.case.expect.why}), got ${x.status}`], [ruleId]);
+};
+
+/** Documented bodies are JSON: an application/json media type, parameters allowed. */
+export const content_type_conformance: Check = (x) => {
+  if (!documentedStatuses.includes(x.status)) return null;
+  const ct = x.headers['content-type'];
+  const media = ct?.split(';')[0].trim().toLowerCase();
+  if (media === 'application/json') return pass('content_type_conformance', 'response.content_type_json');
+  return fail('content_type_conformance', [`Content-Type ${ct === undefined ? 'is missing' : JSON.stringify(ct)}; a ${x.status} body is documented as JSON`], ['response.content_type_json']);
+};
+
+function schemaMessages(x: Exchange, filter: (v: Violation) => boolean): { messages: string[]; ruleIds: string[] } {
+  const vs = x.violations.filter(filter);
+  return { messages: vs.map((v) => `${v.table} ${v.parameter} [${v.ruleId}]: ${v.message}`), ruleIds: vs.map((v) => v.ruleId) };
+}
+
+function parsedOr(check: string, x: Exchange): CheckResult | undefined {
+  if (!x.json.ok) return fail(check, [`the ${x.status} body is not JSON (${x.json.error}): ${JSON.stringify(x.text.slice(0, 120))}`], ['response.json_body']);
+  return undefined;
+}
+
+/** The success body (Tables 4-11) against the compiled schema; every error names its rule. */
+export const response_schema_conformance: Check = (x) => {
+  if (!is2xx(x.status) || !documentedStatuses.includes(x.status)) return null;
+  const notJson = parsedOr('response_schema_conformance', x);
+  if (notJson) return notJson;
+  const { messages, ruleIds } = schemaMessages(x, (v) => v.keyword !== 'x-rules');
+  return messages.length ? fail('response_schema_conformance', messages, ruleIds) : pass('response_schema_conformance', 'table4.body.type');
+};
+
+/** Cross-field rules written in descriptions (timeout < time_interval, path/http_code by protocol...). */
+export const cross_field_conformance: Check = (x) => {
+  if (!documentedStatuses.includes(x.status) || !x.json.ok) return null;
+  const { messages, ruleIds } = schemaMessages(x, (v) => v.keyword === 'x-rules');
+  return messages.length ? fail('cross_field_conformance', messages, ruleIds) : null;
+};
+
+/** Error bodies (Tables 12-15): a JSON object whose error_code and error_msg are strings. */
+export const error_payload_conformance: Check = (x) => {
+  if (!isError(x.status) || !documentedStatuses.includes(x.status)) return null;
+  const notJson = parsedOr('error_payload_conformance', x);
+  if (notJson) return notJson;
+  const { messages, ruleIds } = schemaMessages(x, () => true);
+  return messages.length ? fail('error_payload_conformance', messages, ruleIds) : pass('error_payload_conformance', `table${({ 400: 12, 401: 13, 403: 14, 500: 15 } as Record<number, number>)[x.status] ?? 12}.error_code.type`);
+};
+
+/** A request that breaks a documented constraint must not succeed. */
+export const negative_data_rejection: Check = (x) => {
+  if (x.case.kind === 'valid') return null;
+  if (is2xx(x.status)) {
+    const what = x.case.mutation ? `${x.case.mutation.pointer || '(body)'} ${JSON.stringify(x.case.mutation.original)} -> ${JSON.stringify(x.case.mutation.mutated)}` : x.case.description;
+    return fail('negative_data_rejection', [`invalid data was accepted with ${x.status}: ${what} breaks ${x.case.ruleId}`], [x.case.ruleId]);
+  }
+  return pass('negative_data_rejection', x.case.ruleId);
+};
+
+/** A schema-valid request is accepted; a 400 is a warning (state the page does not describe) unless force_sync is true. */
+export const positive_data_acceptance: Check = (x) => {
+  if (x.case.kind !== 'valid') return null;
+  if (is2xx(x.status)) return pass('positive_data_acceptance', x.case.ruleId);
+  const forced = (x.requestJson as { force_sync?: unknown })?.force_sync === true;
+  if (x.status === 400 && !forced) {
+    return warn('positive_data_acceptance', [`a valid request was refused with 400 (${describeError(x)}); allowed for state the page does not describe (policy 4)`], ['status_codes.success_201']);
+  }
+  if (x.status === 400 && forced) return fail('positive_data_acceptance', [`a valid request with force_sync true was refused with 400 (${describeError(x)})`], ['table3.force_sync.must_succeed']);
+  if (x.status >= 500) return null;
+  return fail('positive_data_acceptance', [`a valid request was answered ${x.status}`], [forced ? 'table3.force_sync.must_succeed' : 'status_codes.success_201']);
+};
+
+function describeError(x: Exchange): string {
+  const b = bodyObj(x);
+  return b ? `${String(b.error_code)}: ${String(b.error_msg).slice(0, 120)}` : x.text.slice(0, 120);
+}
+
+/** A missing, unknown or malformed token must never get a 2xx. */
+export const ignored_auth: Check = (x) => {
+  if (x.case.auth === 'valid' && !x.case.projectId) return null;
+  if (is2xx(x.status)) {
+    const ruleId = x.case.projectId ? 'auth.other_project_rejected' : 'table2.X-Auth-Token.required';
+    return fail('ignored_auth', [`${x.case.description}: answered ${x.status}, the request was processed without valid authorisation`], [ruleId]);
+  }
+  return pass('ignored_auth', 'table2.X-Auth-Token.required');
+};
+
+/** Missing or unknown token: 401; a token without permission: 403; another project: 400/401/403. */
+export const auth_status_conformance: Check = (x) => {
+  if (x.case.suite !== 'auth' || is2xx(x.status) || x.status >= 500) return null; // ignored_auth / not_a_server_error speak
+  if (x.case.expect.statuses.includes(x.status)) return pass('auth_status_conformance', x.case.ruleId);
+  return fail('auth_status_conformance', [`${x.case.description}: expected ${x.case.expect.statuses.join(' or ')}, got ${x.status} (${x.case.expect.why})`], [x.case.ruleId]);
+};
+
+type Entry = { id?: unknown; instance_id?: unknown };
+function syncContext(x: Exchange): { entries: Entry[]; channel?: string; instances?: string[]; forced: boolean } | null {
+  if (!is2xx(x.status) || !x.json.ok) return null;
+  const list = bodyObj(x)?.project_vpc_channels;
+  if (!Array.isArray(list)) return null; // the schema check speaks for a missing list
+  const req = (x.requestJson ?? {}) as { vpc_channel_id?: unknown; instance_ids?: unknown; force_sync?: unknown };
+  return {
+    entries: list.filter((e): e is Entry => !!e && typeof e === 'object'),
+    channel: typeof req.vpc_channel_id === 'string' ? req.vpc_channel_id : undefined,
+    instances: Array.isArray(req.instance_ids) && req.instance_ids.every((i) => typeof i === 'string') ? (req.instance_ids as string[]) : undefined,
+    forced: req.force_sync === true,
+  };
+}
+
+/** Inference (Function text + example): entries only for requested instances, at most one per echoed id. */
+export const sync_requested_instances_only: Check = (x) => {
+  const s = syncContext(x);
+  if (!s || !s.instances) return null;
+  const asked = new Set(s.instances);
+  const strangers = s.entries.filter((e) => typeof e.instance_id === 'string' && !asked.has(e.instance_id));
+  const messages = strangers.map((e) => `an entry for instance ${String(e.instance_id)}, which was not requested`);
+  if (s.channel && s.entries.length > s.instances.length) messages.push(`${s.entries.length} entries for ${s.instances.length} requested instance ids of one channel`);
+  return messages.length ? fail('sync_requested_instances_only', messages, ['function.sync.requested_instances_only']) : pass('sync_requested_instances_only', 'function.sync.requested_instances_only');
+};
+
+/** Inference: when a channel is named, an entry that carries id carries that channel's id. */
+export const sync_requested_channel: Check = (x) => {
+  const s = syncContext(x);
+  if (!s || !s.channel) return null;
+  const wrong = s.entries.filter((e) => e.id !== undefined && e.id !== s.channel);
+  return wrong.length
+    ? fail('sync_requested_channel', wrong.map((e) => `an entry with id ${JSON.stringify(e.id)} answers a request for channel ${s.channel}`), ['function.sync.requested_channel'])
+    : pass('sync_requested_channel', 'function.sync.requested_channel');
+};
+
+/** Inference: with force_sync true, every distinct requested instance gets an entry. */
+export const sync_every_instance_when_forced: Check = (x) => {
+  const s = syncContext(x);
+  if (!s || !s.instances || !s.forced) return null;
+  const answered = new Set(s.entries.map((e) => e.instance_id));
+  const missing = [...new Set(s.instances)].filter((i) => !answered.has(i));
+  return missing.length
+    ? fail('sync_every_instance_when_forced', missing.map((i) => `no entry for requested instance ${i} although force_sync is true`), ['function.sync.every_requested_instance_when_forced'])
+    : pass('sync_every_instance_when_forced', 'function.sync.every_requested_instance_when_forced');
+};
+
+/** Every check by name: the one registry the cases and the documentation use. */
+export const CHECKS: Record<string, Check> = {
+  not_a_server_error,
+  status_code_conformance,
+  content_type_conformance,
+  response_schema_conformance,
+  cross_field_conformance,
+  error_payload_conformance,
+  negative_data_rejection,
+  positive_data_acceptance,
+  ignored_auth,
+  auth_status_conformance,
+  sync_requested_instances_only,
+  sync_requested_channel,
+  sync_every_instance_when_forced,
+};

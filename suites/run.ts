@@ -1,0 +1,186 @@
+// The launcher: boots the embedded reference server when no target is given, checks the token
+// with one authorised request, runs the suites with vitest's programmatic API, and turns the case
+// records into reports and an exit code.
+
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startVitest } from 'vitest/node';
+import type { TestCase } from 'vitest/node';
+import { documentedStatuses, schemasSha256 } from '../schemas/index.ts';
+import { startReferenceServer, type ReferenceServer } from '../server/index.ts';
+import { assembleReport, type Waiver } from '../reports/assemble.ts';
+import { writeReports } from '../reports/index.ts';
+import type { CaseRecord, RunReport } from '../reports/model.ts';
+import { cite } from './checks/index.ts';
+import { casesOf, RUN_ENV, type RunConfig } from './engine/session.ts';
+import { send, type Target } from './engine/http.ts';
+import type { Case } from '../generators/cases.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const TOOL = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+
+export interface ConformanceOptions {
+  baseUrl?: string; // absent: the embedded reference server
+  token?: string;
+  forbiddenToken?: string;
+  projectId?: string;
+  vpcChannelIds?: string[];
+  instanceIds?: string[];
+  seed: number;
+  reportDir: string;
+  timeoutMs: number;
+  waivers: Waiver[];
+  caseIds?: string[];
+  stressRepeats?: number;
+  fault?: string; // embedded server only: start it with this fault
+  progress: 'tty' | 'plain' | 'silent';
+  log: (line: string) => void;
+  maxBodyBytes?: number;
+  retry?: { attempts: number; maxWaitMs: number };
+}
+
+export interface ConformanceResult {
+  exitCode: 0 | 1 | 2;
+  report?: RunReport;
+  files: string[];
+  message?: string; // why the run could not judge (exit 2 before any case)
+}
+
+const secretsOf = (o: ConformanceOptions) => [o.token, o.forbiddenToken].filter((s): s is string => !!s);
+
+/** A skeleton record per case: what a case that never ran reports. */
+function skeleton(c: Case): CaseRecord {
+  return { id: c.id, suite: c.suite, kind: c.kind, description: c.description, rule: cite(c.ruleId), seed: c.seed, outcome: 'not_run', reason: 'the run ended before this case', checks: [], failures: [] };
+}
+
+/** One authorised request with a body the page forbids: tells a rejected token (401) from a usable one without syncing anything. */
+async function preflight(target: Target): Promise<string | undefined> {
+  const probe: Case = {
+    id: 'preflight',
+    suite: 'auth',
+    kind: 'auth',
+    description: 'token check',
+    ruleId: 'table2.X-Auth-Token.required',
+    seed: 0,
+    auth: 'valid',
+    body: { json: { instance_ids: 'preflight' } },
+    contentType: 'application/json',
+    expect: { statuses: [400], why: '' },
+    checks: [],
+    needs: [],
+  };
+  const sent = await send(probe, target);
+  if (sent.error?.kind === 'refused' || sent.error?.kind === 'other') return `target unreachable at ${target.baseUrl}: ${sent.error.message}`;
+  if (sent.throttled) return `the target kept throttling (${sent.response!.status} after ${sent.attempts} attempts)`;
+  if (sent.response?.status === 401) return 'token rejected: the first authorised request was answered 401';
+  return undefined;
+}
+
+function progressReporter(total: number, mode: ConformanceOptions['progress'], log: (l: string) => void) {
+  let done = 0;
+  return {
+    onTestCaseResult(tc: TestCase) {
+      done++;
+      if (mode === 'tty') process.stderr.write(`\r\x1b[2K[${done}/${total}] ${tc.name.slice(0, 100)}`);
+    },
+    onTestRunEnd() {
+      if (mode === 'tty') process.stderr.write('\r\x1b[2K');
+      else if (mode === 'plain') log(`ran ${done} of ${total} cases`);
+    },
+  };
+}
+
+export async function runConformance(o: ConformanceOptions): Promise<ConformanceResult> {
+  const started = performance.now();
+  let server: ReferenceServer | undefined;
+  const recordsDir = mkdtempSync(join(tmpdir(), 'conformance-'));
+  try {
+    let target: Target;
+    let vpcChannelIds = o.vpcChannelIds ?? [];
+    let instanceIds = o.instanceIds ?? [];
+    const timing = { timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024, retry: o.retry ?? { attempts: 4, maxWaitMs: 30_000 } };
+    if (!o.baseUrl) {
+      server = await startReferenceServer({ port: 0, fault: (o.fault ?? null) as never, log: () => {} });
+      const fx = server.fixtures;
+      target = { baseUrl: server.url, projectId: fx.projectId, token: fx.token, forbiddenToken: fx.forbiddenToken, ...timing };
+      vpcChannelIds = o.vpcChannelIds ?? fx.vpcChannelIds;
+      instanceIds = o.instanceIds ?? fx.instanceIds;
+    } else {
+      target = { baseUrl: o.baseUrl, projectId: o.projectId!, token: o.token!, forbiddenToken: o.forbiddenToken, ...timing };
+    }
+    o.log(`seed ${o.seed}; target ${server ? `${target.baseUrl} (embedded reference server${o.fault ? `, fault ${o.fault}` : ''})` : target.baseUrl}`);
+
+    const problem = await preflight(target);
+    if (problem) return { exitCode: 2, files: [], message: problem };
+
+    const recordsFile = join(recordsDir, 'records.jsonl');
+    const config: RunConfig = { target, seed: o.seed, vpcChannelIds, instanceIds, caseIds: o.caseIds, stressRepeats: o.stressRepeats ?? 0, recordsFile, maxConsecutiveTimeouts: 3 };
+    const cases = casesOf({ ...config, hasForbiddenToken: !!target.forbiddenToken });
+    if (o.caseIds?.length && cases.length === 0) return { exitCode: 2, files: [], message: `no case with id ${o.caseIds.join(', ')} (see --list-cases)` };
+
+    process.env[RUN_ENV] = JSON.stringify(config);
+    let internalError: string | undefined;
+    try {
+      const vitest = await startVitest(
+        'test',
+        [],
+        {
+          root,
+          config: false,
+          include: ['suites/*.suite.ts'],
+          watch: false,
+          reporters: [progressReporter(cases.length, o.progress, o.log)],
+          pool: 'threads',
+          maxWorkers: 1,
+          isolate: false,
+          fileParallelism: false,
+          testTimeout: o.timeoutMs * (timing.retry.attempts + 1) + 10_000,
+          passWithNoTests: true,
+          sequence: { shuffle: false },
+        } as never,
+        { logLevel: 'silent' } as never,
+      );
+      const errors = vitest.state.getUnhandledErrors();
+      if (errors.length) internalError = `internal error in the test runner: ${String((errors[0] as Error)?.message ?? errors[0])}`;
+      const broken = vitest.state.getFiles().filter((f) => f.result?.state === 'fail' && (f.result?.errors?.length ?? 0) > 0);
+      if (broken.length) internalError = `a suite failed to load: ${broken[0].name}: ${broken[0].result!.errors![0].message}`;
+      await vitest.close();
+    } catch (e) {
+      internalError = `internal error: ${(e as Error).message}`;
+    } finally {
+      delete process.env[RUN_ENV];
+    }
+
+    const records: CaseRecord[] = existsSync(recordsFile)
+      ? readFileSync(recordsFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as CaseRecord)
+      : [];
+    const report = assembleReport({
+      records,
+      expected: cases.map(skeleton),
+      waivers: o.waivers,
+      documentedStatuses: [...documentedStatuses],
+      now: new Date(),
+      internalError,
+      meta: {
+        tool: { name: TOOL.name, version: TOOL.version },
+        node: process.version,
+        pageSha256: createHash('sha256').update(readFileSync(join(root, 'spec', 'page.txt'))).digest('hex'),
+        schemasSha256,
+        target: { url: target.baseUrl, embedded: !!server },
+        seed: o.seed,
+        durationMs: Math.round(performance.now() - started),
+      },
+    });
+    const { files } = await writeReports(report, resolve(o.reportDir), secretsOf(o));
+    return { exitCode: report.exitCode, report, files };
+  } finally {
+    rmSync(recordsDir, { recursive: true, force: true });
+    await server?.close();
+  }
+}
