@@ -5,8 +5,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import type { JsonSchema, Operation, ReviewItem, RuleEntry, ConflictFinding } from './compiler/compile.ts';
 import { breaks } from './rules.ts';
 
@@ -68,6 +68,9 @@ export interface Violation {
   text: string; // the page's words for the rule
 }
 
+// ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
+const Ajv2020 = Ajv2020Module as unknown as typeof Ajv2020Module.default;
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
 addFormats(ajv);
 ajv.addVocabulary(['x-doc', 'x-grammar']);
@@ -98,8 +101,10 @@ export function validatorFor(name: string): ValidateFunction {
   if (!v) {
     const s = schemas[name];
     if (!s) throw new Error(`no generated schema named ${name}`);
-    v = ajv.getSchema(s.$id as string)!;
-    compiled.set(name, v);
+    const found = ajv.getSchema(s.$id as string);
+    if (!found) throw new Error(`schema ${name} did not compile`);
+    compiled.set(name, found);
+    v = found;
   }
   return v;
 }

@@ -38,7 +38,11 @@ export const not_a_server_error: Check = (x) =>
 
 /** Only documented status codes, and one of those the case expects (201 on success). */
 export const status_code_conformance: Check = (x) => {
-  if (!documentedStatuses.includes(x.status)) return fail('status_code_conformance', [`got ${x.status}, which the page does not document (documented: ${documentedStatuses.join(', ')})`], ['status_codes.documented']);
+  if (!documentedStatuses.includes(x.status)) {
+    // A success answered with another 2xx breaks "success is 201" as well as "documented codes only".
+    const ruleIds = is2xx(x.status) && x.case.expect.statuses.includes(201) ? ['status_codes.success_201', 'status_codes.documented'] : ['status_codes.documented'];
+    return fail('status_code_conformance', [`got ${x.status}, which the page does not document (documented: ${documentedStatuses.join(', ')})`], ruleIds);
+  }
   if (x.status >= 500) return null; // not_a_server_error speaks for it
   const expected = x.case.expect.statuses;
   if (expected.includes(x.status)) return pass('status_code_conformance', 'status_codes.documented');

@@ -71,7 +71,17 @@ export function send(baseUrl: string, r: Req): Promise<Outcome> {
 async function writeChunks(req: ReturnType<typeof httpRequest>, chunks: Buffer[]): Promise<void> {
   for (const c of chunks) {
     if (req.destroyed) return;
-    if (!req.write(c)) await new Promise<void>((ok) => (req.once('drain', ok), req.once('close', ok)));
+    if (!req.write(c)) {
+      await new Promise<void>((ok) => {
+        const go = () => {
+          req.off('drain', go);
+          req.off('close', go);
+          ok();
+        };
+        req.on('drain', go);
+        req.on('close', go);
+      });
+    }
   }
   if (!req.destroyed) req.end();
 }

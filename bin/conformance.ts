@@ -1,0 +1,203 @@
+// The command line: flags (each with a CONFORMANCE_* twin; a flag wins), validation with one clear
+// line and exit 2, then one run. Exit 0 conformant, 1 not conformant, 2 could not judge.
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SEED } from '../generators/seed.ts';
+import { DEFAULT_FIXTURES, FAULT_NAMES } from '../server/index.ts';
+import { redact } from '../reports/redact.ts';
+import type { Waiver } from '../reports/assemble.ts';
+import { casesOf } from '../suites/engine/session.ts';
+import { runConformance, TOOL, type ConformanceOptions } from '../suites/run.ts';
+
+const HELP = `Usage: conformance [flags]        (npm run conformance -- [flags])
+
+Conformance run for ROMA Connect "Synchronizing VPC Channels in a Project"
+(POST /v2/{project_id}/apic/vpc-channels/syncs). Without --base-url it boots the
+embedded reference server on an ephemeral port and runs every suite against it.
+
+Target
+  --base-url URL          endpoint to test (a path prefix in it is kept)      CONFORMANCE_BASE_URL
+  --token TOKEN           X-Auth-Token with permission (required with --base-url)  CONFORMANCE_TOKEN
+  --token-file FILE       read the token from FILE instead                    CONFORMANCE_TOKEN_FILE
+  --forbidden-token TOKEN a valid token WITHOUT permission (403 checks)       CONFORMANCE_FORBIDDEN_TOKEN
+  --project-id ID         project id in the path (required with --base-url)   CONFORMANCE_PROJECT_ID
+  --vpc-channel-id ID     a real VPC channel id (else those cases are skipped) CONFORMANCE_VPC_CHANNEL_ID
+  --instance-ids a,b,c    real instance ids (else those cases are skipped)    CONFORMANCE_INSTANCE_IDS
+Run
+  --seed N                case seed (default ${DEFAULT_SEED}; same seed, same cases)  CONFORMANCE_SEED
+  --report-dir DIR        where reports go (default reports/out; overwritten) CONFORMANCE_REPORT_DIR
+  --timeout-ms N          per-request timeout (default 10000)                 CONFORMANCE_TIMEOUT_MS
+  --waive RULE            waive a rule id (repeatable)                        CONFORMANCE_WAIVE (comma list)
+  --waivers FILE          JSON [{ruleId, reason, expires?}]                   CONFORMANCE_WAIVERS
+  --case ID               run only this case (repeatable)                     CONFORMANCE_CASE (comma list)
+  --list-cases            print the cases and exit; sends nothing
+  --cases N               add N seeded valid repetitions (stress/benchmarks)  CONFORMANCE_CASES
+  --fault NAME            embedded server only: start it with a fault switch  CONFORMANCE_FAULT
+  --version, --help
+
+Exit codes: 0 conformant; 1 not conformant (a failure or a timeout); 2 could not judge
+(usage or configuration error, target unreachable, token rejected, persistent throttling,
+or an internal error). Skipped, waived and warning outcomes never gate.
+Reports: conformance.json, junit.xml, conformance.md in the report dir.`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  'base-url': { type: 'string' },
+  token: { type: 'string' },
+  'token-file': { type: 'string' },
+  'forbidden-token': { type: 'string' },
+  'project-id': { type: 'string' },
+  'vpc-channel-id': { type: 'string' },
+  'instance-ids': { type: 'string' },
+  seed: { type: 'string' },
+  'report-dir': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  waive: { type: 'string', multiple: true },
+  waivers: { type: 'string' },
+  case: { type: 'string', multiple: true },
+  'list-cases': { type: 'boolean' },
+  cases: { type: 'string' },
+  fault: { type: 'string' },
+  version: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** A flag wins over its CONFORMANCE_* twin. */
+function withEnv(values: Values, env: NodeJS.ProcessEnv): Values {
+  const out: Values = { ...values };
+  for (const name of Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]) {
+    if (out[name] !== undefined) continue;
+    const raw = env[`CONFORMANCE_${name.replace(/-/g, '_').toUpperCase()}`];
+    if (raw === undefined || raw === '') continue;
+    const def = OPTIONS[name] as { type: string; multiple?: boolean };
+    (out as Record<string, unknown>)[name] = def.multiple ? raw.split(',').map((s) => s.trim()).filter(Boolean) : def.type === 'boolean' ? raw === '1' || raw === 'true' : raw;
+  }
+  return out;
+}
+
+const integer = (name: string, raw: string | undefined, fallback: number, min: number): number => {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+};
+
+function readWaivers(file: string | undefined, rules: string[] | undefined): Waiver[] {
+  const out: Waiver[] = (rules ?? []).map((ruleId) => ({ ruleId, reason: 'waived on the command line' }));
+  if (!file) return out;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--waivers ${file}: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(data)) throw new UsageError(`--waivers ${file}: expected a JSON array of {ruleId, reason, expires?}`);
+  data.forEach((w, i) => {
+    if (!w || typeof w.ruleId !== 'string' || typeof w.reason !== 'string' || (w.expires !== undefined && Number.isNaN(Date.parse(w.expires)))) {
+      throw new UsageError(`--waivers ${file}: entry ${i} needs a string ruleId, a string reason and an optional ISO date expires`);
+    }
+    out.push({ ruleId: w.ruleId, reason: w.reason, ...(w.expires ? { expires: w.expires } : {}) });
+  });
+  return out;
+}
+
+export function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { action: 'help' | 'version' | 'list' | 'run'; options: ConformanceOptions } {
+  let parsed: Values;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values as Values;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+  }
+  const v = withEnv(parsed, env);
+  let token = v.token;
+  if (!token && v['token-file']) {
+    try {
+      token = readFileSync(v['token-file'], 'utf8').trim();
+    } catch (e) {
+      throw new UsageError(`--token-file ${v['token-file']}: ${(e as NodeJS.ErrnoException).code ?? 'cannot be read'}`);
+    }
+    if (!token) throw new UsageError(`--token-file ${v['token-file']} is empty`);
+  }
+  if (v['base-url']) {
+    let url: URL;
+    try {
+      url = new URL(v['base-url']);
+    } catch {
+      throw new UsageError(`--base-url is not a URL: ${JSON.stringify(v['base-url'])}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be http or https, got ${url.protocol}`);
+    if (!token) throw new UsageError('--base-url needs --token (or --token-file / CONFORMANCE_TOKEN)');
+    if (!v['project-id']) throw new UsageError('--base-url needs --project-id');
+    if (v.fault) throw new UsageError('--fault applies to the embedded reference server only; drop --base-url to use it');
+  }
+  if (v.fault && !FAULT_NAMES.includes(v.fault as never)) throw new UsageError(`unknown fault ${JSON.stringify(v.fault)} (npm run server -- --list-faults)`);
+  const ids = v['instance-ids']?.split(',').map((s) => s.trim()).filter(Boolean);
+  const options: ConformanceOptions = {
+    baseUrl: v['base-url'],
+    token,
+    forbiddenToken: v['forbidden-token'],
+    projectId: v['project-id'],
+    vpcChannelIds: v['vpc-channel-id'] ? [v['vpc-channel-id']] : undefined,
+    instanceIds: ids?.length ? ids : undefined,
+    seed: integer('seed', v.seed, DEFAULT_SEED, 0),
+    reportDir: v['report-dir'] ?? 'reports/out',
+    timeoutMs: integer('timeout-ms', v['timeout-ms'], 10_000, 1),
+    waivers: readWaivers(v.waivers, v.waive),
+    caseIds: v.case,
+    stressRepeats: integer('cases', v.cases, 0, 0),
+    fault: v.fault,
+    progress: process.stderr.isTTY ? 'tty' : 'plain',
+    log: (line) => console.error(line),
+  };
+  const action = v.help ? 'help' : v.version ? 'version' : v['list-cases'] ? 'list' : 'run';
+  return { action, options };
+}
+
+function listCases(o: ConformanceOptions): void {
+  const embedded = !o.baseUrl;
+  const cases = casesOf({
+    seed: o.seed,
+    vpcChannelIds: o.vpcChannelIds ?? (embedded ? DEFAULT_FIXTURES.vpcChannelIds : []),
+    instanceIds: o.instanceIds ?? (embedded ? DEFAULT_FIXTURES.instanceIds : []),
+    stressRepeats: o.stressRepeats ?? 0,
+    caseIds: o.caseIds,
+    hasForbiddenToken: embedded || !!o.forbiddenToken,
+  });
+  for (const c of cases) console.log(`${c.id}\t${c.ruleId}\t${c.description}`);
+  console.error(`${cases.length} cases (seed ${o.seed})`);
+}
+
+async function main(): Promise<number> {
+  let secrets: string[] = [];
+  try {
+    const { action, options } = optionsFrom(process.argv.slice(2), process.env);
+    secrets = [options.token, options.forbiddenToken].filter((s): s is string => !!s);
+    if (action === 'help') return console.log(HELP), 0;
+    if (action === 'version') return console.log(`${TOOL.name} ${TOOL.version}`), 0;
+    if (action === 'list') return listCases(options), 0;
+    const result = await runConformance(options);
+    if (!result.report) {
+      console.error(`conformance: could not judge: ${redact(result.message ?? 'unknown reason', secrets)}`);
+      return 2;
+    }
+    const s = result.report.summary;
+    console.error(
+      `${result.report.verdict}: ${s.passed} passed, ${s.failed} failed, ${s.timeout} timeout, ${s.not_run} not run, ${s.skipped} skipped, ${s.waived} waived, ${s.warning} warning, ${s.error} error (seed ${result.report.seed}, ${(result.report.durationMs / 1000).toFixed(1)} s)`,
+    );
+    if (result.report.inconclusiveReason) console.error(`could not judge: ${redact(result.report.inconclusiveReason, secrets)}`);
+    for (const f of result.files) console.error(`report: ${f}`);
+    return result.exitCode;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`conformance: ${redact(e.message, secrets)}`);
+      return 2;
+    }
+    console.error(`conformance: internal error: ${redact((e as Error).stack ?? String(e), secrets)}`);
+    return 2;
+  }
+}
+
+process.exitCode = await main();

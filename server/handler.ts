@@ -1,0 +1,169 @@
+// The request handler: routing, auth, body handling and the sync itself, in the order the contract needs
+// (auth before the body's meaning; every client mistake a 4xx of the documented set). Fault switches are
+// consulted only through the FaultHooks object.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from './body.ts';
+import type { JsonObject } from './channels.ts';
+import { JSON_TYPE, type AuthKind, type FaultHooks, type Payload, type SyncContext } from './faults.ts';
+import type { Fixtures } from './fixtures.ts';
+import { parseSyncBody } from './request.ts';
+import { entryFor, type ProjectState } from './state.ts';
+
+const ROUTE = /^\/v2\/([^/]+)\/apic\/vpc-channels\/syncs$/;
+
+export interface HandlerDeps {
+  fixtures: Fixtures;
+  state: ProjectState;
+  hooks: FaultHooks;
+}
+
+export const ERRORS = {
+  notFound: { code: 'APIG.0101', msg: 'The API does not exist or has not been published in the environment' },
+  badToken: { code: 'APIG.1002', msg: 'Incorrect token or token resolution failed' },
+  noPermission: { code: 'APIG.1005', msg: 'No permissions to request this method' },
+  invalidParameter: 'APIG.2012',
+  tooLarge: { code: 'APIG.2012', msg: 'Invalid parameter: body (request body too large)' },
+  throttled: { code: 'APIG.0308', msg: 'The throttling threshold has been reached' },
+  unavailable: { code: 'APIG.0201', msg: 'Service temporarily unavailable, retry later' },
+  system: { code: 'APIG.9999', msg: 'System error' },
+} as const;
+
+/** Path without the query string; tolerant of absolute-form request targets. */
+export function pathOf(rawUrl: string | undefined): string {
+  const url = rawUrl ?? '/';
+  try {
+    return new URL(url, 'http://127.0.0.1').pathname;
+  } catch {
+    return url.split('?')[0];
+  }
+}
+
+export async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: HandlerDeps): Promise<void> {
+  const match = ROUTE.exec(pathOf(req.url));
+  if (!match || req.method !== 'POST') {
+    // Only the documented route has the 201/400/401/403 contract.
+    sendError(res, deps.hooks, 404, ERRORS.notFound.code, ERRORS.notFound.msg);
+    return;
+  }
+  await handleSync(req, res, deps, decodeSegment(match[1]));
+}
+
+async function handleSync(req: IncomingMessage, res: ServerResponse, deps: HandlerDeps, projectId: string): Promise<void> {
+  const { fixtures, state, hooks } = deps;
+  if (hooks.hang) {
+    req.resume(); // drain so the request completes and no request timeout answers on our behalf
+    return;
+  }
+  const body = await readBody(req);
+  if (body.aborted) return; // nobody left to answer
+  if (hooks.drop) {
+    req.socket.destroy();
+    return;
+  }
+  if (body.overHardLimit) closeAfterAnswer(res);
+
+  const token = headerText(req.headers['x-auth-token']);
+  if (hooks.echoToken && token) safeSetHeader(res, 'X-Echo-Token', token);
+  const echo = (msg: string) => (hooks.echoToken && token ? `${msg} (token: ${token})` : msg);
+
+  const throttled = hooks.throttle(req.method ?? 'POST', req.url ?? '', body.bytes);
+  if (throttled) {
+    res.setHeader('Retry-After', '0');
+    const e = throttled.status === 429 ? ERRORS.throttled : ERRORS.unavailable;
+    sendError(res, hooks, throttled.status, e.code, echo(e.msg));
+    return;
+  }
+
+  const decision = hooks.auth(authKind(token, projectId, fixtures));
+  if (decision === 401) return sendError(res, hooks, 401, ERRORS.badToken.code, echo(ERRORS.badToken.msg));
+  if (decision === 403) return sendError(res, hooks, 403, ERRORS.noPermission.code, echo(ERRORS.noPermission.msg));
+
+  const invalid = (code: string, msg: string) => sendError(res, hooks, hooks.invalidInputStatus(), code, echo(msg));
+  if (body.tooLarge) return invalid(ERRORS.tooLarge.code, ERRORS.tooLarge.msg);
+
+  const parsed = parseSyncBody(body.bytes, hooks.acceptInvalid);
+  if (!parsed.ok) return invalid(ERRORS.invalidParameter, `Invalid parameter: ${parsed.parameter}`);
+
+  const outcome = state.plan(parsed.request);
+  if (!outcome.ok) return invalid(outcome.code, outcome.msg);
+  if (hooks.refuseValid) return invalid(ERRORS.invalidParameter, 'Invalid parameter: force_sync');
+  state.commit(outcome, parsed.request.forceSync);
+
+  const ctx: SyncContext = {
+    channelIds: outcome.channelIds,
+    instanceIds: outcome.instanceIds,
+    allChannelIds: state.channels.map((c) => c.id),
+    allInstanceIds: state.instances.map((i) => i.id),
+    entry: (channelId, instanceId) =>
+      entryFor(state.channel(channelId)!, state.instance(instanceId) ?? { id: instanceId, name: 'roma_instance_x' }),
+  };
+  if (hooks.endless) return streamEndless(res, outcome.entries[0] ?? {});
+  const extra: JsonObject | undefined = hooks.echoToken && token ? { echo: token } : undefined;
+  sendPayload(res, hooks.successStatus(), hooks.successPayload(outcome.entries, ctx, extra));
+}
+
+function authKind(token: string | undefined, projectId: string, fixtures: Fixtures): AuthKind {
+  if (!token) return 'missing';
+  if (token === fixtures.forbiddenToken) return 'forbidden';
+  if (token !== fixtures.token) return 'unknown';
+  return projectId === fixtures.projectId ? 'ok' : 'other-project';
+}
+
+export function sendError(res: ServerResponse, hooks: FaultHooks, status: number, code: string, msg: string): void {
+  sendPayload(res, status, hooks.errorPayload(status, code, msg));
+}
+
+export function sendPayload(res: ServerResponse, status: number, payload: Payload): void {
+  if (res.headersSent || res.destroyed) return;
+  const bytes = Buffer.from(payload.text, 'utf8');
+  res.writeHead(status, { 'Content-Type': payload.contentType, 'Content-Length': bytes.length, 'Cache-Control': 'no-store' });
+  res.end(bytes);
+}
+
+/** endless-body: a 201 JSON array that never closes; written only as fast as the client reads. */
+function streamEndless(res: ServerResponse, entry: JsonObject): void {
+  const chunk = Buffer.from(`${JSON.stringify(entry)},`.repeat(32));
+  let stopped = false;
+  res.on('close', () => {
+    stopped = true;
+  });
+  res.writeHead(201, { 'Content-Type': JSON_TYPE });
+  res.write('{"project_vpc_channels":[');
+  const pump = (): void => {
+    while (!stopped && !res.destroyed) {
+      if (!res.write(chunk)) {
+        res.once('drain', pump); // backpressure: no memory growth while the client is slow
+        return;
+      }
+    }
+  };
+  pump();
+}
+
+/** After answering a body we stopped reading, the socket holds unread bytes: close it once answered. */
+function closeAfterAnswer(res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  res.once('finish', () => setTimeout(() => res.socket?.destroy(), 50).unref());
+}
+
+function headerText(v: string | string[] | undefined): string | undefined {
+  const s = Array.isArray(v) ? v.join(', ') : v;
+  return s === undefined || s.trim() === '' ? undefined : s;
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function safeSetHeader(res: ServerResponse, name: string, value: string): void {
+  try {
+    res.setHeader(name, value);
+  } catch {
+    // a value Node refuses to send back is simply not echoed
+  }
+}

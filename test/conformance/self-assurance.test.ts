@@ -1,0 +1,82 @@
+// Self-assurance: every case against the reference server passes, and every fault switch of the
+// reference server makes the run fail through the check(s) aimed at its rule id. The engine is
+// driven directly (the same cases, checks and records the vitest suites use) to keep this fast.
+
+import { afterAll, describe, expect, test } from 'vitest';
+import { buildCases } from '../../generators/cases.ts';
+import { runCase, type RunState } from '../../suites/engine/run-case.ts';
+import { CHECKS } from '../../suites/checks/index.ts';
+import { startReferenceServer, FAULTS, DEFAULT_FIXTURES } from '../../server/index.ts';
+import type { Target } from '../../suites/engine/http.ts';
+import type { CaseRecord } from '../../reports/model.ts';
+
+const fx = DEFAULT_FIXTURES;
+const cases = buildCases({ seed: 7, vpcChannelIds: [...fx.vpcChannelIds], instanceIds: [...fx.instanceIds], hasForbiddenToken: true });
+const info = { runSeed: 7, available: { vpcChannelId: true, instanceIds: true, forbiddenToken: true } };
+
+async function runAll(fault: string | null): Promise<CaseRecord[]> {
+  const server = await startReferenceServer({ port: 0, fault: fault as never, log: () => {} });
+  try {
+    const target: Target = { baseUrl: server.url, projectId: fx.projectId, token: fx.token, forbiddenToken: fx.forbiddenToken, timeoutMs: 400, maxBodyBytes: 256 * 1024, retry: { attempts: 3, maxWaitMs: 10 } };
+    const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
+    const out: CaseRecord[] = [];
+    for (const c of cases) out.push(await runCase(c, target, info, state));
+    return out;
+  } finally {
+    await server.close();
+  }
+}
+
+const failedCitations = (records: CaseRecord[]) => new Set(records.flatMap((r) => r.checks.filter((k) => k.outcome === 'failed').flatMap((k) => k.citations.map((c) => c.ruleId))));
+const failedChecks = new Set<string>();
+
+describe('against the reference server', () => {
+  test('every case passes: zero failures, timeouts, warnings or errors of ours', async () => {
+    const records = await runAll(null);
+    const bad = records.filter((r) => r.outcome !== 'passed');
+    expect(bad.map((r) => `${r.id}: ${r.outcome} ${r.failures.join(' | ')}`)).toEqual([]);
+    expect(records.length).toBe(cases.length);
+  });
+});
+
+describe.each(FAULTS.filter((f) => f.ruleId !== null).map((f) => [f.name, f.ruleId!] as const))('fault %s', (name, ruleId) => {
+  test(`makes the run fail through ${ruleId}`, async () => {
+    const records = await runAll(name);
+    const failing = records.filter((r) => r.outcome === 'failed' || r.outcome === 'timeout');
+    expect(failing.length, `fault ${name} left the run green`).toBeGreaterThan(0);
+    const cited = failedCitations(records);
+    expect([...cited], `no failure cites ${ruleId}`).toContain(ruleId);
+    for (const r of records) for (const k of r.checks) if (k.outcome === 'failed') failedChecks.add(k.check);
+    // Every failure is self-describing: rule, what was sent, what came back, how to reproduce.
+    for (const r of failing) {
+      expect(r.request?.url).toContain('/apic/vpc-channels/syncs');
+      expect(r.curl).toMatch(/^curl /);
+      expect(r.failures.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('faults without a conformance rule', () => {
+  test('throttle-once: every case is retried after the advised wait and passes', async () => {
+    const records = await runAll('throttle-once');
+    expect(records.filter((r) => r.outcome !== 'passed').map((r) => r.id)).toEqual([]);
+    expect(records.some((r) => (r.attempts ?? 1) > 1)).toBe(true);
+  });
+  test('throttle-always: nothing is judged; the cases are inconclusive, never passed', async () => {
+    const records = await runAll('throttle-always');
+    expect(records.every((r) => r.outcome === 'not_run' && r.inconclusive === 'throttled')).toBe(true);
+  });
+  test('echo-token: the token echoed in headers and bodies never reaches a record', async () => {
+    const records = await runAll('echo-token');
+    const text = JSON.stringify(records);
+    expect(text).not.toContain(fx.token);
+    expect(text).not.toContain(fx.forbiddenToken);
+    expect(text).toContain('[REDACTED]');
+  });
+});
+
+afterAll(() => {
+  // Every check of the suite is shown to fail on a server that breaks its rule.
+  const never = Object.keys(CHECKS).filter((c) => !failedChecks.has(c));
+  if (failedChecks.size > 0) expect(never, 'checks no fault made fail').toEqual([]);
+});
