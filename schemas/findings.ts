@@ -218,6 +218,8 @@ export function specFindings(): { findings: Finding[]; summary: Record<string, n
       verdict: 'for review',
     })),
   ];
+  // A decision recorded by finding id settles any finding that carries no decision of its own.
+  for (const f of findings) f.decidedBy ??= errata.decisions.find((d) => d.finding === f.id)?.decision;
   const summary: Record<string, number> = {};
   for (const f of findings) summary[f.verdict] = (summary[f.verdict] ?? 0) + 1;
   return { findings, summary };

@@ -1,0 +1,153 @@
+// The CLI end to end, as a user runs it (the package bin in a child process): exit codes, reports,
+// waivers, single cases, determinism, and that a user's token never reaches any output.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startReferenceServer, DEFAULT_FIXTURES, type ReferenceServer } from '../../server/index.ts';
+import { stripTimings } from '../../reports/json.ts';
+import type { RunReport } from '../../reports/model.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fx = DEFAULT_FIXTURES;
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'conformance.js'), ...args], { cwd: root, env: { ...process.env, ...env, CI: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'conformance-cli-'));
+const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as RunReport;
+const allOutput = (dir: string, r: { stdout: string; stderr: string }) => ['conformance.json', 'junit.xml', 'conformance.md'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n') + r.stdout + r.stderr;
+
+describe('default run (embedded reference server)', () => {
+  test('exits 0, prints the seed, writes all three reports', async () => {
+    const dir = tmp();
+    const r = await cli(['--report-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/seed 20231/);
+    const report = readReport(dir);
+    expect(report.verdict).toBe('conformant');
+    expect(report.summary.failed).toBe(0);
+    expect(report.summary.passed).toBeGreaterThan(40);
+    expect(report.coverage.filter((c) => c.hit).map((c) => c.status)).toEqual(expect.arrayContaining([201, 400, 401, 403]));
+    const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+    expect(junit.match(/<testcase /g)?.length).toBe(report.summary.total);
+    expect(readFileSync(join(dir, 'conformance.md'), 'utf8')).toMatch(/conformant/i);
+  });
+});
+
+describe('verdicts', () => {
+  test('a fault makes the run exit 1, and the report names the rule, table and words', async () => {
+    const dir = tmp();
+    const r = await cli(['--report-dir', dir, '--fault', 't5-port-out-of-range']);
+    expect(r.code).toBe(1);
+    const report = readReport(dir);
+    const failed = report.cases.filter((c) => c.outcome === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0].curl).toContain('$TOKEN');
+    const md = readFileSync(join(dir, 'conformance.md'), 'utf8');
+    expect(md).toContain('table5.port.maximum');
+    expect(md).toContain('Table 5');
+  });
+  test('a waiver turns those failures into waived (exit 0); an expired one does not (exit 1)', async () => {
+    const dir = tmp();
+    const r = await cli(['--report-dir', dir, '--fault', 't5-port-out-of-range', '--waive', 'table5.port.maximum']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readReport(dir).summary.waived).toBeGreaterThan(0);
+    const file = join(tmp(), 'waivers.json');
+    writeFileSync(file, JSON.stringify([{ ruleId: 'table5.port.maximum', reason: 'vendor ticket 42', expires: '2020-01-01' }]));
+    const dir2 = tmp();
+    const r2 = await cli(['--report-dir', dir2, '--fault', 't5-port-out-of-range', '--waivers', file]);
+    expect(r2.code).toBe(1);
+    expect(readReport(dir2).waivers[0]).toMatchObject({ ruleId: 'table5.port.maximum', expired: true, used: 0 });
+  });
+  test('persistent throttling is inconclusive: exit 2', async () => {
+    const r = await cli(['--report-dir', tmp(), '--fault', 'throttle-always']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/throttl/);
+  });
+});
+
+describe('against --base-url', () => {
+  let server: ReferenceServer;
+  beforeAll(async () => {
+    server = await startReferenceServer({ port: 0, fault: 'echo-token', log: () => {} });
+  });
+  afterAll(() => server.close());
+  const target = () => ['--base-url', server.url, '--project-id', fx.projectId, '--vpc-channel-id', fx.vpcChannelIds[0], '--instance-ids', fx.instanceIds.join(',')];
+
+  test("the user's tokens never appear in any report, log line or console output, even when echoed back", async () => {
+    const dir = tmp();
+    const r = await cli([...target(), '--report-dir', dir, '--forbidden-token', fx.forbiddenToken], { CONFORMANCE_TOKEN: fx.token });
+    expect(r.code, r.stderr).toBe(0);
+    const everything = allOutput(dir, r);
+    expect(everything).not.toContain(fx.token);
+    expect(everything).not.toContain(fx.forbiddenToken);
+  });
+  test('the same seed gives the same report apart from timings', async () => {
+    const [a, b] = [tmp(), tmp()];
+    await cli([...target(), '--report-dir', a, '--token', fx.token, '--seed', '99']);
+    await cli([...target(), '--report-dir', b, '--token', fx.token, '--seed', '99']);
+    const norm = (dir: string) => {
+      const rep = stripTimings(readReport(dir)) as RunReport;
+      for (const c of rep.cases) if (c.response) delete c.response.headers.date;
+      return rep;
+    };
+    expect(norm(a)).toEqual(norm(b));
+  });
+  test('without a forbidden token the 403 case is skipped with the reason', async () => {
+    const dir = tmp();
+    const r = await cli([...target(), '--report-dir', dir, '--token', fx.token, '--case', 'auth.forbidden-token']);
+    expect(r.code).toBe(0);
+    const rep = readReport(dir);
+    expect(rep.cases).toHaveLength(1);
+    expect(rep.cases[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('--forbidden-token') });
+  });
+  test('a rejected token ends the run with exit 2 before any case', async () => {
+    const r = await cli([...target(), '--report-dir', tmp(), '--token', 'not-the-token-0000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/token rejected/);
+    expect(r.stderr).not.toContain('not-the-token-0000');
+  });
+});
+
+describe('usage', () => {
+  test('--help and --version exit 0', async () => {
+    expect((await cli(['--help'])).stdout).toMatch(/--base-url/);
+    expect((await cli(['--version'])).stdout).toMatch(/\d+\.\d+\.\d+/);
+  });
+  test.each([
+    [['--bogus'], /Unknown option/],
+    [['--base-url', 'http://127.0.0.1:9'], /needs --token/],
+    [['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh'], /needs --project-id/],
+    [['--seed', 'abc'], /--seed must be a whole number/],
+    [['--fault', 'no-such-fault'], /unknown fault/],
+    [['--case', 'no.such.case', '--report-dir', '/tmp/conformance-unused'], /no case with id/],
+  ])('%j exits 2 with one clear line', async (args, message) => {
+    const r = await cli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+  test('an unreachable target exits 2', async () => {
+    const r = await cli(['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh', '--project-id', 'p', '--report-dir', tmp()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unreachable/);
+  });
+  test('--list-cases sends nothing and lists the same ids for the same seed', async () => {
+    const a = await cli(['--list-cases', '--seed', '5']);
+    const b = await cli(['--list-cases', '--seed', '5']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toMatch(/^negative\.table3\.instance_ids\.type\.wrong-type\t/m);
+  });
+});
