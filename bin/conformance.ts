@@ -2,13 +2,15 @@
 // line and exit 2, then one run. Exit 0 conformant, 1 not conformant, 2 could not judge.
 
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from '../generators/seed.ts';
 import { DEFAULT_FIXTURES, FAULT_NAMES } from '../server/index.ts';
 import { redact } from '../reports/redact.ts';
 import type { Waiver } from '../reports/assemble.ts';
-import { casesOf } from '../suites/engine/session.ts';
-import { runConformance, TOOL, type ConformanceOptions } from '../suites/run.ts';
+import type { ConformanceOptions } from '../suites/run.ts';
+
+const TOOL = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { name: string; version: string };
 
 const HELP = `Usage: conformance [flags]        (npm run conformance -- [flags])
 
@@ -156,7 +158,8 @@ export function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { action: '
   return { action, options };
 }
 
-function listCases(o: ConformanceOptions): void {
+async function listCases(o: ConformanceOptions): Promise<void> {
+  const { casesOf } = await import('../suites/engine/session.ts');
   const embedded = !o.baseUrl;
   const cases = casesOf({
     seed: o.seed,
@@ -177,7 +180,9 @@ async function main(): Promise<number> {
     secrets = [options.token, options.forbiddenToken].filter((s): s is string => !!s);
     if (action === 'help') return console.log(HELP), 0;
     if (action === 'version') return console.log(`${TOOL.name} ${TOOL.version}`), 0;
-    if (action === 'list') return listCases(options), 0;
+    if (action === 'list') return await listCases(options), 0;
+    // Loaded only for a run: vitest and the schemas are the slow part of starting up.
+    const { runConformance } = await import('../suites/run.ts');
     const result = await runConformance(options);
     if (!result.report) {
       console.error(`conformance: could not judge: ${redact(result.message ?? 'unknown reason', secrets)}`);

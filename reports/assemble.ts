@@ -36,10 +36,14 @@ export function assembleReport(input: AssembleInput): RunReport {
   const used = new Map<string, number>();
   const byId = new Map(input.records.map((r) => [r.id, r]));
   const records: CaseRecord[] = [];
+  let unrecorded = 0;
   for (const skeleton of input.expected) {
     const rec = byId.get(skeleton.id);
+    if (!rec) unrecorded++;
     records.push(rec ? applyWaivers(rec, active, used) : skeleton);
   }
+  // A case that produced no record was never judged (the runner killed or lost it): that is ours to explain.
+  const internalError = input.internalError ?? (unrecorded ? `${unrecorded} case(s) produced no record (killed by the test runner or lost); the run cannot be judged` : undefined);
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const r of records) summary[r.outcome]++;
   const coverage = input.documentedStatuses.map((status) => {
@@ -47,7 +51,7 @@ export function assembleReport(input: AssembleInput): RunReport {
     return { status, hit: n > 0, cases: n };
   });
   const throttled = records.find((r) => r.inconclusive);
-  const exitCode: 0 | 1 | 2 = summary.failed + summary.timeout > 0 ? 1 : input.internalError || summary.error > 0 || throttled ? 2 : 0;
+  const exitCode: 0 | 1 | 2 = summary.failed + summary.timeout > 0 ? 1 : internalError || summary.error > 0 || throttled ? 2 : 0;
   const notes = [...new Set(records.flatMap((r) => r.notes ?? []))].sort();
   return {
     schemaVersion: 1,
@@ -56,7 +60,7 @@ export function assembleReport(input: AssembleInput): RunReport {
     verdict: exitCode === 0 ? 'conformant' : exitCode === 1 ? 'not_conformant' : 'inconclusive',
     exitCode,
     ...(exitCode === 2
-      ? { inconclusiveReason: input.internalError ?? (throttled ? `the target kept throttling (${throttled.reason})` : `${summary.error} case(s) hit our own bug; see their records`) }
+      ? { inconclusiveReason: internalError ?? (throttled ? `the target kept throttling (${throttled.reason})` : `${summary.error} case(s) hit our own bug; see their records`) }
       : {}),
     summary: { ...summary, total: records.length },
     coverage,

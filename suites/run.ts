@@ -137,7 +137,8 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
           maxWorkers: 1,
           isolate: false,
           fileParallelism: false,
-          testTimeout: o.timeoutMs * (timing.retry.attempts + 1) + 10_000,
+          // The longest a case can take: every attempt times out and every throttled wait is the longest allowed.
+          testTimeout: o.timeoutMs * timing.retry.attempts + timing.retry.maxWaitMs * (timing.retry.attempts - 1) + 10_000,
           passWithNoTests: true,
           sequence: { shuffle: false },
         } as never,

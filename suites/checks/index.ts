@@ -128,7 +128,7 @@ function describeError(x: Exchange): string {
 export const ignored_auth: Check = (x) => {
   if (x.case.auth === 'valid' && !x.case.projectId) return null;
   if (is2xx(x.status)) {
-    const ruleId = x.case.projectId ? 'auth.other_project_rejected' : 'table2.X-Auth-Token.required';
+    const ruleId = x.case.projectId ? 'auth.other_project_rejected' : x.case.auth === 'forbidden' ? 'auth.no_permission_403' : 'table2.X-Auth-Token.required';
     return fail('ignored_auth', [`${x.case.description}: answered ${x.status}, the request was processed without valid authorisation`], [ruleId]);
   }
   return pass('ignored_auth', 'table2.X-Auth-Token.required');

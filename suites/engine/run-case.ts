@@ -51,7 +51,7 @@ export function curlFor(w: WireRequest, target: Target, c: Case, runSeed: number
     else parts.push('-H', shq(`${k}: ${v}`));
   }
   if (w.body !== null) {
-    if (w.body.length <= BODY_LIMIT_IN_REPORT && !/[\u0000-\u0008\u000b-\u001f\u007f-\u00ff]/.test(w.body)) parts.push('--data-raw', shq(w.body));
+    if (w.body.length <= BODY_LIMIT_IN_REPORT && !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(w.body)) parts.push('--data-raw', shq(w.body));
     else parts.push(`--data-binary @body.bin  # ${Buffer.byteLength(w.body)} bytes: regenerate with --seed ${runSeed} --case ${c.id}`);
   }
   return parts.join(' ');
@@ -147,7 +147,7 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
   }
   const failed = checks.filter((k) => k.outcome === 'failed');
   const warned = checks.filter((k) => k.outcome === 'warning');
-  const notes = json.ok ? unknownFields(schemaName, json.value).map((p) => `undocumented response field ${p} (allowed, policy 5)`) : [];
+  const notes = json.ok ? unknownFields(schemaName, json.value).map((p) => redact(`undocumented response field ${p} (allowed, policy 5)`, secrets)) : [];
   return {
     ...done,
     outcome: failed.length ? 'failed' : warned.length ? 'warning' : 'passed',

@@ -1,0 +1,643 @@
+// Unit tests of every named check (suites/checks/index.ts) and of the engine around them
+// (suites/engine/run-case.ts, suites/engine/http.ts), with nock standing in for the server.
+// Each check gets at least one answer that makes it pass and one that makes it fail; a failure
+// must carry the check's name, outcome 'failed' and the rule id it rests on.
+
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import nock from 'nock';
+import { buildCases, validInstanceOf, type Case } from '../../generators/cases.ts';
+import { breakRule } from '../../generators/mutations.ts';
+import { fakerFor } from '../../generators/seed.ts';
+import { validateResponseBody } from '../../schemas/index.ts';
+import { CHECKS } from '../../suites/checks/index.ts';
+import { runCase, type CaseContextInfo, type RunState } from '../../suites/engine/run-case.ts';
+import type { Target } from '../../suites/engine/http.ts';
+import type { CaseRecord, CheckResult } from '../../reports/model.ts';
+
+const ORIGIN = 'http://conformance.test';
+const PATH = '/v2/p1/apic/vpc-channels/syncs';
+const TOKEN = 'secret-token-123456';
+const FORBIDDEN = 'forbidden-token-654321';
+
+const target: Target = {
+  baseUrl: ORIGIN,
+  projectId: 'p1',
+  token: TOKEN,
+  forbiddenToken: FORBIDDEN,
+  timeoutMs: 2000,
+  maxBodyBytes: 1 << 20,
+  retry: { attempts: 3, maxWaitMs: 50 },
+};
+const info: CaseContextInfo = { runSeed: 1, available: { vpcChannelId: true, instanceIds: true, forbiddenToken: true } };
+const ctx = { seed: 1, vpcChannelIds: ['c1'], instanceIds: ['i1', 'i2'], hasForbiddenToken: true };
+const CASES = buildCases(ctx);
+
+function caseById(id: string): Case {
+  const c = CASES.find((x) => x.id === id);
+  if (!c) throw new Error(`no case ${id}; known: ${CASES.map((x) => x.id).join(', ')}`);
+  return c;
+}
+const freshState = (): RunState => ({ consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 });
+
+// Case ids used below (all built by buildCases(ctx) above).
+const POS_ALL_FORCED = 'positive.fields.channel-yes.instances-yes.force-true'; // c1, [i1, i2], force_sync true
+const POS_ALL_UNFORCED = 'positive.fields.channel-yes.instances-yes.force-absent'; // c1, [i1, i2]
+const POS_EMPTY = 'positive.fields.channel-no.instances-no.force-absent'; // {}
+const NEG_FORCE_TYPE = 'negative.table3.force_sync.type.wrong-type';
+const NEG_WIRE = 'negative.wire.malformed-json';
+const AUTH_MISSING = 'auth.missing-token';
+const AUTH_FORBIDDEN = 'auth.forbidden-token';
+const AUTH_OTHER_PROJECT = 'auth.other-project';
+
+// --- answers -------------------------------------------------------------------------------------
+
+type Json = Record<string, unknown>;
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** A schema-valid 201 body (Table 4), generated from the compiled schema. */
+const valid201 = (seed = 1): Json => validInstanceOf('Response201', seed) as Json;
+
+/** A valid 201 body whose project_vpc_channels are one entry per [channel id, instance id]. */
+function syncBody(entries: [string, string][]): Json {
+  const body = valid201();
+  const template = (body.project_vpc_channels as Json[])[0];
+  body.project_vpc_channels = entries.map(([id, instance]) => ({ ...clone(template), id, instance_id: instance }));
+  return body;
+}
+
+/** A 201 body that answers c1 / [i1, i2] exactly: every check of the positive cases passes on it. */
+const good201 = (): Json => syncBody([['c1', 'i1'], ['c1', 'i2']]);
+
+const errorBody = (code: unknown = 'APIC.7211', msg: unknown = 'Parameter value does not match the rules') => ({ error_code: code, error_msg: msg });
+
+/** One intercepted POST to the operation's path on the fake origin. */
+const route = (options?: nock.Options) => nock(ORIGIN, options).post(PATH);
+
+async function run(id: string | Case, state: RunState = freshState(), t: Target = target, i: CaseContextInfo = info): Promise<CaseRecord> {
+  return runCase(typeof id === 'string' ? caseById(id) : id, t, i, state);
+}
+
+function checkOf(rec: CaseRecord, name: string): CheckResult | undefined {
+  return rec.checks.find((k) => k.check === name);
+}
+
+function expectPassed(rec: CaseRecord, name: string): CheckResult {
+  const k = checkOf(rec, name);
+  expect(k, `${name} in ${JSON.stringify(rec.checks.map((x) => [x.check, x.outcome]))}`).toBeDefined();
+  expect(k!.outcome).toBe('passed');
+  expect(k!.messages).toEqual([]);
+  return k!;
+}
+
+function expectFailed(rec: CaseRecord, name: string, ruleId: string): CheckResult {
+  const k = checkOf(rec, name);
+  expect(k, `${name} in ${JSON.stringify(rec.checks.map((x) => [x.check, x.outcome]))}`).toBeDefined();
+  expect(k!.check).toBe(name);
+  expect(k!.outcome).toBe('failed');
+  expect(k!.citations.map((c) => c.ruleId)).toContain(ruleId);
+  expect(k!.messages.length).toBeGreaterThan(0);
+  expect(rec.outcome).toBe('failed');
+  expect(rec.failures.some((f) => f.startsWith(`[${name}]`))).toBe(true);
+  return k!;
+}
+
+// --- lifecycle -----------------------------------------------------------------------------------
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+beforeEach(() => {
+  nock.cleanAll();
+});
+afterEach(() => {
+  nock.abortPendingRequests();
+  nock.cleanAll();
+});
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
+
+// --- fixtures sanity -------------------------------------------------------------------------------
+
+describe('fixtures', () => {
+  test('the generated 201 body and the sync bodies are schema-valid', () => {
+    expect(validateResponseBody(201, valid201())).toEqual([]);
+    expect(validateResponseBody(201, syncBody([['c1', 'i1'], ['c1', 'i2']]))).toEqual([]);
+    expect(validateResponseBody(400, errorBody())).toEqual([]);
+  });
+
+  test('the case ids used here exist and carry the checks under test', () => {
+    for (const id of [POS_ALL_FORCED, POS_ALL_UNFORCED, POS_EMPTY, NEG_FORCE_TYPE, NEG_WIRE, AUTH_MISSING, AUTH_FORBIDDEN, AUTH_OTHER_PROJECT]) expect(caseById(id).id).toBe(id);
+    expect(caseById(POS_ALL_FORCED).checks).toEqual(expect.arrayContaining(['positive_data_acceptance', 'sync_requested_instances_only', 'sync_requested_channel', 'sync_every_instance_when_forced']));
+    expect(caseById(NEG_FORCE_TYPE).checks).toContain('negative_data_rejection');
+    expect(caseById(AUTH_MISSING).checks).toEqual(expect.arrayContaining(['ignored_auth', 'auth_status_conformance']));
+  });
+});
+
+// --- each check: pass and fail ---------------------------------------------------------------------
+
+/** The check names a failing scenario below was written for; compared with CHECKS at the end. */
+const failingCovered = new Set<string>();
+const passingCovered = new Set<string>();
+const covers = (set: Set<string>, name: string) => set.add(name);
+
+describe('not_a_server_error', () => {
+  test('passes on a 201', async () => {
+    route().reply(201, good201());
+    expectPassed(await run(POS_ALL_FORCED), 'not_a_server_error');
+    covers(passingCovered, 'not_a_server_error');
+  });
+  test('fails on a 500 (with a valid error body)', async () => {
+    route().reply(500, errorBody('APIC.9000', 'internal'));
+    const rec = await run(POS_ALL_UNFORCED);
+    const k = expectFailed(rec, 'not_a_server_error', 'status_codes.not_a_server_error');
+    expect(k.messages[0]).toMatch(/500/);
+    covers(failingCovered, 'not_a_server_error');
+  });
+  test('fails on an undocumented 502 too', async () => {
+    route().reply(502, 'bad gateway', { 'Content-Type': 'text/plain' });
+    expectFailed(await run(NEG_FORCE_TYPE), 'not_a_server_error', 'status_codes.not_a_server_error');
+  });
+});
+
+describe('status_code_conformance', () => {
+  test('passes on the expected 201 and on the expected 400', async () => {
+    route().reply(201, good201());
+    expectPassed(await run(POS_ALL_FORCED), 'status_code_conformance');
+    route().reply(400, errorBody());
+    expectPassed(await run(NEG_FORCE_TYPE), 'status_code_conformance');
+    covers(passingCovered, 'status_code_conformance');
+  });
+  test('fails on an undocumented 418 with status_codes.documented', async () => {
+    route().reply(418, errorBody());
+    const k = expectFailed(await run(POS_ALL_FORCED), 'status_code_conformance', 'status_codes.documented');
+    expect(k.messages[0]).toMatch(/418/);
+    covers(failingCovered, 'status_code_conformance');
+  });
+  test('a valid request answered 401 cites status_codes.success_201', async () => {
+    route().reply(401, errorBody());
+    expectFailed(await run(POS_ALL_UNFORCED), 'status_code_conformance', 'status_codes.success_201');
+  });
+  test('an invalid request answered 201 cites the broken rule', async () => {
+    route().reply(201, valid201());
+    expectFailed(await run(NEG_FORCE_TYPE), 'status_code_conformance', 'table3.force_sync.type');
+  });
+  test('stays silent on a 400 to a valid request (policy 4 belongs to positive_data_acceptance)', async () => {
+    route().reply(400, errorBody());
+    expect(checkOf(await run(POS_ALL_UNFORCED), 'status_code_conformance')).toBeUndefined();
+  });
+});
+
+describe('content_type_conformance', () => {
+  test('passes on application/json, parameters allowed', async () => {
+    route().reply(201, JSON.stringify(good201()), { 'Content-Type': 'Application/JSON; charset=utf-8' });
+    expectPassed(await run(POS_ALL_FORCED), 'content_type_conformance');
+    covers(passingCovered, 'content_type_conformance');
+  });
+  test('fails on text/plain with response.content_type_json', async () => {
+    route().reply(201, JSON.stringify(good201()), { 'Content-Type': 'text/plain' });
+    const k = expectFailed(await run(POS_ALL_FORCED), 'content_type_conformance', 'response.content_type_json');
+    expect(k.messages[0]).toContain('text/plain');
+    covers(failingCovered, 'content_type_conformance');
+  });
+  test('fails on an error body without a JSON media type', async () => {
+    route().reply(400, JSON.stringify(errorBody()), { 'Content-Type': 'text/html' });
+    expectFailed(await run(NEG_FORCE_TYPE), 'content_type_conformance', 'response.content_type_json');
+  });
+});
+
+describe('response_schema_conformance', () => {
+  test('passes on a schema-valid 201', async () => {
+    route().reply(201, good201());
+    const rec = await run(POS_ALL_FORCED);
+    expectPassed(rec, 'response_schema_conformance');
+    covers(passingCovered, 'response_schema_conformance');
+  });
+  test('fails on port 65536 (Table 5 port maximum), naming table and parameter', async () => {
+    const broken = breakRule('Response201', valid201(1), 'table5.port.maximum', fakerFor(1));
+    expect(broken).not.toBeNull();
+    route().reply(201, broken!.instance as Json);
+    const k = expectFailed(await run(POS_ALL_FORCED), 'response_schema_conformance', 'table5.port.maximum');
+    expect(k.messages.join('\n')).toContain('Table 5');
+    expect(k.messages.join('\n')).toContain('port');
+    expect(k.citations.find((c) => c.ruleId === 'table5.port.maximum')).toMatchObject({ table: 'Table 5', parameter: 'port' });
+    covers(failingCovered, 'response_schema_conformance');
+  });
+  test('fails on a non-JSON 201 with response.json_body', async () => {
+    route().reply(201, '<html>created</html>', { 'Content-Type': 'application/json' });
+    const rec = await run(POS_ALL_FORCED);
+    expectFailed(rec, 'response_schema_conformance', 'response.json_body');
+    // no sync_* verdict without a parsable body
+    expect(rec.checks.filter((k) => k.check.startsWith('sync_'))).toEqual([]);
+  });
+  test('fails when the required list is missing (Table 4)', async () => {
+    route().reply(201, {});
+    const rec = await run(POS_ALL_FORCED);
+    expect(checkOf(rec, 'response_schema_conformance')?.outcome).toBe('failed');
+  });
+});
+
+describe('cross_field_conformance', () => {
+  const withHealth = (patch: Json): Json => {
+    const body = good201();
+    const entry = (body.project_vpc_channels as Json[])[0];
+    entry.vpc_health_config = { ...(entry.vpc_health_config as Json), ...patch };
+    return body;
+  };
+  test('says nothing (no failure) when timeout < time_interval', async () => {
+    route().reply(201, withHealth({ timeout: 5, time_interval: 10 }));
+    const rec = await run(POS_ALL_FORCED);
+    expect(checkOf(rec, 'cross_field_conformance')).toBeUndefined(); // this check only ever reports failures
+    expect(rec.outcome).toBe('passed');
+    covers(passingCovered, 'cross_field_conformance');
+  });
+  test('fails with table8.timeout.lt_time_interval when timeout >= time_interval', async () => {
+    const body = withHealth({ timeout: 30, time_interval: 30 });
+    route().reply(201, body);
+    const rec = await run(POS_ALL_FORCED);
+    const k = expectFailed(rec, 'cross_field_conformance', 'table8.timeout.lt_time_interval');
+    expect(k.messages.join('\n')).toContain('Table 8');
+    // each value is within its own range: the schema check alone passes
+    expectPassed(rec, 'response_schema_conformance');
+    covers(failingCovered, 'cross_field_conformance');
+  });
+});
+
+describe('error_payload_conformance', () => {
+  test('passes on a documented 400 error body', async () => {
+    route().reply(400, errorBody());
+    const k = expectPassed(await run(NEG_FORCE_TYPE), 'error_payload_conformance');
+    expect(k.citations.map((c) => c.ruleId)).toContain('table12.error_code.type');
+    covers(passingCovered, 'error_payload_conformance');
+  });
+  test('fails on a numeric error_code in a 400 (Table 12)', async () => {
+    route().reply(400, errorBody(7211));
+    expectFailed(await run(NEG_FORCE_TYPE), 'error_payload_conformance', 'table12.error_code.type');
+    covers(failingCovered, 'error_payload_conformance');
+  });
+  test('fails on a numeric error_code in a 401 (Table 13)', async () => {
+    route().reply(401, errorBody(401));
+    expectFailed(await run(AUTH_MISSING), 'error_payload_conformance', 'table13.error_code.type');
+  });
+  test('fails on a missing error_msg and on a non-JSON error body', async () => {
+    route().reply(400, { error_code: 'APIC.7211' });
+    expectFailed(await run(NEG_FORCE_TYPE), 'error_payload_conformance', 'table12.error_msg.required');
+    route().reply(400, 'Bad Request', { 'Content-Type': 'application/json' });
+    expectFailed(await run(NEG_FORCE_TYPE), 'error_payload_conformance', 'response.json_body');
+  });
+});
+
+describe('negative_data_rejection', () => {
+  test('passes when the invalid request is rejected with 400', async () => {
+    route().reply(400, errorBody());
+    const k = expectPassed(await run(NEG_FORCE_TYPE), 'negative_data_rejection');
+    expect(k.citations[0].ruleId).toBe('table3.force_sync.type');
+    covers(passingCovered, 'negative_data_rejection');
+  });
+  test('fails with the case rule id when a schema-invalid case is answered 201', async () => {
+    route().reply(201, good201());
+    const c = caseById(NEG_FORCE_TYPE);
+    const k = expectFailed(await run(c), 'negative_data_rejection', c.ruleId);
+    expect(k.messages[0]).toContain('/force_sync');
+    covers(failingCovered, 'negative_data_rejection');
+  });
+  test('fails for a wire-invalid body answered 201 too', async () => {
+    route().reply(201, valid201());
+    expectFailed(await run(NEG_WIRE), 'negative_data_rejection', 'table3.body.type');
+  });
+});
+
+describe('positive_data_acceptance', () => {
+  test('passes on 201', async () => {
+    route().reply(201, valid201());
+    expectPassed(await run(POS_ALL_UNFORCED), 'positive_data_acceptance');
+    covers(passingCovered, 'positive_data_acceptance');
+  });
+  test('a 400 without force_sync is a warning, not a failure', async () => {
+    route().reply(400, errorBody('APIC.7300', 'no such state'));
+    const rec = await run(POS_ALL_UNFORCED);
+    const k = checkOf(rec, 'positive_data_acceptance')!;
+    expect(k.outcome).toBe('warning');
+    expect(k.citations.map((c) => c.ruleId)).toContain('status_codes.success_201');
+    expect(k.messages[0]).toContain('APIC.7300');
+    expect(rec.outcome).toBe('warning');
+  });
+  test('a 400 with force_sync true fails with table3.force_sync.must_succeed', async () => {
+    route().reply(400, errorBody());
+    expectFailed(await run(POS_ALL_FORCED), 'positive_data_acceptance', 'table3.force_sync.must_succeed');
+    covers(failingCovered, 'positive_data_acceptance');
+  });
+  test('a 403 to a valid request fails', async () => {
+    route().reply(403, errorBody());
+    expectFailed(await run(POS_EMPTY), 'positive_data_acceptance', 'status_codes.success_201');
+  });
+});
+
+describe('ignored_auth', () => {
+  test('passes when a missing token is refused (and no token is sent)', async () => {
+    route({ badheaders: ['x-auth-token'] }).reply(401, errorBody('APIC.7102', 'no token'));
+    expectPassed(await run(AUTH_MISSING), 'ignored_auth');
+    covers(passingCovered, 'ignored_auth');
+  });
+  test('fails with table2.X-Auth-Token.required when a missing token gets 201', async () => {
+    const scope = route({ badheaders: ['x-auth-token'] }).reply(201, valid201());
+    expectFailed(await run(AUTH_MISSING), 'ignored_auth', 'table2.X-Auth-Token.required');
+    expect(scope.isDone()).toBe(true);
+    covers(failingCovered, 'ignored_auth');
+  });
+  test("fails with auth.other_project_rejected when another project's path gets 201", async () => {
+    const c = caseById(AUTH_OTHER_PROJECT);
+    const scope = nock(ORIGIN).post(`/v2/${c.projectId}/apic/vpc-channels/syncs`).matchHeader('x-auth-token', TOKEN).reply(201, valid201());
+    expectFailed(await run(c), 'ignored_auth', 'auth.other_project_rejected');
+    expect(scope.isDone()).toBe(true);
+  });
+  test('does not apply to an ordinary valid request', async () => {
+    route().matchHeader('x-auth-token', TOKEN).reply(201, good201());
+    expect(checkOf(await run(POS_ALL_FORCED), 'ignored_auth')).toBeUndefined();
+  });
+});
+
+describe('auth_status_conformance', () => {
+  test('passes on 401 to a missing token and on 403 to a token without permission', async () => {
+    route().reply(401, errorBody());
+    expectPassed(await run(AUTH_MISSING), 'auth_status_conformance');
+    route().matchHeader('x-auth-token', FORBIDDEN).reply(403, errorBody());
+    expectPassed(await run(AUTH_FORBIDDEN), 'auth_status_conformance');
+    covers(passingCovered, 'auth_status_conformance');
+  });
+  test('fails with auth.missing_or_unknown_token_401 on 403 to a missing token', async () => {
+    route().reply(403, errorBody());
+    expectFailed(await run(AUTH_MISSING), 'auth_status_conformance', 'auth.missing_or_unknown_token_401');
+    covers(failingCovered, 'auth_status_conformance');
+  });
+  test('fails with auth.no_permission_403 on 401 to the forbidden token', async () => {
+    route().reply(401, errorBody());
+    expectFailed(await run(AUTH_FORBIDDEN), 'auth_status_conformance', 'auth.no_permission_403');
+  });
+});
+
+describe('sync_requested_instances_only', () => {
+  test('passes with one entry per requested instance', async () => {
+    route().reply(201, syncBody([['c1', 'i1'], ['c1', 'i2']]));
+    expectPassed(await run(POS_ALL_FORCED), 'sync_requested_instances_only');
+    covers(passingCovered, 'sync_requested_instances_only');
+  });
+  test('fails on an entry for an instance that was not requested', async () => {
+    route().reply(201, syncBody([['c1', 'i1'], ['c1', 'i2'], ['c1', 'i3']]));
+    const k = expectFailed(await run(POS_ALL_FORCED), 'sync_requested_instances_only', 'function.sync.requested_instances_only');
+    expect(k.messages.join('\n')).toContain('i3');
+    expect(k.citations[0].inference).toBe(true);
+    covers(failingCovered, 'sync_requested_instances_only');
+  });
+  test('fails on more entries than requested ids for one channel', async () => {
+    route().reply(201, syncBody([['c1', 'i1'], ['c1', 'i1'], ['c1', 'i2']]));
+    expectFailed(await run(POS_ALL_UNFORCED), 'sync_requested_instances_only', 'function.sync.requested_instances_only');
+  });
+});
+
+describe('sync_requested_channel', () => {
+  test('passes when every entry carries the requested channel', async () => {
+    route().reply(201, syncBody([['c1', 'i1']]));
+    expectPassed(await run(POS_ALL_UNFORCED), 'sync_requested_channel');
+    covers(passingCovered, 'sync_requested_channel');
+  });
+  test('fails on an entry of another channel', async () => {
+    route().reply(201, syncBody([['c1', 'i1'], ['c2', 'i2']]));
+    const k = expectFailed(await run(POS_ALL_UNFORCED), 'sync_requested_channel', 'function.sync.requested_channel');
+    expect(k.messages.join('\n')).toContain('"c2"');
+    covers(failingCovered, 'sync_requested_channel');
+  });
+  test('does not apply when no channel was named', async () => {
+    route().reply(201, syncBody([['c9', 'i1']]));
+    expect(checkOf(await run(POS_EMPTY), 'sync_requested_channel')).toBeUndefined();
+  });
+});
+
+describe('sync_every_instance_when_forced', () => {
+  test('passes when every requested instance has an entry', async () => {
+    route().reply(201, syncBody([['c1', 'i2'], ['c1', 'i1']]));
+    expectPassed(await run(POS_ALL_FORCED), 'sync_every_instance_when_forced');
+    covers(passingCovered, 'sync_every_instance_when_forced');
+  });
+  test('fails when a requested instance is missing although force_sync is true', async () => {
+    route().reply(201, syncBody([['c1', 'i1']]));
+    const k = expectFailed(await run(POS_ALL_FORCED), 'sync_every_instance_when_forced', 'function.sync.every_requested_instance_when_forced');
+    expect(k.messages.join('\n')).toContain('i2');
+    covers(failingCovered, 'sync_every_instance_when_forced');
+  });
+  test('does not apply without force_sync', async () => {
+    route().reply(201, syncBody([['c1', 'i1']]));
+    expect(checkOf(await run(POS_ALL_UNFORCED), 'sync_every_instance_when_forced')).toBeUndefined();
+  });
+});
+
+describe('coverage of CHECKS', () => {
+  test('every check in CHECKS has a passing and a failing scenario above', (t) => {
+    if (failingCovered.size === 0 && passingCovered.size === 0) t.skip('the scenarios were filtered out of this run');
+    expect([...failingCovered].sort()).toEqual(Object.keys(CHECKS).sort());
+    expect([...passingCovered].sort()).toEqual(Object.keys(CHECKS).sort());
+  });
+});
+
+// --- engine: retries, redaction, curl, transport -----------------------------------------------------
+
+describe('engine', () => {
+  test('429 twice then 201 is retried and passes (3 attempts)', async () => {
+    const scope = route().times(2).reply(429, errorBody('APIC.0429', 'slow down'), { 'Retry-After': '1' }).post(PATH).reply(201, good201());
+    const started = performance.now();
+    const rec = await run(POS_ALL_FORCED);
+    expect(rec.outcome).toBe('passed');
+    expect(rec.attempts).toBe(3);
+    expect(rec.response?.status).toBe(201);
+    expect(scope.isDone()).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1500); // waits are capped at maxWaitMs
+  });
+
+  test('a persistent 429 is not_run and inconclusive, never a verdict', async () => {
+    route().times(3).reply(429, errorBody('APIC.0429', 'slow down'));
+    const rec = await run(POS_ALL_FORCED);
+    expect(rec.outcome).toBe('not_run');
+    expect(rec.inconclusive).toBe('throttled');
+    expect(rec.attempts).toBe(3);
+    expect(rec.checks).toEqual([]);
+    expect(rec.reason).toMatch(/429/);
+  });
+
+  test('503 with Retry-After is retried; 503 without it is a server error', async () => {
+    route().reply(503, errorBody(), { 'Retry-After': '0' }).post(PATH).reply(201, good201());
+    const ok = await run(POS_ALL_UNFORCED);
+    expect(ok.outcome).toBe('passed');
+    expect(ok.attempts).toBe(2);
+    route().reply(503, errorBody());
+    const bad = await run(POS_ALL_UNFORCED);
+    expect(bad.attempts).toBe(1);
+    expectFailed(bad, 'not_a_server_error', 'status_codes.not_a_server_error');
+  });
+
+  test('a token echoed in headers and body never reaches the CaseRecord; curl uses $TOKEN', async () => {
+    const body = { ...good201(), echo: `you sent ${TOKEN}`, nested: { again: TOKEN } };
+    const scope = route()
+      .matchHeader('x-auth-token', TOKEN)
+      .reply(201, body, { 'X-Echo-Token': TOKEN, 'Set-Cookie': `token=${TOKEN}` });
+    const rec = await run(POS_ALL_FORCED);
+    expect(scope.isDone()).toBe(true);
+    expect(rec.response?.status).toBe(201);
+    expect(rec.outcome).toBe('passed');
+    const text = JSON.stringify(rec);
+    expect(text).not.toContain(TOKEN);
+    expect(rec.request?.headers['X-Auth-Token']).toBe('[REDACTED]');
+    expect(rec.response?.headers['x-echo-token']).toBe('[REDACTED]');
+    expect(rec.response?.headers['set-cookie']).toBe('token=[REDACTED]');
+    expect(rec.curl).toContain('"X-Auth-Token: $TOKEN"');
+    expect(rec.curl).not.toContain(TOKEN);
+    expect(rec.curl).toMatch(/^curl -sS -i -X POST 'http:\/\/conformance\.test\/v2\/p1\/apic\/vpc-channels\/syncs'/);
+  });
+
+  // Regression: the paths of undocumented response fields go into CaseRecord.notes; a server that
+  // echoes the token as a JSON *key* must not put it there (run-case.ts redacts the notes).
+  test('a token echoed as a JSON key does not leak through CaseRecord.notes', async () => {
+    route().reply(201, { ...good201(), [TOKEN]: 'as a key' });
+    const rec = await run(POS_ALL_FORCED);
+    expect(rec.notes).toEqual(['undocumented response field [REDACTED] (allowed, policy 5)']);
+    expect(JSON.stringify(rec)).not.toContain(TOKEN);
+  });
+
+  test('the forbidden token appears as $FORBIDDEN_TOKEN and is redacted', async () => {
+    route().reply(403, { ...errorBody(), detail: FORBIDDEN });
+    const rec = await run(AUTH_FORBIDDEN);
+    expect(rec.curl).toContain('"X-Auth-Token: $FORBIDDEN_TOKEN"');
+    expect(JSON.stringify(rec)).not.toContain(FORBIDDEN);
+  });
+
+  test('a failing check message that quotes the token is redacted', async () => {
+    // the instance id in the message is the token: the message must not carry it
+    route().reply(201, syncBody([['c1', 'i1'], ['c1', TOKEN]]));
+    const rec = await run(POS_ALL_FORCED);
+    expect(checkOf(rec, 'sync_requested_instances_only')?.outcome).toBe('failed');
+    expect(JSON.stringify(rec)).not.toContain(TOKEN);
+  });
+
+  test('a reply delayed past the deadline is a timeout, quickly', async () => {
+    route().delay(5000).reply(201, valid201());
+    const started = performance.now();
+    const state = freshState();
+    const rec = await run(POS_ALL_FORCED, state, { ...target, timeoutMs: 300 });
+    const elapsed = performance.now() - started;
+    expect(rec.outcome).toBe('timeout');
+    expect(rec.checks[0]).toMatchObject({ check: 'transport', outcome: 'failed' });
+    expect(rec.checks[0].citations[0].ruleId).toBe('transport.answers');
+    expect(rec.failures[0]).toMatch(/300 ms/);
+    expect(elapsed).toBeLessThan(2000);
+    expect(state.consecutiveTimeouts).toBe(1);
+  });
+
+  test('three consecutive timeouts stop the run: later cases are not_run', async () => {
+    const state = freshState();
+    const t = { ...target, timeoutMs: 150 };
+    for (let i = 0; i < 3; i++) {
+      route().delay(3000).reply(201, valid201());
+      expect((await run(POS_ALL_FORCED, state, t)).outcome).toBe('timeout');
+    }
+    expect(state.stopped).toMatch(/3 consecutive/);
+    const scope = route().reply(201, valid201());
+    const rec = await run(POS_ALL_FORCED, state, t);
+    expect(rec.outcome).toBe('not_run');
+    expect(scope.isDone()).toBe(false); // nothing was sent
+  });
+
+  test('a connection reset is failed with transport.complete_response', async () => {
+    // nock 14 needs an Error instance here: a plain object ({ code: 'ECONNRESET' }) never errors the
+    // request (nock calls req.destroy(obj) and the request just hangs; see the next test).
+    route().replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    const state = freshState();
+    const rec = await run(POS_ALL_FORCED, state);
+    expect(rec.outcome).toBe('failed');
+    expect(rec.checks[0].check).toBe('transport');
+    expect(rec.checks[0].citations.map((c) => c.ruleId)).toContain('transport.complete_response');
+    expect(rec.failures[0]).toContain('transport.complete_response');
+    expect(state.consecutiveTimeouts).toBe(0);
+  });
+
+  test('replyWithError with a plain object hangs under nock 14: the deadline still bounds it (timeout)', async () => {
+    route().replyWithError({ code: 'ECONNRESET' });
+    const started = performance.now();
+    const rec = await run(POS_ALL_FORCED, freshState(), { ...target, timeoutMs: 300 });
+    expect(rec.outcome).toBe('timeout');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  test('a body beyond the read cap is cut and failed with transport.bounded_body', async () => {
+    route().reply(201, JSON.stringify({ ...valid201(), filler: 'x'.repeat(20_000) }), { 'Content-Type': 'application/json' });
+    const rec = await run(POS_ALL_FORCED, freshState(), { ...target, maxBodyBytes: 4096 });
+    expect(rec.outcome).toBe('failed');
+    expect(rec.checks[0].citations[0].ruleId).toBe('transport.bounded_body');
+    expect(rec.response?.bodyTruncated).toBe(true);
+  });
+
+  test('undocumented response fields are notes, not failures', async () => {
+    route().reply(201, { ...good201(), extra_field: 1 });
+    const rec = await run(POS_ALL_FORCED);
+    expect(rec.outcome).toBe('passed');
+    expect(rec.notes).toEqual(['undocumented response field extra_field (allowed, policy 5)']);
+  });
+
+  test('a case that needs an unavailable input is skipped without sending', async () => {
+    const scope = route().reply(201, valid201());
+    const rec = await run(POS_ALL_FORCED, freshState(), target, { ...info, available: { ...info.available, instanceIds: false } });
+    expect(rec.outcome).toBe('skipped');
+    expect(rec.reason).toMatch(/instance ids/);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  test('a "valid" case that breaks the request schema is our error, not a verdict, and is not sent', async () => {
+    const scope = route().reply(201, valid201());
+    const c: Case = { ...caseById(POS_ALL_FORCED), body: { json: { force_sync: 'yes' } } };
+    const rec = await run(c);
+    expect(rec.outcome).toBe('error');
+    expect(rec.reason).toMatch(/our bug/);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  test('what was sent is recorded: method, url, body, content type', async () => {
+    let seen: unknown;
+    route()
+      .matchHeader('content-type', 'application/json')
+      .reply(201, (_uri, body) => {
+        seen = body;
+        return good201();
+      });
+    const rec = await run(POS_ALL_FORCED);
+    expect(seen).toEqual({ vpc_channel_id: 'c1', instance_ids: ['i1', 'i2'], force_sync: true });
+    expect(rec.request).toMatchObject({ method: 'POST', url: `${ORIGIN}${PATH}`, body: JSON.stringify(seen) });
+  });
+});
+
+// --- determinism -----------------------------------------------------------------------------------
+
+describe('determinism of buildCases', () => {
+  test('the same seed gives deep-equal lists', () => {
+    expect(buildCases(ctx)).toEqual(buildCases(ctx));
+    expect(buildCases({ ...ctx, stressRepeats: 25 })).toEqual(buildCases({ ...ctx, stressRepeats: 25 }));
+  });
+  test('another seed changes generated values but not the ids', () => {
+    const a = buildCases(ctx);
+    const b = buildCases({ ...ctx, seed: 2 });
+    expect(b.map((c) => c.id)).toEqual(a.map((c) => c.id));
+    expect(b.map((c) => c.seed)).not.toEqual(a.map((c) => c.seed));
+    const unknownToken = (cs: Case[]) => cs.find((c) => c.id === 'auth.unknown-token')!.token;
+    expect(unknownToken(b)).not.toEqual(unknownToken(a));
+    const notFound = (cs: Case[]) => JSON.stringify((cs.find((c) => c.id === 'negative.not-found.channel')!.body as { json: unknown }).json);
+    expect(notFound(b)).not.toEqual(notFound(a));
+    const repeats = (seed: number) => buildCases({ ...ctx, seed, stressRepeats: 40 }).filter((c) => c.id.startsWith('positive.repeat.'));
+    expect(repeats(2).map((c) => c.id)).toEqual(repeats(1).map((c) => c.id));
+    expect(repeats(2).map((c) => JSON.stringify(c.body))).not.toEqual(repeats(1).map((c) => JSON.stringify(c.body)));
+  });
+  test('stress repeats only add cases: the default cases are unchanged', () => {
+    const base = buildCases(ctx);
+    const more = buildCases({ ...ctx, stressRepeats: 10 });
+    expect(more.length).toBe(base.length + 10);
+    expect(more.filter((c) => !c.id.startsWith('positive.repeat.'))).toEqual(base);
+  });
+});
