@@ -26,8 +26,9 @@ export async function writeReports(report: RunReport, dir: string, secrets: stri
   // Remove last run's files first, so a render error cannot leave a stale report looking current.
   await Promise.all(REPORT_FILES.map((f) => rm(join(out, f), { force: true })));
   const safe = redactDeep(report, secrets);
-  const texts = [renderJson(safe), renderJunit(safe), renderMarkdown(safe)];
+  const renderers = [renderJson, renderJunit, renderMarkdown];
   const files = REPORT_FILES.map((f) => join(out, f));
-  await Promise.all(files.map((f, i) => writeFile(f, redact(texts[i], secrets), 'utf8')));
+  // One file at a time, so only one rendered text (and its redacted copy) is alive at once.
+  for (let i = 0; i < files.length; i++) await writeFile(files[i], redact(renderers[i](safe), secrets), 'utf8');
   return { files };
 }
