@@ -62,7 +62,7 @@ function wrongTypeOf(type: string | undefined): unknown {
 /** The ways a rule can be broken; type rules also have a null variant, root type rules several bodies. */
 export function variantsOf(r: RuleEntry): string[] {
   if (r.keyword === 'type' && r.parameter === '(body)') return ['array', 'string', 'number', 'null'];
-  if (r.keyword === 'type') return r.parameter.endsWith('[]') ? ['wrong-type', 'null'] : ['wrong-type', 'null'];
+  if (r.keyword === 'type') return ['wrong-type', 'null'];
   return ['default'];
 }
 
@@ -106,8 +106,9 @@ export function breakRule(root: string, valid: unknown, ruleId: string, f: Faker
   if (isItems) {
     if (!Array.isArray(original) || original.length === 0) return null;
     const mutated = variant === 'null' ? null : wrongTypeOf(resolve(s.items ?? {}).type);
+    const before = (original as unknown[])[0];
     (original as unknown[])[0] = mutated;
-    return done(`${pointer}/0`, r.keyword!, (valid as Obj) && getAt(valid, `${pointer}/0`), mutated);
+    return done(`${pointer}/0`, r.keyword!, before, mutated);
   }
 
   let mutated: unknown;
