@@ -159,16 +159,15 @@ export function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { action: '
 }
 
 async function listCases(o: ConformanceOptions): Promise<void> {
-  const { casesOf } = await import('../suites/engine/session.ts');
+  const { selectCases } = await import('../generators/cases.ts');
   const embedded = !o.baseUrl;
-  const cases = casesOf({
+  const cases = selectCases({
     seed: o.seed,
     vpcChannelIds: o.vpcChannelIds ?? (embedded ? DEFAULT_FIXTURES.vpcChannelIds : []),
     instanceIds: o.instanceIds ?? (embedded ? DEFAULT_FIXTURES.instanceIds : []),
     stressRepeats: o.stressRepeats ?? 0,
-    caseIds: o.caseIds,
     hasForbiddenToken: embedded || !!o.forbiddenToken,
-  });
+  }, o.caseIds);
   for (const c of cases) console.log(`${c.id}\t${c.ruleId}\t${c.description}`);
   console.error(`${cases.length} cases (seed ${o.seed})`);
 }

@@ -212,6 +212,12 @@ export function buildCases(ctx: CaseContext): Case[] {
   return cases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** The cases of a run: all of them, or only the ids asked for (--case). */
+export function selectCases(ctx: CaseContext, caseIds?: readonly string[]): Case[] {
+  const all = buildCases(ctx);
+  return caseIds?.length ? all.filter((c) => caseIds.includes(c.id)) : all;
+}
+
 function tableIdOf(schemaName: string): string {
   return String((schemas[schemaName]['x-doc'] as { id: string }).id).split('.')[0];
 }

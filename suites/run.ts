@@ -2,7 +2,7 @@
 // with one authorised request, runs the suites with vitest's programmatic API, and turns the case
 // records into reports and an exit code.
 
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,9 +15,9 @@ import { assembleReport, type Waiver } from '../reports/assemble.ts';
 import { writeReports } from '../reports/index.ts';
 import type { CaseRecord, RunReport } from '../reports/model.ts';
 import { cite } from './checks/index.ts';
-import { casesOf, RUN_ENV, type RunConfig } from './engine/session.ts';
+import { RUN_ENV, type RunConfig } from './engine/config.ts';
 import { send, type Target } from './engine/http.ts';
-import type { Case } from '../generators/cases.ts';
+import { selectCases, type Case } from '../generators/cases.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const TOOL = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -117,10 +117,22 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     if (problem) return { exitCode: 2, files: [], message: problem };
 
     const recordsFile = join(recordsDir, 'records.jsonl');
-    const config: RunConfig = { target, seed: o.seed, vpcChannelIds, instanceIds, caseIds: o.caseIds, stressRepeats: o.stressRepeats ?? 0, recordsFile, maxConsecutiveTimeouts: 3 };
-    const cases = casesOf({ ...config, hasForbiddenToken: !!target.forbiddenToken });
+    const casesFile = join(recordsDir, 'cases.jsonl');
+    const cases = selectCases({ seed: o.seed, vpcChannelIds, instanceIds, hasForbiddenToken: !!target.forbiddenToken, stressRepeats: o.stressRepeats ?? 0 }, o.caseIds);
     if (o.caseIds?.length && cases.length === 0) return { exitCode: 2, files: [], message: `no case with id ${o.caseIds.join(', ')} (see --list-cases)` };
-
+    // The worker runs exactly these cases; the launcher keeps only their skeletons (no bodies).
+    writeFileSync(casesFile, cases.map((c) => `${JSON.stringify(c)}\n`).join(''));
+    const expected = cases.map(skeleton);
+    const total = cases.length;
+    cases.length = 0;
+    const config: RunConfig = {
+      target,
+      seed: o.seed,
+      casesFile,
+      recordsFile,
+      maxConsecutiveTimeouts: 3,
+      available: { vpcChannelId: vpcChannelIds.length > 0, instanceIds: instanceIds.length > 0, forbiddenToken: !!target.forbiddenToken },
+    };
     process.env[RUN_ENV] = JSON.stringify(config);
     let internalError: string | undefined;
     try {
@@ -132,7 +144,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
           config: false,
           include: ['suites/*.suite.ts'],
           watch: false,
-          reporters: [progressReporter(cases.length, o.progress, o.log)],
+          reporters: [progressReporter(total, o.progress, o.log)],
           pool: 'threads',
           maxWorkers: 1,
           isolate: false,
@@ -163,7 +175,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       : [];
     const report = assembleReport({
       records,
-      expected: cases.map(skeleton),
+      expected,
       waivers: o.waivers,
       documentedStatuses: [...documentedStatuses],
       now: new Date(),

@@ -1,34 +1,25 @@
 // The worker side of a run: reads the run configuration the launcher put in the environment,
-// builds the cases (same seed, same list), and registers one vitest test per case. Records go to
-// a JSONL file, one line per case, so memory does not grow with the case count.
+// reads the cases the launcher built (one JSON line each, so both sides run the very same list),
+// and registers one vitest test per case. Records go to a JSONL file, one line per case, so the
+// worker holds no results.
 
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { describe, test } from 'vitest';
-import { buildCases, type Case, type SuiteName } from '../../generators/cases.ts';
-import type { Target } from './http.ts';
+import type { Case, SuiteName } from '../../generators/cases.ts';
+import { readRunConfig } from './config.ts';
 import { failureText, runCase, type RunState, type CaseContextInfo } from './run-case.ts';
 
-export const RUN_ENV = 'CONFORMANCE_RUN_CONFIG';
+export { RUN_ENV, readRunConfig, type RunConfig } from './config.ts';
 
-export interface RunConfig {
-  target: Target;
-  seed: number;
-  vpcChannelIds: string[];
-  instanceIds: string[];
-  caseIds?: string[]; // --case: run only these
-  stressRepeats: number;
-  recordsFile: string;
-  maxConsecutiveTimeouts: number;
-}
-
-export function readRunConfig(): RunConfig | undefined {
-  const raw = process.env[RUN_ENV];
-  return raw ? (JSON.parse(raw) as RunConfig) : undefined;
-}
-
-export function casesOf(config: Pick<RunConfig, 'seed' | 'vpcChannelIds' | 'instanceIds' | 'stressRepeats' | 'caseIds'> & { hasForbiddenToken: boolean }): Case[] {
-  const all = buildCases({ seed: config.seed, vpcChannelIds: config.vpcChannelIds, instanceIds: config.instanceIds, hasForbiddenToken: config.hasForbiddenToken, stressRepeats: config.stressRepeats });
-  return config.caseIds?.length ? all.filter((c) => config.caseIds!.includes(c.id)) : all;
+/** The cases of one suite, from the launcher's file. */
+function casesOfSuite(file: string, suite: SuiteName): Case[] {
+  const out: Case[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    const c = JSON.parse(line) as Case;
+    if (c.suite === suite) out.push(c);
+  }
+  return out;
 }
 
 // One state for the whole run (the suites share a worker, isolate: false), so a dead target stops every suite.
@@ -50,11 +41,8 @@ export function defineSuite(suite: SuiteName): void {
       return;
     }
     state.maxConsecutiveTimeouts = config.maxConsecutiveTimeouts;
-    const info: CaseContextInfo = {
-      runSeed: config.seed,
-      available: { vpcChannelId: config.vpcChannelIds.length > 0, instanceIds: config.instanceIds.length > 0, forbiddenToken: !!config.target.forbiddenToken },
-    };
-    const cases = casesOf({ ...config, hasForbiddenToken: !!config.target.forbiddenToken }).filter((c) => c.suite === suite);
+    const info: CaseContextInfo = { runSeed: config.seed, available: config.available };
+    const cases = casesOfSuite(config.casesFile, suite);
     for (const c of cases) {
       test(`${c.id} [${c.ruleId}]`, async (ctx) => {
         const record = await runCase(c, config.target, info, state);

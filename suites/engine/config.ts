@@ -1,0 +1,21 @@
+// What the launcher hands the worker: the run configuration, through one environment variable.
+// Kept apart from session.ts so that the launcher does not load vitest's test runtime.
+
+import type { Target } from './http.ts';
+import type { CaseContextInfo } from './run-case.ts';
+
+export const RUN_ENV = 'CONFORMANCE_RUN_CONFIG';
+
+export interface RunConfig {
+  target: Target;
+  seed: number;
+  casesFile: string; // JSONL, one Case per line, in run order
+  recordsFile: string; // JSONL, one CaseRecord per line, appended as cases finish
+  maxConsecutiveTimeouts: number;
+  available: CaseContextInfo['available'];
+}
+
+export function readRunConfig(): RunConfig | undefined {
+  const raw = process.env[RUN_ENV];
+  return raw ? (JSON.parse(raw) as RunConfig) : undefined;
+}
