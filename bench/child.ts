@@ -26,6 +26,8 @@ export interface ChildResult {
   maxRssKb: number; // process.resourceUsage().maxRSS of this process (ru_maxrss, kB)
   /** Highest RSS sampled (every 100 ms, in this process: the vitest worker is a thread of it) until every case had run, i.e. before the report is built. */
   runPhasePeakRssMb: number;
+  /** The main thread's live heap when every case had run (after a full GC; run with --expose-gc): what the launcher holds per case. */
+  runEndLiveHeapMb?: number;
   /** RSS when the run began (modules loaded, reference server up). */
   startRssMb: number;
   heapUsedMb: number; // after the run
@@ -42,6 +44,8 @@ const rssMb = () => Math.round((process.memoryUsage.rss() / 2 ** 20) * 10) / 10;
 const startRssMb = rssMb();
 let runPhasePeakRssMb = startRssMb;
 let inRunPhase = true;
+let runEndLiveHeapMb: number | undefined;
+const gc = (globalThis as { gc?: () => void }).gc;
 const sampler = setInterval(() => {
   if (inRunPhase) runPhasePeakRssMb = Math.max(runPhasePeakRssMb, rssMb());
 }, 100);
@@ -58,6 +62,10 @@ const r = await runConformance({
     if (/^ran \d+ of \d+ cases/.test(line)) {
       runPhasePeakRssMb = Math.max(runPhasePeakRssMb, rssMb());
       inRunPhase = false;
+      if (gc) {
+        gc();
+        runEndLiveHeapMb = Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10;
+      }
     }
   },
 });
@@ -74,6 +82,7 @@ const result: ChildResult = {
   reportDurationMs: r.report?.durationMs,
   maxRssKb: process.resourceUsage().maxRSS,
   runPhasePeakRssMb,
+  ...(runEndLiveHeapMb !== undefined ? { runEndLiveHeapMb } : {}),
   startRssMb,
   heapUsedMb: Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10,
   reportBytes: Object.fromEntries(r.files.map((f) => [f.split('/').pop()!, statSync(f).size])),

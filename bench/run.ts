@@ -1,8 +1,9 @@
 // Benchmark of a conformance run against the embedded reference server (npm run bench).
 //
-//   (a) the default run: `npx tsx bin/conformance.ts --report-dir <tmp>` (or, without the CLI,
-//       bench/child.ts calling runConformance), as a child process;
-//   (b) 1,000 and 10,000 cases: bench/child.ts with runConformance's stressRepeats = N - default count.
+//   (a) the default run: the package bin, `node bin/conformance.js --report-dir <tmp>` (or, without
+//       the CLI, bench/child.ts calling runConformance), and the same through `npm run conformance`;
+//   (b) 1,000 and 10,000 cases: bench/child.ts with runConformance's stressRepeats = N - default count,
+//       run as `node --import ./bin/runtime.js bench/child.ts`, the bin's own runtime.
 //
 // Each run is its own process. Measured: wall time, cases per second, and peak RSS, both for the
 // largest process of the run (GNU `/usr/bin/time -v` when present, else the highest VmHWM seen
@@ -175,6 +176,7 @@ interface Row {
   peakTreeRssMb: number;
   inProcessMaxRssMb?: number; // process.resourceUsage().maxRSS reported by the child itself
   runPhasePeakRssMb?: number; // the child's RSS peak while cases ran (before the report is built)
+  runEndLiveHeapMb?: number; // the child's main-thread heap after a full GC once every case had run
   startRssMb?: number; // the child's RSS when the run began
   reportJsonMb?: number;
   reportTotalMb?: number;
@@ -187,9 +189,10 @@ const work = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
 const rate = (n: number | undefined, ms: number | undefined) => (n && ms ? Math.round((n / (ms / 1000)) * 10) / 10 : undefined);
 const sizeMb = (bytes: Record<string, number>) => Math.round((Object.values(bytes).reduce((a, b) => a + b, 0) / 2 ** 20) * 100) / 100;
 
-async function viaCli(name: string): Promise<Row> {
-  const reportDir = join(work, name);
-  const m = await measure('npx', ['tsx', 'bin/conformance.ts', '--report-dir', reportDir, '--seed', String(SEED)]);
+async function viaCli(name: string, viaNpm = false): Promise<Row> {
+  const reportDir = join(work, name.replace(/\W+/g, '-'));
+  const args = ['--report-dir', reportDir, '--seed', String(SEED)];
+  const m = viaNpm ? await measure('npm', ['run', '--silent', 'conformance', '--', ...args]) : await measure(process.execPath, ['bin/conformance.js', ...args]);
   const jsonFile = join(reportDir, 'conformance.json');
   const report = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { summary: Record<string, number>; durationMs: number; verdict: string }) : undefined;
   const bytes = Object.fromEntries(['conformance.json', 'junit.xml', 'conformance.md'].filter((f) => existsSync(join(reportDir, f))).map((f) => [f, readFileSync(join(reportDir, f)).length]));
@@ -215,16 +218,17 @@ async function viaCli(name: string): Promise<Row> {
   };
 }
 
-/** Start-up cost alone: the CLI loads every module (vitest/node included) before it looks at --version. */
+/** Start-up cost alone: node, tsx and the CLI's own modules (a run's dependencies are not loaded for --version). */
 async function startupOnly(): Promise<Row> {
-  const m = await measure('npx', ['tsx', 'bin/conformance.ts', '--version']);
+  const m = await measure(process.execPath, ['bin/conformance.js', '--version']);
   return { name: 'startup (--version)', cases: 0, stressRepeats: 0, exitCode: m.exitCode, wallMs: m.wallMs, peakRssMb: m.peakRssMb, peakRssSource: m.peakRssSource, peakTreeRssMb: m.peakTreeRssMb, command: m.command };
 }
 
 async function viaChild(name: string, stressRepeats: number, requestedCases?: number): Promise<Row> {
   const out = join(work, `${name}.result.json`);
   const input = { out, reportDir: join(work, name), seed: SEED, stressRepeats };
-  const m = await measure('npx', ['tsx', 'bench/child.ts', JSON.stringify(input)]);
+  // --expose-gc only lets the child measure its live heap once every case has run.
+  const m = await measure(process.execPath, ['--expose-gc', '--import', './bin/runtime.js', 'bench/child.ts', JSON.stringify(input)]);
   const r = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as ChildResult) : undefined;
   return {
     name,
@@ -242,6 +246,7 @@ async function viaChild(name: string, stressRepeats: number, requestedCases?: nu
     peakTreeRssMb: m.peakTreeRssMb,
     inProcessMaxRssMb: r ? mb(r.maxRssKb) : undefined,
     runPhasePeakRssMb: r?.runPhasePeakRssMb,
+    runEndLiveHeapMb: r?.runEndLiveHeapMb,
     startRssMb: r?.startRssMb,
     reportJsonMb: r?.reportBytes['conformance.json'] !== undefined ? Math.round((r.reportBytes['conformance.json'] / 2 ** 20) * 100) / 100 : undefined,
     reportTotalMb: r ? sizeMb(r.reportBytes) : undefined,
@@ -262,14 +267,16 @@ function table(rows: Row[]): string {
 
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
-  const cli = existsSync(join(root, 'bin', 'conformance.ts'));
-  console.error(`bench: ${cli ? 'default run through bin/conformance.ts' : 'default run through runConformance (no bin/conformance.ts)'}; sizes ${SIZES.join(', ')}; peak RSS via ${hasGnuTime ? '/usr/bin/time -v' : '/proc VmHWM polling'}`);
+  const cli = existsSync(join(root, 'bin', 'conformance.js'));
+  console.error(`bench: ${cli ? 'default run through bin/conformance.js' : 'default run through runConformance (no bin/conformance.js)'}; sizes ${SIZES.join(', ')}; peak RSS via ${hasGnuTime ? '/usr/bin/time -v' : '/proc VmHWM polling'}`);
   const rows: Row[] = [];
   try {
     console.error('bench: (a) default run ...');
     const def = cli ? await viaCli('default') : await viaChild('default', 0);
     rows.push(def);
     if (cli) {
+      console.error('bench: default run through npm run conformance ...');
+      rows.push(await viaCli('default (npm run)', true));
       console.error('bench: start-up alone (--version) ...');
       rows.push(await startupOnly());
     }
@@ -307,6 +314,9 @@ async function main(): Promise<void> {
             // while the cases run (vitest + the embedded server, one process): should be flat
             runPhaseGrowthMb: runGrowth === undefined ? undefined : r1(runGrowth),
             runPhaseBytesPerCase: runGrowth === undefined ? undefined : Math.round((runGrowth * 2 ** 20) / extra),
+            // what is live (not GC slack) in the launcher's thread: vitest's task per case and the reference server
+            liveHeapBytesPerCase:
+              large.runEndLiveHeapMb !== undefined && small.runEndLiveHeapMb !== undefined ? Math.round(((large.runEndLiveHeapMb - small.runEndLiveHeapMb) * 2 ** 20) / extra) : undefined,
             // building and writing the report: proportional to the report by nature
             reportPhaseExtraMb: { [small.name]: reportPhase(small), [large.name]: reportPhase(large) },
             reportPhaseExtraOverReportFiles: large.reportTotalMb ? r1((reportPhase(large) ?? 0) / large.reportTotalMb) : undefined,
@@ -341,7 +351,7 @@ async function main(): Promise<void> {
   if (ten) console.log(`target 10,000 cases < 60 s: ${yes(ten.wallMs < TARGETS.tenThousandMs)} (${(ten.wallMs / 1000).toFixed(1)} s wall)`);
   if (memory) {
     console.log(`memory ${memory.from} -> ${memory.to} (+${memory.extraCases} cases): peak RSS +${memory.peakRssGrowthMb} MB (${memory.peakRssGrowthPer1kCasesMb} MB per 1,000 cases); report files +${memory.reportGrowthMb} MB (${memory.reportBytesPerCase} B/case)`);
-    if (memory.runPhaseGrowthMb !== undefined) console.log(`  while cases run: +${memory.runPhaseGrowthMb} MB (${memory.runPhaseBytesPerCase} B/case): ${targets.memory.runPhaseFlat ? 'flat' : 'GROWS with the case count'}`);
+    if (memory.runPhaseGrowthMb !== undefined) console.log(`  while cases run: +${memory.runPhaseGrowthMb} MB RSS (${memory.runPhaseBytesPerCase} B/case): ${targets.memory.runPhaseFlat ? 'flat' : 'GROWS with the case count'}${memory.liveHeapBytesPerCase !== undefined ? `; live heap of the launcher's thread ${memory.liveHeapBytesPerCase} B/case` : ''}`);
     console.log(`  building/writing the report: +${memory.reportPhaseExtraMb[memory.from]} MB / +${memory.reportPhaseExtraMb[memory.to]} MB over the run-phase peak (${memory.reportPhaseExtraOverReportFiles}x the report files at ${memory.to})`);
   }
   console.log(`written: ${join('bench', 'out', 'bench.json')}`);

@@ -1,8 +1,11 @@
-// Case records -> one RunReport: waivers applied, outcomes counted, documented statuses covered,
+// Case records -> one report: waivers applied, outcomes counted, documented statuses covered,
 // and the verdict with its exit code (0 conformant, 1 not conformant, 2 could not judge).
+//
+// Records are seen once, in any order, and then re-read by reference when a reporter asks for
+// them, so a run of any size is assembled holding one brief per case, not its records.
 
-import { OUTCOMES, type CaseRecord, type Outcome, type RunReport } from './model.ts';
-import { sortCases } from './json.ts';
+import { OUTCOMES, type CaseBrief, type CaseRecord, type Outcome, type ReportHead, type ReportStream, type RunReport } from './model.ts';
+import { briefOf, byCodeUnit } from './stream.ts';
 
 export interface Waiver {
   ruleId: string;
@@ -10,9 +13,8 @@ export interface Waiver {
   expires?: string; // ISO date; an expired waiver stops waiving and is reported
 }
 
-export interface AssembleInput {
-  records: CaseRecord[];
-  expected: CaseRecord[]; // a not_run skeleton of every case of the run; one without a record keeps it
+interface AssembleOptions {
+  expected: Iterable<CaseRecord>; // a not_run skeleton of every case of the run; one without a record keeps it
   waivers: Waiver[];
   documentedStatuses: number[];
   now: Date;
@@ -20,52 +22,101 @@ export interface AssembleInput {
   internalError?: string; // our own failure (e.g. the test runner crashed)
 }
 
-/** A failed case whose every failing citation is waived becomes "waived". */
-function applyWaivers(rec: CaseRecord, active: Map<string, Waiver>, used: Map<string, number>): CaseRecord {
-  if (rec.outcome !== 'failed') return rec;
-  const failing = rec.checks.filter((c) => c.outcome === 'failed');
-  const cited = failing.flatMap((c) => c.citations.map((ct) => ct.ruleId));
-  if (cited.length === 0 || !cited.every((id) => active.has(id))) return rec;
-  for (const id of new Set(cited)) used.set(id, (used.get(id) ?? 0) + 1);
-  return { ...rec, outcome: 'waived', reason: [...new Set(cited)].map((id) => `${id}: ${active.get(id)!.reason}`).join('; ') };
+export interface AssembleInput extends AssembleOptions {
+  records: CaseRecord[];
 }
 
-export function assembleReport(input: AssembleInput): RunReport {
+/** Records as [record, reference] pairs, and how to read a record again from its reference (e.g. a JsonLines file). */
+export interface RecordSource<Ref> {
+  records: Iterable<[CaseRecord, Ref]>;
+  load(ref: Ref): CaseRecord;
+}
+
+/** The rule ids that waive a failed case: every failing citation must be actively waived. */
+function waivedBy(rec: CaseRecord, active: Map<string, Waiver>): string[] | null {
+  if (rec.outcome !== 'failed') return null;
+  const cited = rec.checks.filter((c) => c.outcome === 'failed').flatMap((c) => c.citations.map((ct) => ct.ruleId));
+  if (cited.length === 0 || !cited.every((id) => active.has(id))) return null;
+  return [...new Set(cited)];
+}
+
+/** A failed case whose every failing citation is waived becomes "waived". */
+function applyWaivers(rec: CaseRecord, active: Map<string, Waiver>): CaseRecord {
+  const ids = waivedBy(rec, active);
+  return ids ? { ...rec, outcome: 'waived', reason: ids.map((id) => `${id}: ${active.get(id)!.reason}`).join('; ') } : rec;
+}
+
+export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>): ReportStream {
   const expired = (w: Waiver) => !!w.expires && Date.parse(w.expires) < input.now.getTime();
   const active = new Map(input.waivers.filter((w) => !expired(w)).map((w) => [w.ruleId, w]));
-  const used = new Map<string, number>();
-  const byId = new Map(input.records.map((r) => [r.id, r]));
-  const records: CaseRecord[] = [];
-  let unrecorded = 0;
-  for (const skeleton of input.expected) {
-    const rec = byId.get(skeleton.id);
-    if (!rec) unrecorded++;
-    records.push(rec ? applyWaivers(rec, active, used) : skeleton);
+  const skeletons = new Map<string, CaseRecord>();
+  for (const s of input.expected) skeletons.set(s.id, s);
+
+  // One look at each record: the last record of an id wins; records of unknown ids are ignored.
+  const seen = new Map<string, { ref: Ref; brief: CaseBrief; waived: string[] | null; notes?: string[]; inconclusive?: string }>();
+  for (const [rec, ref] of input.records) {
+    if (!skeletons.has(rec.id)) continue;
+    const waived = waivedBy(rec, active);
+    const brief = briefOf(waived ? { ...rec, outcome: 'waived' } : rec);
+    seen.set(rec.id, { ref, brief, waived, notes: rec.notes, inconclusive: rec.inconclusive ? rec.reason ?? rec.inconclusive : undefined });
   }
+
+  const briefs: CaseBrief[] = [];
+  const used = new Map<string, number>();
+  const notes = new Set<string>();
+  let unrecorded = 0;
+  let throttled: string | undefined;
+  for (const id of [...skeletons.keys()].sort(byCodeUnit)) {
+    const s = seen.get(id);
+    if (!s) {
+      unrecorded++;
+      briefs.push(briefOf(skeletons.get(id)!));
+      continue;
+    }
+    briefs.push(s.brief);
+    for (const w of s.waived ?? []) used.set(w, (used.get(w) ?? 0) + 1);
+    for (const n of s.notes ?? []) notes.add(n);
+    if (throttled === undefined && s.inconclusive !== undefined) throttled = s.inconclusive;
+  }
+
   // A case that produced no record was never judged (the runner killed or lost it): that is ours to explain.
   const internalError = input.internalError ?? (unrecorded ? `${unrecorded} case(s) produced no record (killed by the test runner or lost); the run cannot be judged` : undefined);
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  for (const r of records) summary[r.outcome]++;
+  for (const b of briefs) summary[b.outcome]++;
   const coverage = input.documentedStatuses.map((status) => {
-    const n = records.filter((r) => r.response?.status === status).length;
+    const n = briefs.filter((b) => b.status === status).length;
     return { status, hit: n > 0, cases: n };
   });
-  const throttled = records.find((r) => r.inconclusive);
-  const exitCode: 0 | 1 | 2 = summary.failed + summary.timeout > 0 ? 1 : internalError || summary.error > 0 || throttled ? 2 : 0;
-  const notes = [...new Set(records.flatMap((r) => r.notes ?? []))].sort();
-  return {
+  const exitCode: 0 | 1 | 2 = summary.failed + summary.timeout > 0 ? 1 : internalError || summary.error > 0 || throttled !== undefined ? 2 : 0;
+  const head: ReportHead = {
     schemaVersion: 1,
     ...input.meta,
     timestamp: input.now.toISOString(),
     verdict: exitCode === 0 ? 'conformant' : exitCode === 1 ? 'not_conformant' : 'inconclusive',
     exitCode,
     ...(exitCode === 2
-      ? { inconclusiveReason: internalError ?? (throttled ? `the target kept throttling (${throttled.reason})` : `${summary.error} case(s) hit our own bug; see their records`) }
+      ? { inconclusiveReason: internalError ?? (throttled !== undefined ? `the target kept throttling (${throttled})` : `${summary.error} case(s) hit our own bug; see their records`) }
       : {}),
-    summary: { ...summary, total: records.length },
+    summary: { ...summary, total: briefs.length },
     coverage,
     waivers: input.waivers.map((w) => ({ ruleId: w.ruleId, reason: w.reason, ...(w.expires ? { expires: w.expires } : {}), expired: expired(w), used: used.get(w.ruleId) ?? 0 })),
-    notes,
-    cases: sortCases(records),
+    notes: [...notes].sort(),
   };
+  return {
+    head,
+    briefs,
+    *cases(pick) {
+      for (const b of briefs) {
+        if (pick && !pick(b)) continue;
+        const s = seen.get(b.id);
+        yield s ? applyWaivers(input.load(s.ref), active) : skeletons.get(b.id)!;
+      }
+    },
+  };
+}
+
+/** The whole report in memory (tests, small runs): the records are their own references. */
+export function assembleReport(input: AssembleInput): RunReport {
+  const stream = assembleStream({ ...input, records: input.records.map((r): [CaseRecord, CaseRecord] => [r, r]), load: (r) => r });
+  return { ...stream.head, cases: [...stream.cases()] };
 }

@@ -1,34 +1,78 @@
 // Writes the three report files for one run.
 
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { RunReport } from './model.ts';
-import { renderJson } from './json.ts';
-import { renderJunit } from './junit.ts';
+import type { Outcome, ReportStream, RunReport } from './model.ts';
+import { jsonChunks } from './json.ts';
+import { junitChunks } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { redact, redactDeep } from './redact.ts';
+import { streamOf } from './stream.ts';
 
-export { renderJson, stripTimings } from './json.ts';
-export { renderJunit } from './junit.ts';
+export { renderJson, jsonChunks, stripTimings } from './json.ts';
+export { renderJunit, junitChunks } from './junit.ts';
 export { renderMarkdown } from './markdown.ts';
 export { redact, redactDeep, REDACTED } from './redact.ts';
+export { streamOf } from './stream.ts';
 
 export const REPORT_FILES = ['conformance.json', 'junit.xml', 'conformance.md'] as const;
 
+// The Markdown report shows the summary and these cases only.
+const IN_MARKDOWN: readonly Outcome[] = ['failed', 'timeout', 'error', 'warning'];
+
+/** The same stream with every string of the head and of each case redacted, one case at a time. */
+function redacted(stream: ReportStream, secrets: string[]): ReportStream {
+  return {
+    head: redactDeep(stream.head, secrets),
+    briefs: stream.briefs,
+    *cases(pick) {
+      for (const c of stream.cases(pick)) yield redactDeep(c, secrets);
+    },
+  };
+}
+
+/** Writes the chunks to `file` through a partial file, so a failed render leaves no file behind. */
+async function writeChunks(file: string, chunks: Iterable<string>, secrets: string[]): Promise<void> {
+  const partial = `${file}.partial`;
+  const fh = await open(partial, 'w');
+  try {
+    let pending = '';
+    for (const chunk of chunks) {
+      pending += redact(chunk, secrets);
+      if (pending.length >= 1 << 16) {
+        await fh.write(pending);
+        pending = '';
+      }
+    }
+    await fh.write(pending);
+    await fh.close();
+    await rename(partial, file);
+  } catch (e) {
+    await fh.close().catch(() => {});
+    await rm(partial, { force: true });
+    throw e;
+  }
+}
+
 /**
  * Render the report into `dir` (created if missing) and return the absolute file paths.
+ * A ReportStream is rendered one case at a time, so memory does not grow with the number of cases.
  * Secrets are removed twice: from the report before rendering (renderers escape text, which
- * could hide a secret from a plain text search), and from each rendered file as a final defence.
+ * could hide a secret from a plain text search), and from each rendered chunk as a final defence;
+ * a chunk is a whole JSON value or XML element, so no secret spans two chunks.
  */
-export async function writeReports(report: RunReport, dir: string, secrets: string[]): Promise<{ files: string[] }> {
+export async function writeReports(report: RunReport | ReportStream, dir: string, secrets: string[]): Promise<{ files: string[] }> {
   const out = resolve(dir);
   await mkdir(out, { recursive: true });
   // Remove last run's files first, so a render error cannot leave a stale report looking current.
   await Promise.all(REPORT_FILES.map((f) => rm(join(out, f), { force: true })));
-  const safe = redactDeep(report, secrets);
-  const renderers = [renderJson, renderJunit, renderMarkdown];
+  const stream = redacted('briefs' in report ? report : streamOf(report), secrets);
+  const render: Record<(typeof REPORT_FILES)[number], () => Iterable<string>> = {
+    'conformance.json': () => jsonChunks(stream),
+    'junit.xml': () => junitChunks(stream),
+    'conformance.md': () => [renderMarkdown({ ...stream.head, cases: [...stream.cases((b) => IN_MARKDOWN.includes(b.outcome))] })],
+  };
   const files = REPORT_FILES.map((f) => join(out, f));
-  // One file at a time, so only one rendered text (and its redacted copy) is alive at once.
-  for (let i = 0; i < files.length; i++) await writeFile(files[i], redact(renderers[i](safe), secrets), 'utf8');
+  for (const f of REPORT_FILES) await writeChunks(join(out, f), render[f](), secrets);
   return { files };
 }

@@ -2,16 +2,15 @@
 // Keys are emitted in a fixed order (model order, unknown keys after, sorted) so two runs
 // diff cleanly; cases are sorted by id with a locale-independent comparison.
 
-import type { CaseRecord, RunReport } from './model.ts';
+import type { CaseRecord, ReportStream, RunReport } from './model.ts';
 import { OUTCOMES } from './model.ts';
 
 /** A report without wall-clock fields, for comparing two runs with the same seed. */
 export type TimelessReport = Omit<RunReport, 'timestamp' | 'durationMs'>;
 
-/** Code-unit order: the same on every machine, unlike localeCompare. */
-export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+import { byCodeUnit, streamOf } from './stream.ts';
 
-export const sortCases = (cases: readonly CaseRecord[]): CaseRecord[] => [...cases].sort((a, b) => byCodeUnit(a.id, b.id));
+export { byCodeUnit, sortCases } from './stream.ts';
 
 const CITATION = ['ruleId', 'table', 'parameter', 'text', 'inference'];
 const ORDER: Record<string, string[]> = {
@@ -49,18 +48,38 @@ function orderCase(c: CaseRecord): Record<string, unknown> {
   }, ORDER.case);
 }
 
+const INDENT = '  ';
+
+/**
+ * The JSON report as text chunks: the head, then one chunk per case (read one at a time, in id
+ * order), then the closing brackets. Together they are exactly JSON.stringify(report, null, 2).
+ */
+export function* jsonChunks(stream: ReportStream<Omit<TimelessReport, 'cases'>>): Generator<string> {
+  const h = stream.head;
+  const head = ordered({
+    ...h,
+    tool: ordered(h.tool, ORDER.tool),
+    target: ordered(h.target, ORDER.target),
+    summary: ordered(h.summary, ORDER.summary),
+    coverage: [...h.coverage].sort((a, b) => a.status - b.status).map((c) => ordered(c, ORDER.coverage)),
+    waivers: h.waivers.map((w) => ordered(w, ORDER.waiver)),
+    cases: [],
+  }, ORDER.report);
+  // "cases" is the last key of ORDER.report, so the head's text ends with its empty array.
+  const text = JSON.stringify(head, null, 2);
+  const tail = `${INDENT}"cases": []\n}`;
+  if (!text.endsWith(tail)) throw new Error('report head: "cases" must be its last key');
+  let n = 0;
+  for (const c of stream.cases()) {
+    const body = JSON.stringify(orderCase(c), null, 2).replace(/\n/g, `\n${INDENT}${INDENT}`);
+    yield n++ === 0 ? `${text.slice(0, -tail.length)}${INDENT}"cases": [\n${INDENT}${INDENT}${body}` : `,\n${INDENT}${INDENT}${body}`;
+  }
+  yield n === 0 ? `${text}\n` : `\n${INDENT}]\n}\n`;
+}
+
 /** Pretty (2-space) JSON with stable key order and cases sorted by id; ends with a newline. */
 export function renderJson(report: RunReport | TimelessReport): string {
-  const out = ordered({
-    ...report,
-    tool: ordered(report.tool, ORDER.tool),
-    target: ordered(report.target, ORDER.target),
-    summary: ordered(report.summary, ORDER.summary),
-    coverage: [...report.coverage].sort((a, b) => a.status - b.status).map((c) => ordered(c, ORDER.coverage)),
-    waivers: report.waivers.map((w) => ordered(w, ORDER.waiver)),
-    cases: sortCases(report.cases).map(orderCase),
-  }, ORDER.report);
-  return JSON.stringify(out, null, 2) + '\n';
+  return [...jsonChunks(streamOf(report))].join('');
 }
 
 /** Deep copy without timestamp, durationMs and every response.durationMs. */

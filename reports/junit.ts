@@ -1,9 +1,9 @@
 // JUnit XML reporter for CI dashboards. xmlbuilder2 does all escaping; we only strip
 // characters XML 1.0 cannot carry at all (response bodies may hold any bytes).
 
-import { create } from 'xmlbuilder2';
-import type { CaseRecord, RunReport } from './model.ts';
-import { sortCases } from './json.ts';
+import { create, fragment } from 'xmlbuilder2';
+import type { CaseBrief, CaseRecord, ReportStream, RunReport } from './model.ts';
+import { streamOf } from './stream.ts';
 
 type XMLBuilder = ReturnType<typeof create>;
 
@@ -23,8 +23,8 @@ function detail(c: CaseRecord): string {
   return lines.join('\n');
 }
 
-function counts(cases: CaseRecord[]) {
-  const n = (...o: CaseRecord['outcome'][]) => cases.filter((c) => o.includes(c.outcome)).length;
+function counts(cases: readonly CaseBrief[]) {
+  const n = (...o: CaseBrief['outcome'][]) => cases.filter((c) => o.includes(c.outcome)).length;
   return {
     tests: String(cases.length),
     failures: String(n('failed', 'timeout')),
@@ -38,8 +38,9 @@ function properties(parent: XMLBuilder, props: [string, string | undefined][]): 
   for (const [name, value] of props) if (value !== undefined) el.ele('property', { name, value: xml(value) });
 }
 
-function testcase(suite: XMLBuilder, c: CaseRecord): void {
-  const tc = suite.ele('testcase', { name: xml(c.id), classname: `conformance.${c.suite}`, time: seconds(c.response?.durationMs) });
+/** One <testcase>, rendered on its own at the depth it has in the document. */
+function testcase(c: CaseRecord): string {
+  const tc = fragment().ele('testcase', { name: xml(c.id), classname: `conformance.${c.suite}`, time: seconds(c.response?.durationMs) });
   properties(tc, [
     ['rule', c.rule.ruleId],
     ['table', c.rule.table],
@@ -65,16 +66,23 @@ function testcase(suite: XMLBuilder, c: CaseRecord): void {
     case 'waived':
       break;
   }
+  return `${tc.end({ prettyPrint: true, offset: 2, wellFormed: true })}\n`;
 }
 
-/** One <testsuites>, one <testsuite> per suite in fixed order (empty suites included). */
-export function renderJunit(report: RunReport): string {
-  const cases = sortCases(report.cases);
+const CLOSE_SUITE = '  </testsuite>\n';
+
+/**
+ * JUnit XML as text chunks: the document with every <testsuite> and its properties (counted from
+ * the briefs), and each suite's testcases (read one at a time) before the suite closes.
+ * One <testsuites>, one <testsuite> per suite in fixed order (empty suites included).
+ */
+export function* junitChunks(stream: ReportStream): Generator<string> {
+  const { head: report, briefs } = stream;
   const root = create({ version: '1.0', encoding: 'UTF-8' })
-    .ele('testsuites', { name: xml(report.tool.name), ...counts(cases), time: seconds(report.durationMs) });
+    .ele('testsuites', { name: xml(report.tool.name), ...counts(briefs), time: seconds(report.durationMs) });
   for (const name of SUITES) {
-    const mine = cases.filter((c) => c.suite === name);
-    const time = mine.reduce((t, c) => t + (c.response?.durationMs ?? 0), 0);
+    const mine = briefs.filter((c) => c.suite === name);
+    const time = mine.reduce((t, c) => t + (c.durationMs ?? 0), 0);
     const suite = root.ele('testsuite', { name, ...counts(mine), time: seconds(time), timestamp: xml(report.timestamp) });
     properties(suite, [
       ['tool', `${report.tool.name} ${report.tool.version}`],
@@ -84,8 +92,18 @@ export function renderJunit(report: RunReport): string {
       ['schemasSha256', report.schemasSha256],
       ['verdict', report.verdict],
     ]);
-    for (const c of mine) testcase(suite, c);
   }
   // wellFormed makes the serializer throw rather than emit XML a CI parser would reject.
-  return root.end({ prettyPrint: true, wellFormed: true }) + '\n';
+  const parts = `${root.end({ prettyPrint: true, wellFormed: true })}\n`.split(CLOSE_SUITE);
+  if (parts.length !== SUITES.length + 1) throw new Error('junit: unexpected document shape');
+  for (let i = 0; i < SUITES.length; i++) {
+    yield parts[i];
+    for (const c of stream.cases((b) => b.suite === SUITES[i])) yield testcase(c);
+    yield CLOSE_SUITE;
+  }
+  yield parts[SUITES.length];
+}
+
+export function renderJunit(report: RunReport): string {
+  return [...junitChunks(streamOf(report))].join('');
 }

@@ -5,7 +5,7 @@
 
 import type { CaseRecord, Citation, RunReport } from './model.ts';
 import { OUTCOMES } from './model.ts';
-import { byCodeUnit, sortCases } from './json.ts';
+import { byCodeUnit, sortCases } from './stream.ts';
 
 const MAX_EXAMPLES = 5;
 const MAX_BODY = 2000; // characters of a body shown per example

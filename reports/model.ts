@@ -81,3 +81,25 @@ export interface RunReport {
   notes: string[]; // e.g. unknown response fields seen
   cases: CaseRecord[]; // sorted by id
 }
+
+/** A report without its case records: what a run returns, and the part every reporter renders first. */
+export type ReportHead = Omit<RunReport, 'cases'>;
+
+/** What the reporters need to know of a case before reading it: enough to count, order and pick. */
+export interface CaseBrief {
+  id: string;
+  suite: CaseRecord['suite'];
+  outcome: Outcome;
+  status?: number; // the response status, when one came
+  durationMs?: number;
+}
+
+/**
+ * A report whose records are read one at a time, in id order, so that rendering a report of any
+ * size holds one record at a time. `cases(pick)` reads only the records whose brief is picked.
+ */
+export interface ReportStream<H extends Omit<ReportHead, 'timestamp' | 'durationMs'> = ReportHead> {
+  head: H;
+  briefs: readonly CaseBrief[]; // sorted by id
+  cases(pick?: (b: CaseBrief) => boolean): Iterable<CaseRecord>;
+}

@@ -2,7 +2,7 @@
 // with one authorised request, runs the suites with vitest's programmatic API, and turns the case
 // records into reports and an exit code.
 
-import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,9 +11,10 @@ import { startVitest } from 'vitest/node';
 import type { TestCase } from 'vitest/node';
 import { documentedStatuses, schemasSha256 } from '../schemas/index.ts';
 import { startReferenceServer, type ReferenceServer } from '../server/index.ts';
-import { assembleReport, type Waiver } from '../reports/assemble.ts';
+import { assembleStream, type Waiver } from '../reports/assemble.ts';
+import { openJsonLines } from '../reports/jsonl.ts';
 import { writeReports } from '../reports/index.ts';
-import type { CaseRecord, RunReport } from '../reports/model.ts';
+import type { CaseRecord, ReportHead } from '../reports/model.ts';
 import { cite } from './checks/index.ts';
 import { RUN_ENV, type RunConfig } from './engine/config.ts';
 import { send, type Target } from './engine/http.ts';
@@ -44,7 +45,7 @@ export interface ConformanceOptions {
 
 export interface ConformanceResult {
   exitCode: 0 | 1 | 2;
-  report?: RunReport;
+  report?: ReportHead; // the report without its case records (they are in the report files)
   files: string[];
   message?: string; // why the run could not judge (exit 2 before any case)
 }
@@ -77,6 +78,12 @@ async function preflight(target: Target): Promise<string | undefined> {
   if (sent.throttled) return `the target kept throttling (${sent.response!.status} after ${sent.attempts} attempts)`;
   if (sent.response?.status === 401) return 'token rejected: the first authorised request was answered 401';
   return undefined;
+}
+
+/** Writes the cases as JSONL; returns how many. */
+function writeCases(file: string, cases: Case[]): number {
+  writeFileSync(file, cases.map((c) => `${JSON.stringify(c)}\n`).join(''));
+  return cases.length;
 }
 
 function progressReporter(total: number, mode: ConformanceOptions['progress'], log: (l: string) => void) {
@@ -118,13 +125,9 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
 
     const recordsFile = join(recordsDir, 'records.jsonl');
     const casesFile = join(recordsDir, 'cases.jsonl');
-    const cases = selectCases({ seed: o.seed, vpcChannelIds, instanceIds, hasForbiddenToken: !!target.forbiddenToken, stressRepeats: o.stressRepeats ?? 0 }, o.caseIds);
-    if (o.caseIds?.length && cases.length === 0) return { exitCode: 2, files: [], message: `no case with id ${o.caseIds.join(', ')} (see --list-cases)` };
-    // The worker runs exactly these cases; the launcher keeps only their skeletons (no bodies).
-    writeFileSync(casesFile, cases.map((c) => `${JSON.stringify(c)}\n`).join(''));
-    const expected = cases.map(skeleton);
-    const total = cases.length;
-    cases.length = 0;
+    // The worker runs exactly the cases of this file; the launcher holds none of them while they run.
+    const total = writeCases(casesFile, selectCases({ seed: o.seed, vpcChannelIds, instanceIds, hasForbiddenToken: !!target.forbiddenToken, stressRepeats: o.stressRepeats ?? 0 }, o.caseIds));
+    if (o.caseIds?.length && total === 0) return { exitCode: 2, files: [], message: `no case with id ${o.caseIds.join(', ')} (see --list-cases)` };
     const config: RunConfig = {
       target,
       seed: o.seed,
@@ -167,31 +170,35 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       delete process.env[RUN_ENV];
     }
 
-    const records: CaseRecord[] = existsSync(recordsFile)
-      ? readFileSync(recordsFile, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as CaseRecord)
-      : [];
-    const report = assembleReport({
-      records,
-      expected,
-      waivers: o.waivers,
-      documentedStatuses: [...documentedStatuses],
-      now: new Date(),
-      internalError,
-      meta: {
-        tool: { name: TOOL.name, version: TOOL.version },
-        node: process.version,
-        pageSha256: createHash('sha256').update(readFileSync(join(root, 'spec', 'page.txt'))).digest('hex'),
-        schemasSha256,
-        target: { url: target.baseUrl, embedded: !!server },
-        seed: o.seed,
-        durationMs: Math.round(performance.now() - started),
-      },
-    });
-    const { files } = await writeReports(report, resolve(o.reportDir), secretsOf(o));
-    return { exitCode: report.exitCode, report, files };
+    const records = openJsonLines<CaseRecord>(recordsFile);
+    const cases = openJsonLines<Case>(casesFile);
+    try {
+      const stream = assembleStream({
+        records: records.records,
+        load: records.load,
+        expected: (function* () {
+          for (const [c] of cases.records) yield skeleton(c);
+        })(),
+        waivers: o.waivers,
+        documentedStatuses: [...documentedStatuses],
+        now: new Date(),
+        internalError,
+        meta: {
+          tool: { name: TOOL.name, version: TOOL.version },
+          node: process.version,
+          pageSha256: createHash('sha256').update(readFileSync(join(root, 'spec', 'page.txt'))).digest('hex'),
+          schemasSha256,
+          target: { url: target.baseUrl, embedded: !!server },
+          seed: o.seed,
+          durationMs: Math.round(performance.now() - started),
+        },
+      });
+      const { files } = await writeReports(stream, resolve(o.reportDir), secretsOf(o));
+      return { exitCode: stream.head.exitCode, report: stream.head, files };
+    } finally {
+      records.close();
+      cases.close();
+    }
   } finally {
     rmSync(recordsDir, { recursive: true, force: true });
     await server?.close();

@@ -1,26 +1,16 @@
-// The worker side of a run: reads the run configuration the launcher put in the environment,
-// reads the cases the launcher built (one JSON line each, so both sides run the very same list),
-// and registers one vitest test per case. Records go to a JSONL file, one line per case, so the
-// worker holds no results.
+// The worker side of a run: reads the run configuration the launcher put in the environment and
+// the cases the launcher built (one JSON line each, so both sides run the very same list), and
+// registers one vitest test per case. A test holds where its case is in the file, not the case,
+// and its record goes to a JSONL file: the worker holds neither cases nor results.
 
-import { appendFileSync, readFileSync } from 'node:fs';
-import { describe, test } from 'vitest';
+import { appendFileSync } from 'node:fs';
+import { afterAll, describe, test } from 'vitest';
 import type { Case, SuiteName } from '../../generators/cases.ts';
+import { openJsonLines } from '../../reports/jsonl.ts';
 import { readRunConfig } from './config.ts';
 import { failureText, runCase, type RunState, type CaseContextInfo } from './run-case.ts';
 
 export { RUN_ENV, readRunConfig, type RunConfig } from './config.ts';
-
-/** The cases of one suite, from the launcher's file. */
-function casesOfSuite(file: string, suite: SuiteName): Case[] {
-  const out: Case[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line) continue;
-    const c = JSON.parse(line) as Case;
-    if (c.suite === suite) out.push(c);
-  }
-  return out;
-}
 
 // One state for the whole run (the suites share a worker, isolate: false), so a dead target stops every suite.
 const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
@@ -42,10 +32,12 @@ export function defineSuite(suite: SuiteName): void {
     }
     state.maxConsecutiveTimeouts = config.maxConsecutiveTimeouts;
     const info: CaseContextInfo = { runSeed: config.seed, available: config.available };
-    const cases = casesOfSuite(config.casesFile, suite);
-    for (const c of cases) {
+    const cases = openJsonLines<Case>(config.casesFile);
+    afterAll(() => cases.close());
+    for (const [c, at] of cases.records) {
+      if (c.suite !== suite) continue;
       test(`${c.id} [${c.ruleId}]`, async (ctx) => {
-        const record = await runCase(c, config.target, info, state);
+        const record = await runCase(cases.load(at), config.target, info, state);
         appendFileSync(config.recordsFile, `${JSON.stringify(record)}\n`);
         if (record.outcome === 'skipped' || record.outcome === 'not_run') ctx.skip(record.reason);
         if (record.outcome === 'failed' || record.outcome === 'timeout' || record.outcome === 'error') throw new ConformanceFailure(failureText(record));

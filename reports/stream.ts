@@ -1,0 +1,29 @@
+// An in-memory report seen as a ReportStream, so one set of renderers serves both the reports the
+// tests build and the records file of a run.
+
+import type { CaseBrief, CaseRecord, ReportStream, RunReport } from './model.ts';
+import type { TimelessReport } from './json.ts';
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export const sortCases = (cases: readonly CaseRecord[]): CaseRecord[] => [...cases].sort((a, b) => byCodeUnit(a.id, b.id));
+
+export const briefOf = (c: CaseRecord): CaseBrief => ({
+  id: c.id,
+  suite: c.suite,
+  outcome: c.outcome,
+  ...(c.response ? { status: c.response.status, durationMs: c.response.durationMs } : {}),
+});
+
+export function streamOf<R extends RunReport | TimelessReport>(report: R): ReportStream<Omit<R, 'cases'>> {
+  const { cases, ...head } = report;
+  const sorted = sortCases(cases);
+  return {
+    head,
+    briefs: sorted.map(briefOf),
+    *cases(pick) {
+      for (const c of sorted) if (!pick || pick(briefOf(c))) yield c;
+    },
+  };
+}
