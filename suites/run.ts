@@ -2,12 +2,12 @@
 // with one authorised request, runs the suites with vitest's programmatic API, and turns the case
 // records into reports and an exit code.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startVitest } from 'vitest/node';
+import { createVitest } from 'vitest/node';
 import type { TestCase } from 'vitest/node';
 import { documentedStatuses, schemasSha256 } from '../schemas/index.ts';
 import { startReferenceServer, type ReferenceServer } from '../server/index.ts';
@@ -80,12 +80,24 @@ async function preflight(target: Target): Promise<string | undefined> {
   return undefined;
 }
 
-/** Writes the cases as JSONL; returns how many. */
-function writeCases(file: string, cases: Case[]): number {
-  writeFileSync(file, cases.map((c) => `${JSON.stringify(c)}\n`).join(''));
-  return cases.length;
+// Cases per vitest run. Vitest holds a task per test until its run ends (about 14 KB of RSS each,
+// measured), so a long run is cut into batches: memory stays that of one batch, at the price of a
+// worker start (about 1 s) per batch. A default run is one batch.
+export const BATCH_SIZE = 2500;
+
+/** Writes every case to `all` (for the report) and each batch to `batch(k)` (for the worker), one batch of text at a time. */
+function writeCases(all: string, batch: (k: number) => string, cases: Case[]): { total: number; batches: number } {
+  const batches = Math.max(1, Math.ceil(cases.length / BATCH_SIZE));
+  writeFileSync(all, '');
+  for (let k = 0; k < batches; k++) {
+    const text = cases.slice(k * BATCH_SIZE, (k + 1) * BATCH_SIZE).map((c) => `${JSON.stringify(c)}\n`).join('');
+    writeFileSync(batch(k), text);
+    appendFileSync(all, text);
+  }
+  return { total: cases.length, batches };
 }
 
+/** Progress over every batch; `end()` once they have all run. */
 function progressReporter(total: number, mode: ConformanceOptions['progress'], log: (l: string) => void) {
   let done = 0;
   return {
@@ -93,7 +105,7 @@ function progressReporter(total: number, mode: ConformanceOptions['progress'], l
       done++;
       if (mode === 'tty') process.stderr.write(`\r\x1b[2K[${done}/${total}] ${tc.name.slice(0, 100)}`);
     },
-    onTestRunEnd() {
+    end() {
       if (mode === 'tty') process.stderr.write('\r\x1b[2K');
       else if (mode === 'plain') log(`ran ${done} of ${total} cases`);
     },
@@ -125,29 +137,32 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
 
     const recordsFile = join(recordsDir, 'records.jsonl');
     const casesFile = join(recordsDir, 'cases.jsonl');
-    // The worker runs exactly the cases of this file; the launcher holds none of them while they run.
-    const total = writeCases(casesFile, selectCases({ seed: o.seed, vpcChannelIds, instanceIds, hasForbiddenToken: !!target.forbiddenToken, stressRepeats: o.stressRepeats ?? 0 }, o.caseIds));
-    if (o.caseIds?.length && total === 0) return { exitCode: 2, files: [], message: `no case with id ${o.caseIds.join(', ')} (see --list-cases)` };
+    const batchFile = (k: number) => join(recordsDir, `batch-${k}.jsonl`);
     const config: RunConfig = {
       target,
       seed: o.seed,
-      casesFile,
+      casesFile: join(recordsDir, 'batch.jsonl'),
       recordsFile,
+      stateFile: join(recordsDir, 'state.json'),
       maxConsecutiveTimeouts: 3,
       available: { vpcChannelId: vpcChannelIds.length > 0, instanceIds: instanceIds.length > 0, forbiddenToken: !!target.forbiddenToken },
     };
+    // The worker runs exactly the cases of these files; the launcher holds none of them while they run.
+    const { total, batches } = writeCases(casesFile, batchFile, selectCases({ seed: o.seed, vpcChannelIds, instanceIds, hasForbiddenToken: !!target.forbiddenToken, stressRepeats: o.stressRepeats ?? 0 }, o.caseIds));
+    if (o.caseIds?.length && total === 0) return { exitCode: 2, files: [], message: `no case with id ${o.caseIds.join(', ')} (see --list-cases)` };
     process.env[RUN_ENV] = JSON.stringify(config);
+    const progress = progressReporter(total, o.progress, o.log);
+    const exitCodeBefore = process.exitCode; // vitest sets it when a test fails; the verdict is ours to give
     let internalError: string | undefined;
     try {
-      const vitest = await startVitest(
+      const vitest = await createVitest(
         'test',
-        [],
         {
           root,
           config: false,
           include: ['suites/*.suite.ts'],
           watch: false,
-          reporters: [progressReporter(total, o.progress, o.log)],
+          reporters: [progress],
           pool: 'threads',
           maxWorkers: 1,
           isolate: false,
@@ -159,15 +174,25 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
         } as never,
         { logLevel: 'silent' } as never,
       );
-      const errors = vitest.state.getUnhandledErrors();
-      if (errors.length) internalError = `internal error in the test runner: ${String((errors[0] as Error)?.message ?? errors[0])}`;
-      const broken = vitest.state.getFiles().filter((f) => f.result?.state === 'fail' && (f.result?.errors?.length ?? 0) > 0);
-      if (broken.length) internalError = `a suite failed to load: ${broken[0].name}: ${broken[0].result!.errors![0].message}`;
-      await vitest.close();
+      try {
+        for (let k = 0; k < batches && !internalError; k++) {
+          renameSync(batchFile(k), config.casesFile);
+          if (k === 0) await vitest.start();
+          else await vitest.runTestSpecifications(await vitest.globTestSpecifications(), true);
+          const errors = vitest.state.getUnhandledErrors();
+          if (errors.length) internalError = `internal error in the test runner: ${String((errors[0] as Error)?.message ?? errors[0])}`;
+          const broken = vitest.state.getFiles().filter((f) => f.result?.state === 'fail' && (f.result?.errors?.length ?? 0) > 0);
+          if (broken.length) internalError = `a suite failed to load: ${broken[0].name}: ${broken[0].result!.errors![0].message}`;
+        }
+      } finally {
+        await vitest.close();
+      }
     } catch (e) {
       internalError = `internal error: ${(e as Error).message}`;
     } finally {
       delete process.env[RUN_ENV];
+      process.exitCode = exitCodeBefore;
+      progress.end();
     }
 
     const records = openJsonLines<CaseRecord>(recordsFile);

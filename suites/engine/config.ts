@@ -9,8 +9,9 @@ export const RUN_ENV = 'CONFORMANCE_RUN_CONFIG';
 export interface RunConfig {
   target: Target;
   seed: number;
-  casesFile: string; // JSONL, one Case per line, in run order
+  casesFile: string; // JSONL, one Case per line: the cases of the current batch
   recordsFile: string; // JSONL, one CaseRecord per line, appended as cases finish
+  stateFile: string; // JSON: the timeout breaker, carried from one batch to the next
   maxConsecutiveTimeouts: number;
   available: CaseContextInfo['available'];
 }

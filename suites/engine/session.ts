@@ -3,7 +3,7 @@
 // registers one vitest test per case. A test holds where its case is in the file, not the case,
 // and its record goes to a JSONL file: the worker holds neither cases nor results.
 
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, test } from 'vitest';
 import type { Case, SuiteName } from '../../generators/cases.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
@@ -12,8 +12,13 @@ import { failureText, runCase, type RunState, type CaseContextInfo } from './run
 
 export { RUN_ENV, readRunConfig, type RunConfig } from './config.ts';
 
-// One state for the whole run (the suites share a worker, isolate: false), so a dead target stops every suite.
+// One state for the whole run, so a dead target stops every suite: the suites of a batch share a
+// worker (isolate: false), and each batch starts from the state the last one left in the state file.
 const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
+
+type Breaker = Pick<RunState, 'consecutiveTimeouts' | 'stopped'>;
+const breakerOf = (s: RunState): Breaker => ({ consecutiveTimeouts: s.consecutiveTimeouts, ...(s.stopped ? { stopped: s.stopped } : {}) });
+const sameBreaker = (a: Breaker, b: Breaker) => a.consecutiveTimeouts === b.consecutiveTimeouts && a.stopped === b.stopped;
 
 export class ConformanceFailure extends Error {
   constructor(message: string) {
@@ -31,13 +36,16 @@ export function defineSuite(suite: SuiteName): void {
       return;
     }
     state.maxConsecutiveTimeouts = config.maxConsecutiveTimeouts;
+    Object.assign(state, { consecutiveTimeouts: 0, stopped: undefined }, existsSync(config.stateFile) ? (JSON.parse(readFileSync(config.stateFile, 'utf8')) as Breaker) : {});
     const info: CaseContextInfo = { runSeed: config.seed, available: config.available };
     const cases = openJsonLines<Case>(config.casesFile);
     afterAll(() => cases.close());
     for (const [c, at] of cases.records) {
       if (c.suite !== suite) continue;
       test(`${c.id} [${c.ruleId}]`, async (ctx) => {
+        const before = breakerOf(state);
         const record = await runCase(cases.load(at), config.target, info, state);
+        if (!sameBreaker(before, breakerOf(state))) writeFileSync(config.stateFile, JSON.stringify(breakerOf(state)));
         appendFileSync(config.recordsFile, `${JSON.stringify(record)}\n`);
         if (record.outcome === 'skipped' || record.outcome === 'not_run') ctx.skip(record.reason);
         if (record.outcome === 'failed' || record.outcome === 'timeout' || record.outcome === 'error') throw new ConformanceFailure(failureText(record));

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startReferenceServer, DEFAULT_FIXTURES, type ReferenceServer } from '../../server/index.ts';
 import { stripTimings } from '../../reports/json.ts';
 import type { RunReport } from '../../reports/model.ts';
+import { BATCH_SIZE } from '../../suites/run.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fx = DEFAULT_FIXTURES;
@@ -43,6 +44,27 @@ describe('default run (embedded reference server)', () => {
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(junit.match(/<testcase /g)?.length).toBe(report.summary.total);
     expect(readFileSync(join(dir, 'conformance.md'), 'utf8')).toMatch(/conformant/i);
+  });
+});
+
+describe(`a long run is cut into vitest runs of ${BATCH_SIZE} cases`, () => {
+  test('every case runs exactly once and the report is whole', async () => {
+    const dir = tmp();
+    const r = await cli(['--report-dir', dir, '--cases', String(BATCH_SIZE)]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`ran ${BATCH_SIZE + 45} of ${BATCH_SIZE + 45} cases`));
+    const report = readReport(dir);
+    expect(report.summary).toMatchObject({ total: BATCH_SIZE + 45, passed: BATCH_SIZE + 45 });
+    expect(new Set(report.cases.map((c) => c.id)).size).toBe(BATCH_SIZE + 45);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8').match(/<testcase /g)?.length).toBe(BATCH_SIZE + 45);
+  });
+  test('a target that stops answering trips the breaker once for the whole run, not once per batch', async () => {
+    const dir = tmp();
+    const r = await cli(['--report-dir', dir, '--cases', String(BATCH_SIZE), '--fault', 'hang', '--timeout-ms', '300']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = readReport(dir);
+    expect(report.summary).toMatchObject({ timeout: 3, not_run: BATCH_SIZE + 42, total: BATCH_SIZE + 45 });
+    expect(report.cases.find((c) => c.outcome === 'not_run')?.reason).toMatch(/stopped answering/);
   });
 });
 
