@@ -200,7 +200,8 @@ export function compile(pageText: string, errata: Errata): Compiled {
         lows.push({ value: reading.wordsRange.value[0], text: reading.wordsRange.text, line: reading.wordsRange.line });
         highs.push({ value: reading.wordsRange.value[1], text: reading.wordsRange.text, line: reading.wordsRange.line });
       }
-      if (!isString && reading.wordsLength) review.push({ table: t.name, parameter: row.parameter, line: reading.wordsLength.line, text: reading.wordsLength.text, why: `a length in words on a ${String(type)}` });
+      if (isString && reading.wordsRange) review.push({ table: t.name, parameter: row.parameter, line: reading.wordsRange.line, text: reading.wordsRange.text, why: `a numeric range in words on a parameter of type ${String(type)}` });
+      if (!isString && reading.wordsLength) review.push({ table: t.name, parameter: row.parameter, line: reading.wordsLength.line, text: reading.wordsLength.text, why: `a length in words on a parameter of type ${String(type)}` });
       bound(lowKey, lows);
       bound(highKey, highs);
 

@@ -210,8 +210,19 @@ function startsRow(lines: PageLine[], i: number, hasMandatory: boolean): boolean
   const next = lines[i + 1]?.text ?? '';
   if (hasMandatory) return next === 'Yes' || next === 'No' || isTypeCell(next) || /^(Yes|No)$/i.test(next);
   if (isTypeCell(next)) return true;
-  // A row whose type cell is unknown: "name" followed by a capitalised single word or "Array of ..." shape.
-  return /^(Array of .+|[A-Z][A-Za-z0-9<>,]*( object)?)$/.test(next) && !isBoundary(next);
+  return looksLikeTypeCell(next) && !isBoundary(next);
+}
+
+// Type words in any case, alone or with generic arguments ("string", "Map<String, String>", "List<Long>").
+const TYPE_WORD = /^(string|integer|int|long|number|float|double|boolean|bool|object|map|list|array|set|dict)(<[A-Za-z0-9, <>]*>)?$/i;
+
+/**
+ * A cell shaped like a type the compiler may not know: "Array of ...", "X object", a capitalised
+ * word, or a type word in any case, alone or generic. Such a cell after a parameter name starts a
+ * row (and an unknown one is then a PageFormatError), instead of being read as description text.
+ */
+function looksLikeTypeCell(text: string): boolean {
+  return /^(Array of .+|[A-Z][A-Za-z0-9<>,]*( object)?)$/.test(text) || /^array of /i.test(text) || TYPE_WORD.test(text);
 }
 
 function readRowHead(lines: PageLine[], i: number, hasMandatory: boolean, table: Table): Row {

@@ -200,6 +200,22 @@ describe('compile: keywords from the words of a page', () => {
     expect(k.review).toContainEqual(expect.objectContaining({ table: 'Table 3', parameter: 'path', text: 'This parameter is required if protocol is set to http.' }));
   });
 
+  it('puts a length in words on a number, or a numeric range on a string, in review instead of applying it', () => {
+    const page = samplePage({
+      healthRows: [
+        ['protocol', 'String', 'Protocol.', bullet('TCP'), bullet('HTTP')],
+        ['code', 'String', 'Status code. The value ranges from 200 to 299.'],
+        ['count', 'Integer', 'Count. The value is a string of 1 to 5 characters.'],
+      ],
+    });
+    const k = compile(page, noErrata());
+    expect(k.schemas.HealthInfo.properties!.code).not.toHaveProperty('minimum');
+    expect(k.schemas.HealthInfo.properties!.code).not.toHaveProperty('minLength');
+    expect(k.schemas.HealthInfo.properties!.count).not.toHaveProperty('maxLength');
+    expect(k.review).toContainEqual(expect.objectContaining({ table: 'Table 3', parameter: 'code', text: 'The value ranges from 200 to 299.', why: 'a numeric range in words on a parameter of type string' }));
+    expect(k.review).toContainEqual(expect.objectContaining({ table: 'Table 3', parameter: 'count', text: 'The value is a string of 1 to 5 characters.', why: 'a length in words on a parameter of type integer' }));
+  });
+
   it('carries Mandatory Yes into required', () => {
     expect(c.schemas.RequestBody.required).toEqual(['name', 'port']);
     expect(c.registry.find((r) => r.id === 'table1.name.required')).toMatchObject({ kind: 'schema', keyword: 'required', table: 'Table 1', parameter: 'name' });

@@ -209,6 +209,13 @@ describe('parsePage: malformed pages are PageFormatErrors naming the line', () =
     ['Map<String,String>', true],
     ['Strin', false],
     ['Map<String,String>', false],
+    // Lower-case and spaced generic types: a response table (no Mandatory column) once read them as description text.
+    ['string', true],
+    ['string', false],
+    ['Map<String, String>', true],
+    ['Map<String, String>', false],
+    ['List<Long>', false],
+    ['array of strings', false],
   ])('an unknown type %j (Mandatory column: %s) names the line and lists the known types', (type, mandatory) => {
     const rows = mandatory
       ? [
