@@ -99,15 +99,23 @@ function exampleFindings(c: Compiled, errata: Errata): Finding[] {
   return out;
 }
 
+/**
+ * Whether a description says what its name says: a *_time is described as a time, an id as an ID,
+ * and a thing_id as the ID of that thing (a word of "vpc_channel" in "VPC channel ID").
+ */
+function describesItsName(parameter: string, description: string): boolean {
+  if (/_time$/.test(parameter)) return /\btime\b/i.test(description);
+  if (!/(^|_)id$/.test(parameter)) return true;
+  if (!/\bID\b/.test(description)) return false;
+  const owner = parameter.split('_').slice(0, -1);
+  return owner.length === 0 || owner.some((w) => description.toLowerCase().includes(w));
+}
+
 /** A row whose description does not mention what its name says it is (an id described as a time...). */
 function descriptionFindings(c: Compiled): Finding[] {
   const out: Finding[] = [];
-  const kinds: [RegExp, RegExp][] = [
-    [/_time$/, /\btime\b/i],
-    [/(^|_)id$/, /\bID\b/],
-  ];
   for (const t of c.page.tables) {
-    const odd = t.rows.filter((r) => kinds.some(([name, words]) => name.test(r.parameter) && !words.test(r.description.map((d) => d.text).join(' '))));
+    const odd = t.rows.filter((r) => !describesItsName(r.parameter, r.description.map((d) => d.text).join(' ')));
     if (odd.length === 0) continue;
     const neighbours = odd.filter((r) => {
       const i = t.rows.indexOf(r);

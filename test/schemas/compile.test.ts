@@ -209,9 +209,9 @@ describe('compile: keywords from the words of a page', () => {
       ],
     });
     const k = compile(page, noErrata());
-    expect(k.schemas.HealthInfo.properties!.code).not.toHaveProperty('minimum');
-    expect(k.schemas.HealthInfo.properties!.code).not.toHaveProperty('minLength');
-    expect(k.schemas.HealthInfo.properties!.count).not.toHaveProperty('maxLength');
+    expect(props(k, 'HealthInfo').code).not.toHaveProperty('minimum');
+    expect(props(k, 'HealthInfo').code).not.toHaveProperty('minLength');
+    expect(props(k, 'HealthInfo').count).not.toHaveProperty('maxLength');
     expect(k.review).toContainEqual(expect.objectContaining({ table: 'Table 3', parameter: 'code', text: 'The value ranges from 200 to 299.', why: 'a numeric range in words on a parameter of type string' }));
     expect(k.review).toContainEqual(expect.objectContaining({ table: 'Table 3', parameter: 'count', text: 'The value is a string of 1 to 5 characters.', why: 'a length in words on a parameter of type integer' }));
   });
