@@ -54,6 +54,11 @@ async function writeChunks(file: string, chunks: Iterable<string>, secrets: stri
   }
 }
 
+/** Removes the report files of an earlier run from `dir`, so that a run that writes none leaves none that look current. */
+export async function removeReports(dir: string): Promise<void> {
+  await Promise.all(REPORT_FILES.map((f) => rm(join(resolve(dir), f), { force: true })));
+}
+
 /**
  * Render the report into `dir` (created if missing) and return the absolute file paths.
  * A ReportStream is rendered one case at a time, so memory does not grow with the number of cases.
@@ -65,7 +70,7 @@ export async function writeReports(report: RunReport | ReportStream, dir: string
   const out = resolve(dir);
   await mkdir(out, { recursive: true });
   // Remove last run's files first, so a render error cannot leave a stale report looking current.
-  await Promise.all(REPORT_FILES.map((f) => rm(join(out, f), { force: true })));
+  await removeReports(out);
   const stream = redacted('briefs' in report ? report : streamOf(report), secrets);
   const render: Record<(typeof REPORT_FILES)[number], () => Iterable<string>> = {
     'conformance.json': () => jsonChunks(stream),

@@ -13,7 +13,7 @@ import { documentedStatuses, schemasSha256 } from '../schemas/index.ts';
 import { startReferenceServer, type ReferenceServer } from '../server/index.ts';
 import { assembleStream, type Waiver } from '../reports/assemble.ts';
 import { openJsonLines } from '../reports/jsonl.ts';
-import { writeReports } from '../reports/index.ts';
+import { removeReports, writeReports } from '../reports/index.ts';
 import type { CaseRecord, ReportHead } from '../reports/model.ts';
 import { cite } from './checks/index.ts';
 import { RUN_ENV, type RunConfig } from './engine/config.ts';
@@ -114,8 +114,17 @@ function progressReporter(total: number, mode: ConformanceOptions['progress'], l
 
 export async function runConformance(o: ConformanceOptions): Promise<ConformanceResult> {
   const started = performance.now();
+  // The report dir shows this run or nothing: an interrupted or unjudgeable run leaves no older report behind.
+  await removeReports(o.reportDir);
   let server: ReferenceServer | undefined;
   const recordsDir = mkdtempSync(join(tmpdir(), 'conformance-'));
+  // Vitest answers SIGINT and SIGTERM by exiting the process: leave no case or record files behind, and say so.
+  const onExit = () => {
+    process.off('exit', onExit);
+    rmSync(recordsDir, { recursive: true, force: true });
+    process.stderr.write('\nconformance: the run was interrupted; no report was written\n');
+  };
+  process.once('exit', onExit);
   try {
     let target: Target;
     let vpcChannelIds = o.vpcChannelIds ?? [];
@@ -225,6 +234,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       cases.close();
     }
   } finally {
+    process.off('exit', onExit);
     rmSync(recordsDir, { recursive: true, force: true });
     await server?.close();
   }

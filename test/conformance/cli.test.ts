@@ -2,7 +2,7 @@
 // waivers, single cases, determinism, and that a user's token never reaches any output.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,15 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   });
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'conformance-cli-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-cli-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as RunReport;
 const allOutput = (dir: string, r: { stdout: string; stderr: string }) => ['conformance.json', 'junit.xml', 'conformance.md'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n') + r.stdout + r.stderr;
 
@@ -160,10 +168,31 @@ describe('usage', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
-  test('an unreachable target exits 2', async () => {
-    const r = await cli(['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh', '--project-id', 'p', '--report-dir', tmp()]);
+  test('an unreachable target exits 2, and leaves no older report that would look current', async () => {
+    const dir = tmp();
+    for (const f of ['conformance.json', 'junit.xml', 'conformance.md']) writeFileSync(join(dir, f), 'an older run');
+    const r = await cli(['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh', '--project-id', 'p', '--report-dir', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unreachable/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  test('an interrupted run (SIGINT) stops at once, says so, and leaves neither a report nor its working files', async () => {
+    const dir = tmp();
+    const work = tmp(); // the child's TMPDIR: where its case and record files live
+    const child = spawn(process.execPath, [join(root, 'bin', 'conformance.js'), '--cases', '20000', '--report-dir', dir], { cwd: root, env: { ...process.env, CI: 'true', TMPDIR: work } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Interrupt while cases run: once the worker has written its first records.
+    await expect.poll(() => readdirSync(work).some((d) => existsSync(join(work, d, 'records.jsonl'))), { timeout: 30_000, interval: 100 }).toBe(true);
+    const at = Date.now();
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(Date.now() - at).toBeLessThan(5_000);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/the run was interrupted; no report was written/);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(work).filter((d) => d.startsWith('conformance-'))).toEqual([]); // tsx keeps its cache there too
   });
   test('--list-cases sends nothing and lists the same ids for the same seed', async () => {
     const a = await cli(['--list-cases', '--seed', '5']);
