@@ -118,13 +118,19 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   await removeReports(o.reportDir);
   let server: ReferenceServer | undefined;
   const recordsDir = mkdtempSync(join(tmpdir(), 'conformance-'));
-  // Vitest answers SIGINT and SIGTERM by exiting the process: leave no case or record files behind, and say so.
+  // SIGINT or SIGTERM ends the run at once, with the signal's exit code (vitest, while it runs, does
+  // the same): leave no case or record files behind, and say so.
   const onExit = () => {
-    process.off('exit', onExit);
     rmSync(recordsDir, { recursive: true, force: true });
     process.stderr.write('\nconformance: the run was interrupted; no report was written\n');
   };
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.exitCode ??= 128 + (signal === 'SIGINT' ? 2 : 15);
+    setImmediate(() => process.exit());
+  };
   process.once('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     let target: Target;
     let vpcChannelIds = o.vpcChannelIds ?? [];
@@ -235,6 +241,8 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     }
   } finally {
     process.off('exit', onExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     rmSync(recordsDir, { recursive: true, force: true });
     await server?.close();
   }
