@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createVitest } from 'vitest/node';
-import type { TestCase } from 'vitest/node';
+import { BaseSequencer, createVitest } from 'vitest/node';
+import type { TestCase, TestSpecification } from 'vitest/node';
 import { documentedStatuses, schemasSha256 } from '../schemas/index.ts';
 import { startReferenceServer, type ReferenceServer } from '../server/index.ts';
 import { assembleStream, type Waiver } from '../reports/assemble.ts';
@@ -95,6 +95,17 @@ function writeCases(all: string, batch: (k: number) => string, cases: Case[]): {
     appendFileSync(all, text);
   }
   return { total: cases.length, batches };
+}
+
+// The suites run in this order on every run. Vitest's own order follows its results cache (failed
+// and slow files first), so a run would depend on the one before it; and the cache would be written
+// into the tool's node_modules.
+const SUITE_ORDER = ['positive', 'negative', 'auth', 'robustness'];
+class SuiteOrder extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => SUITE_ORDER.findIndex((s) => f.moduleId.endsWith(`/${s}.suite.ts`));
+    return [...files].sort((a, b) => rank(a) - rank(b));
+  }
 }
 
 /** Progress over every batch; `end()` once they have all run. */
@@ -185,7 +196,8 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
           // The longest a case can take: every attempt times out and every throttled wait is the longest allowed.
           testTimeout: o.timeoutMs * timing.retry.attempts + timing.retry.maxWaitMs * (timing.retry.attempts - 1) + 10_000,
           passWithNoTests: true,
-          sequence: { shuffle: false },
+          sequence: { shuffle: false, sequencer: SuiteOrder },
+          cache: false,
         } as never,
         { logLevel: 'silent' } as never,
       );
