@@ -32,7 +32,7 @@ Run
   --timeout-ms N          per-request timeout (default 10000)                 CONFORMANCE_TIMEOUT_MS
   --waive RULE            waive a rule id (repeatable)                        CONFORMANCE_WAIVE (comma list)
   --waivers FILE          JSON [{ruleId, reason, expires?}]                   CONFORMANCE_WAIVERS
-  --case ID               run only this case (repeatable)                     CONFORMANCE_CASE (comma list)
+  --case ID               run only this case; * matches any text (repeatable) CONFORMANCE_CASE (comma list)
   --list-cases            print the cases and exit; sends nothing
   --cases N               add N seeded valid repetitions (stress/benchmarks)  CONFORMANCE_CASES
   --fault NAME            embedded server only: start it with a fault switch  CONFORMANCE_FAULT

@@ -212,10 +212,18 @@ export function buildCases(ctx: CaseContext): Case[] {
   return cases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The cases of a run: all of them, or only the ids asked for (--case). */
+/** A --case pattern: a case id, where `*` stands for any run of characters ("negative.table3.force_sync.*"). */
+export function caseMatcher(patterns: readonly string[]): (id: string) => boolean {
+  const res = patterns.map((p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  return (id) => res.some((re) => re.test(id));
+}
+
+/** The cases of a run: all of them, or only those matching the ids or patterns asked for (--case). */
 export function selectCases(ctx: CaseContext, caseIds?: readonly string[]): Case[] {
   const all = buildCases(ctx);
-  return caseIds?.length ? all.filter((c) => caseIds.includes(c.id)) : all;
+  if (!caseIds?.length) return all;
+  const wanted = caseMatcher(caseIds);
+  return all.filter((c) => wanted(c.id));
 }
 
 function tableIdOf(schemaName: string): string {

@@ -5,7 +5,7 @@
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import nock from 'nock';
-import { buildCases, validInstanceOf, type Case } from '../../generators/cases.ts';
+import { buildCases, caseMatcher, selectCases, validInstanceOf, type Case } from '../../generators/cases.ts';
 import { breakRule } from '../../generators/mutations.ts';
 import { fakerFor } from '../../generators/seed.ts';
 import { validateResponseBody } from '../../schemas/index.ts';
@@ -639,5 +639,18 @@ describe('determinism of buildCases', () => {
     const more = buildCases({ ...ctx, stressRepeats: 10 });
     expect(more.length).toBe(base.length + 10);
     expect(more.filter((c) => !c.id.startsWith('positive.repeat.'))).toEqual(base);
+  });
+});
+
+describe('selecting cases (--case)', () => {
+  test('an exact id, or a pattern where * stands for any text; other characters are literal', () => {
+    const ids = (...patterns: string[]) => selectCases(ctx, patterns).map((c) => c.id);
+    expect(ids('auth.missing-token')).toEqual(['auth.missing-token']);
+    expect(ids('negative.table3.force_sync.*')).toEqual(['negative.table3.force_sync.type.null', 'negative.table3.force_sync.type.wrong-type']);
+    expect(ids('auth.*-token', 'negative.wire.empty-body')).toEqual(['auth.forbidden-token', 'auth.malformed-token', 'auth.missing-token', 'auth.unknown-token', 'negative.wire.empty-body']);
+    expect(ids('auth.missing.token')).toEqual([]); // "." is not a wildcard
+    expect(ids('auth')).toEqual([]); // no implicit prefix match
+    expect(ids('*')).toEqual(buildCases(ctx).map((c) => c.id));
+    expect(caseMatcher(['a(b)[c]+?$^|\\*'])('a(b)[c]+?$^|\\xyz')).toBe(true);
   });
 });
