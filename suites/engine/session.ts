@@ -20,10 +20,12 @@ type Breaker = Pick<RunState, 'consecutiveTimeouts' | 'stopped'>;
 const breakerOf = (s: RunState): Breaker => ({ consecutiveTimeouts: s.consecutiveTimeouts, ...(s.stopped ? { stopped: s.stopped } : {}) });
 const sameBreaker = (a: Breaker, b: Breaker) => a.consecutiveTimeouts === b.consecutiveTimeouts && a.stopped === b.stopped;
 
+/** A verdict on the target, not a bug of ours: it carries no stack, which vitest would otherwise parse and source-map per failure. */
 export class ConformanceFailure extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConformanceFailure';
+    this.stack = `${this.name}: ${message}`;
   }
 }
 
