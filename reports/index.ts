@@ -2,23 +2,20 @@
 
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Outcome, ReportStream, RunReport } from './model.ts';
+import type { ReportStream, RunReport } from './model.ts';
 import { jsonChunks } from './json.ts';
 import { junitChunks } from './junit.ts';
-import { renderMarkdown } from './markdown.ts';
+import { markdownOf } from './markdown.ts';
 import { redact, redactDeep } from './redact.ts';
 import { streamOf } from './stream.ts';
 
 export { renderJson, jsonChunks, stripTimings } from './json.ts';
 export { renderJunit, junitChunks } from './junit.ts';
-export { renderMarkdown } from './markdown.ts';
+export { markdownOf, renderMarkdown } from './markdown.ts';
 export { redact, redactDeep, REDACTED } from './redact.ts';
 export { streamOf } from './stream.ts';
 
 export const REPORT_FILES = ['conformance.json', 'junit.xml', 'conformance.md'] as const;
-
-// The Markdown report shows the summary and these cases only.
-const IN_MARKDOWN: readonly Outcome[] = ['failed', 'timeout', 'error', 'warning'];
 
 /** The same stream with every string of the head and of each case redacted, one case at a time. */
 function redacted(stream: ReportStream, secrets: string[]): ReportStream {
@@ -75,7 +72,7 @@ export async function writeReports(report: RunReport | ReportStream, dir: string
   const render: Record<(typeof REPORT_FILES)[number], () => Iterable<string>> = {
     'conformance.json': () => jsonChunks(stream),
     'junit.xml': () => junitChunks(stream),
-    'conformance.md': () => [renderMarkdown({ ...stream.head, cases: [...stream.cases((b) => IN_MARKDOWN.includes(b.outcome))] })],
+    'conformance.md': () => [markdownOf(stream)],
   };
   const files = REPORT_FILES.map((f) => join(out, f));
   for (const f of REPORT_FILES) await writeChunks(join(out, f), render[f](), secrets);

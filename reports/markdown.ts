@@ -3,9 +3,9 @@
 // always renders to the same bytes. Untrusted text (bodies, messages, page words) is
 // either backslash-escaped inline or put in a fenced block that it cannot close.
 
-import type { CaseRecord, Citation, RunReport } from './model.ts';
+import type { CaseRecord, Citation, Outcome, ReportHead, ReportStream, RunReport } from './model.ts';
 import { OUTCOMES } from './model.ts';
-import { byCodeUnit, sortCases } from './stream.ts';
+import { byCodeUnit, streamOf } from './stream.ts';
 
 const MAX_EXAMPLES = 5;
 const MAX_BODY = 2000; // characters of a body shown per example
@@ -62,7 +62,7 @@ const EXIT_WORDS: Record<RunReport['exitCode'], string> = {
   2: 'no verdict: the run was inconclusive or the tool failed',
 };
 
-function verdict(r: RunReport): string {
+function verdict(r: ReportHead): string {
   const bad = r.summary.failed + r.summary.timeout;
   const head = {
     conformant: '**Verdict: conformant.** Every case that was sent got a response the page allows.',
@@ -74,7 +74,7 @@ function verdict(r: RunReport): string {
   return lines.join('\n\n');
 }
 
-function header(r: RunReport): string {
+function header(r: ReportHead): string {
   return [
     '# Conformance report: Synchronizing VPC Channels in a Project',
     `Huawei ROMA Connect, ${code('POST /v2/{project_id}/apic/vpc-channels/syncs')}`,
@@ -89,12 +89,12 @@ function header(r: RunReport): string {
   ].join('\n\n');
 }
 
-function summary(r: RunReport): string {
+function summary(r: ReportHead): string {
   const rows = OUTCOMES.map((o) => `| ${o} | ${r.summary[o]} |`);
   return ['## Summary', ['| Outcome | Cases |', '|---|---:|', ...rows, `| **total** | ${r.summary.total} |`].join('\n')].join('\n\n');
 }
 
-function coverage(r: RunReport): string {
+function coverage(r: ReportHead): string {
   if (r.coverage.length === 0) return '## Coverage of documented status codes\n\nNo status codes recorded.';
   const cov = [...r.coverage].sort((a, b) => a.status - b.status);
   const hit = cov.filter((c) => c.hit).length;
@@ -106,7 +106,7 @@ function coverage(r: RunReport): string {
   ].join('\n\n');
 }
 
-function waivers(r: RunReport): string {
+function waivers(r: ReportHead): string {
   if (r.waivers.length === 0) return '## Waivers\n\nNone.';
   const expired = r.waivers.filter((w) => w.expired).length;
   const rows = r.waivers.map((w) =>
@@ -119,17 +119,23 @@ function waivers(r: RunReport): string {
 }
 
 // ---- failures and warnings, grouped by the rule they break ----
+// Read from the stream twice: once for what every failing case broke (ids, checks, statuses; no
+// bodies), then again for the few cases shown as examples. No more than those is held at once.
 
-interface Item { c: CaseRecord; check: string; rule: Citation; messages: string[] }
+/** One failing (or warning) check of one case, without the case. */
+interface Item { id: string; check: string; rule: Citation; status: string; messages: string[] }
 interface Group { rule: Citation; items: Item[] }
+
+const statusOf = (c: CaseRecord): string => (c.response ? `status ${c.response.status}` : 'no response');
 
 /** One item per failing (or warning) check; cases without such a check yield one item on their own rule. */
 function itemsOf(c: CaseRecord, checkOutcome: 'failed' | 'warning'): Item[] {
   const bad = c.checks.filter((r) => r.outcome === checkOutcome);
+  const status = statusOf(c);
   if ((c.outcome === 'failed' || c.outcome === 'warning') && bad.length > 0) {
-    return bad.map((r) => ({ c, check: r.check, rule: r.citations[0] ?? c.rule, messages: r.messages.length ? r.messages : [`${r.check} ${checkOutcome}`] }));
+    return bad.map((r) => ({ id: c.id, check: r.check, rule: r.citations[0] ?? c.rule, status, messages: r.messages.length ? r.messages : [`${r.check} ${checkOutcome}`] }));
   }
-  return [{ c, check: c.outcome, rule: c.rule, messages: c.failures.length ? c.failures : [c.reason ?? c.outcome] }];
+  return [{ id: c.id, check: c.outcome, rule: c.rule, status, messages: c.failures.length ? c.failures : [c.reason ?? c.outcome] }];
 }
 
 function groupByRule(items: Item[]): Group[] {
@@ -140,11 +146,9 @@ function groupByRule(items: Item[]): Group[] {
     groups.set(it.rule.ruleId, g);
   }
   // Rules broken by the most cases first; ties by rule id so the order is stable.
-  const size = (g: Group) => new Set(g.items.map((it) => it.c.id)).size;
+  const size = (g: Group) => new Set(g.items.map((it) => it.id)).size;
   return [...groups.values()].sort((a, b) => size(b) - size(a) || byCodeUnit(a.rule.ruleId, b.rule.ruleId));
 }
-
-const statusOf = (c: CaseRecord): string => (c.response ? `status ${c.response.status}` : 'no response');
 
 function ruleHeading(rule: Citation): string {
   const lines = [`### ${code(rule.ruleId)}: ${escapeMd(rule.table)}, ${code(rule.parameter)}`, `> ${escapeMd(rule.text)}`];
@@ -156,9 +160,9 @@ function ruleHeading(rule: Citation): string {
 function dedup(items: Item[]): string {
   const seen = new Map<string, { check: string; status: string; cases: Set<string> }>();
   for (const it of items) {
-    const key = `${it.check}\u0000${statusOf(it.c)}`;
-    const e = seen.get(key) ?? { check: it.check, status: statusOf(it.c), cases: new Set<string>() };
-    e.cases.add(it.c.id);
+    const key = `${it.check}\u0000${it.status}`;
+    const e = seen.get(key) ?? { check: it.check, status: it.status, cases: new Set<string>() };
+    e.cases.add(it.id);
     seen.set(key, e);
   }
   return [...seen.values()]
@@ -185,39 +189,61 @@ function example(c: CaseRecord, messages: string[]): string {
   return out.join('\n\n');
 }
 
-function failures(cases: CaseRecord[]): string {
-  const failing = cases.filter((c) => c.outcome === 'failed' || c.outcome === 'timeout' || c.outcome === 'error');
-  if (failing.length === 0) return '## Failures\n\nNone.';
-  const groups = groupByRule(failing.flatMap((c) => itemsOf(c, 'failed')));
-  const parts = [`## Failures (${failing.length})`, `${plural(failing.length, 'case')} failed, timed out or hit a tool error, grouped by the rule broken.`];
-  for (const g of groups) {
+const FAILING: readonly Outcome[] = ['failed', 'timeout', 'error'];
+
+function failures(stream: ReportStream): string {
+  const items: Item[] = [];
+  let failing = 0;
+  for (const c of stream.cases((b) => FAILING.includes(b.outcome))) {
+    failing++;
+    // What a case broke, without its messages: the examples re-read theirs with the case.
+    for (const it of itemsOf(c, 'failed')) items.push({ ...it, messages: [] });
+  }
+  if (failing === 0) return '## Failures\n\nNone.';
+  const groups = groupByRule(items);
+  const shown = groups.map((g) => [...new Set(g.items.map((it) => it.id))].slice(0, MAX_EXAMPLES));
+  const wanted = new Set(shown.flat());
+  const records = new Map<string, CaseRecord>();
+  for (const c of stream.cases((b) => wanted.has(b.id))) records.set(c.id, c);
+  const parts = [`## Failures (${failing})`, `${plural(failing, 'case')} failed, timed out or hit a tool error, grouped by the rule broken.`];
+  groups.forEach((g, k) => {
     parts.push(ruleHeading(g.rule), dedup(g.items));
-    const ids = [...new Set(g.items.map((it) => it.c.id))];
-    for (const id of ids.slice(0, MAX_EXAMPLES)) {
-      const mine = g.items.filter((it) => it.c.id === id);
-      parts.push(example(mine[0].c, mine.flatMap((it) => it.messages)));
+    for (const id of shown[k]) {
+      const c = records.get(id)!;
+      parts.push(example(c, itemsOf(c, 'failed').filter((it) => it.rule.ruleId === g.rule.ruleId).flatMap((it) => it.messages)));
     }
-    if (ids.length > MAX_EXAMPLES) parts.push(`…and ${plural(ids.length - MAX_EXAMPLES, 'more case')}; see conformance.json.`);
+    const ids = new Set(g.items.map((it) => it.id)).size;
+    if (ids > MAX_EXAMPLES) parts.push(`…and ${plural(ids - MAX_EXAMPLES, 'more case')}; see conformance.json.`);
+  });
+  return parts.join('\n\n');
+}
+
+function warnings(stream: ReportStream): string {
+  const items: Item[] = [];
+  let warned = 0;
+  for (const c of stream.cases((b) => b.outcome === 'warning')) {
+    warned++;
+    items.push(...itemsOf(c, 'warning'));
+  }
+  if (warned === 0) return '## Warnings\n\nNone.';
+  const parts = [`## Warnings (${warned})`];
+  for (const g of groupByRule(items)) {
+    parts.push(ruleHeading(g.rule), g.items.map((it) => `- ${code(it.id)} (${code(it.check)}): ${escapeMd(it.messages.join(' / '))}`).join('\n'));
   }
   return parts.join('\n\n');
 }
 
-function warnings(cases: CaseRecord[]): string {
-  const warned = cases.filter((c) => c.outcome === 'warning');
-  if (warned.length === 0) return '## Warnings\n\nNone.';
-  const parts = [`## Warnings (${warned.length})`];
-  for (const g of groupByRule(warned.flatMap((c) => itemsOf(c, 'warning')))) {
-    parts.push(ruleHeading(g.rule), g.items.map((it) => `- ${code(it.c.id)} (${code(it.check)}): ${escapeMd(it.messages.join(' / '))}`).join('\n'));
-  }
-  return parts.join('\n\n');
-}
-
-function notes(r: RunReport): string {
+function notes(r: ReportHead): string {
   return r.notes.length === 0 ? '## Notes\n\nNone.' : `## Notes\n\n${r.notes.map((n) => `- ${escapeMd(n)}`).join('\n')}`;
+}
+
+/** The report as GitHub-flavoured Markdown, reading from the stream only the cases it shows; ends with a newline. */
+export function markdownOf(stream: ReportStream): string {
+  const r = stream.head;
+  return [header(r), summary(r), coverage(r), waivers(r), failures(stream), warnings(stream), notes(r)].join('\n\n') + '\n';
 }
 
 /** The whole report as GitHub-flavoured Markdown; ends with a newline. */
 export function renderMarkdown(report: RunReport): string {
-  const cases = sortCases(report.cases);
-  return [header(report), summary(report), coverage(report), waivers(report), failures(cases), warnings(cases), notes(report)].join('\n\n') + '\n';
+  return markdownOf(streamOf(report));
 }

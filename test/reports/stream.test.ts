@@ -9,7 +9,7 @@ import { openJsonLines } from '../../reports/jsonl.ts';
 import { assembleReport, assembleStream } from '../../reports/assemble.ts';
 import { jsonChunks, renderJson } from '../../reports/json.ts';
 import { junitChunks, renderJunit } from '../../reports/junit.ts';
-import { REPORT_FILES, streamOf, writeReports } from '../../reports/index.ts';
+import { markdownOf, renderMarkdown, REPORT_FILES, streamOf, writeReports } from '../../reports/index.ts';
 import type { CaseRecord, ReportStream } from '../../reports/model.ts';
 import { makeReport, SECRETS } from './fixture.ts';
 
@@ -85,6 +85,23 @@ describe('chunked renderers', () => {
       expect([...junitChunks(streamOf(report))].join('')).toBe(renderJunit(report));
       expect(JSON.parse(renderJson(report)).cases).toHaveLength(report.cases.length);
     }
+  });
+
+  test('markdownOf gives renderMarkdown, reading the failing and warning cases, then again only the examples it shows', () => {
+    const report = makeReport();
+    const stream = streamOf(report);
+    const read: string[] = [];
+    const counted: ReportStream = { ...stream, *cases(pick) {
+      for (const c of stream.cases(pick)) {
+        read.push(c.id);
+        yield c;
+      }
+    } };
+    expect(markdownOf(counted)).toBe(renderMarkdown(report));
+    const shown = report.cases.filter((c) => ['failed', 'timeout', 'error', 'warning'].includes(c.outcome)).map((c) => c.id);
+    expect(new Set(read)).toEqual(new Set(shown));
+    expect(read.length).toBeLessThanOrEqual(2 * shown.length);
+    expect(read).not.toContain(report.cases.find((c) => c.outcome === 'passed')!.id);
   });
 
   test('writeReports writes the same files from a stream as from a report', async () => {
