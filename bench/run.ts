@@ -348,13 +348,14 @@ async function main(): Promise<void> {
   console.log(table(rows));
   console.log('');
   const startup = rows.find((r) => r.name.startsWith('startup'));
+  const signed = (n: number | undefined) => (n === undefined ? '?' : n >= 0 ? `+${n}` : String(n));
   const yes = (b: boolean | undefined) => (b === undefined ? 'n/a' : b ? 'met' : 'NOT met');
   console.log(`target default run < 5 s: ${yes(targets.defaultRunUnder5s.met)} (${((rows[0]?.wallMs ?? 0) / 1000).toFixed(2)} s wall, ${((rows[0]?.runMs ?? 0) / 1000).toFixed(2)} s inside the run${startup ? `; start-up alone ${(startup.wallMs / 1000).toFixed(2)} s` : ''})`);
   if (ten) console.log(`target 10,000 cases < 60 s: ${yes(ten.wallMs < TARGETS.tenThousandMs)} (${(ten.wallMs / 1000).toFixed(1)} s wall)`);
   if (memory) {
-    console.log(`memory ${memory.from} -> ${memory.to} (+${memory.extraCases} cases): peak RSS +${memory.peakRssGrowthMb} MB (${memory.peakRssGrowthPer1kCasesMb} MB per 1,000 cases); report files +${memory.reportGrowthMb} MB (${memory.reportBytesPerCase} B/case)`);
-    if (memory.runPhaseGrowthMb !== undefined) console.log(`  while cases run: +${memory.runPhaseGrowthMb} MB RSS (${memory.runPhaseBytesPerCase} B/case): ${targets.memory.runPhaseFlat ? 'flat' : 'GROWS with the case count'}${memory.liveHeapBytesPerCase !== undefined ? `; live heap of the launcher's thread ${memory.liveHeapBytesPerCase} B/case` : ''}`);
-    console.log(`  building/writing the report: +${memory.reportPhaseExtraMb[memory.from]} MB / +${memory.reportPhaseExtraMb[memory.to]} MB over the run-phase peak (${memory.reportPhaseExtraOverReportFiles}x the report files at ${memory.to})`);
+    console.log(`memory ${memory.from} -> ${memory.to} (+${memory.extraCases} cases): peak RSS ${signed(memory.peakRssGrowthMb)} MB (${memory.peakRssGrowthPer1kCasesMb} MB per 1,000 cases); report files ${signed(memory.reportGrowthMb)} MB (${memory.reportBytesPerCase} B/case)`);
+    if (memory.runPhaseGrowthMb !== undefined) console.log(`  while cases run: ${signed(memory.runPhaseGrowthMb)} MB RSS (${memory.runPhaseBytesPerCase} B/case): ${targets.memory.runPhaseFlat ? 'flat' : 'GROWS with the case count'}${memory.liveHeapBytesPerCase !== undefined ? `; live heap of the launcher's thread ${memory.liveHeapBytesPerCase} B/case` : ''}`);
+    console.log(`  building/writing the report: ${signed(memory.reportPhaseExtraMb[memory.from])} MB / ${signed(memory.reportPhaseExtraMb[memory.to])} MB over the run-phase peak (${memory.reportPhaseExtraOverReportFiles}x the report files at ${memory.to})`);
   }
   console.log(`written: ${join('bench', 'out', 'bench.json')}`);
 }
