@@ -13,7 +13,7 @@ import { documentedStatuses, schemasSha256 } from '../schemas/index.ts';
 import { startReferenceServer, type ReferenceServer } from '../server/index.ts';
 import { assembleStream, type Waiver } from '../reports/assemble.ts';
 import { openJsonLines } from '../reports/jsonl.ts';
-import { removeReports, writeReports } from '../reports/index.ts';
+import { prepareReportDir, writeReports } from '../reports/index.ts';
 import type { CaseRecord, ReportHead } from '../reports/model.ts';
 import { cite } from './checks/index.ts';
 import { RUN_ENV, type RunConfig } from './engine/config.ts';
@@ -125,8 +125,10 @@ function progressReporter(total: number, mode: ConformanceOptions['progress'], l
 
 export async function runConformance(o: ConformanceOptions): Promise<ConformanceResult> {
   const started = performance.now();
-  // The report dir shows this run or nothing: an interrupted or unjudgeable run leaves no older report behind.
-  await removeReports(o.reportDir);
+  // Checked before anything runs; and the report dir shows this run or nothing: an interrupted or
+  // unjudgeable run leaves no older report behind.
+  const unwritable = await prepareReportDir(o.reportDir);
+  if (unwritable) return { exitCode: 2, files: [], message: unwritable };
   let server: ReferenceServer | undefined;
   const recordsDir = mkdtempSync(join(tmpdir(), 'conformance-'));
   // SIGINT or SIGTERM ends the run at once, with the signal's exit code (vitest, while it runs, does

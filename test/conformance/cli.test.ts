@@ -152,6 +152,19 @@ describe('against --base-url', () => {
 });
 
 describe('usage', () => {
+  test('a report dir that cannot be written exits 2 at once, before any case', async () => {
+    const file = join(tmp(), 'a-file');
+    writeFileSync(file, '');
+    const started = Date.now();
+    const r = await cli(['--report-dir', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write reports to .*a-file is not a directory/);
+    expect(r.stderr).not.toMatch(/internal error/);
+    const nested = await cli(['--report-dir', join(file, 'below')]);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toMatch(/is not a directory/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
   test('--help and --version exit 0', async () => {
     expect((await cli(['--help'])).stdout).toMatch(/--base-url/);
     expect((await cli(['--version'])).stdout).toMatch(/\d+\.\d+\.\d+/);
@@ -162,7 +175,7 @@ describe('usage', () => {
     [['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh'], /needs --project-id/],
     [['--seed', 'abc'], /--seed must be a whole number/],
     [['--fault', 'no-such-fault'], /unknown fault/],
-    [['--case', 'no.such.case', '--report-dir', '/tmp/conformance-unused'], /no case with id/],
+    [['--case', 'no.such.case', '--report-dir', tmp()], /no case with id/],
   ])('%j exits 2 with one clear line', async (args, message) => {
     const r = await cli(args as string[]);
     expect(r.code).toBe(2);
