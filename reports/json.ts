@@ -6,8 +6,6 @@ import type { CaseRecord, ReportStream, RunReport } from './model.ts';
 import { OUTCOMES } from './model.ts';
 import { byCodeUnit, streamOf } from './stream.ts';
 
-export { byCodeUnit, sortCases } from './stream.ts';
-
 /** A report without wall-clock fields, for comparing two runs with the same seed. */
 export type TimelessReport = Omit<RunReport, 'timestamp' | 'durationMs'>;
 

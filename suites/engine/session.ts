@@ -10,8 +10,6 @@ import { openJsonLines } from '../../reports/jsonl.ts';
 import { readRunConfig } from './config.ts';
 import { failureText, runCase, type RunState, type CaseContextInfo } from './run-case.ts';
 
-export { RUN_ENV, readRunConfig, type RunConfig } from './config.ts';
-
 // One state for the whole run, so a dead target stops every suite: the suites of a batch share a
 // worker (isolate: false), and each batch starts from the state the last one left in the state file.
 const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
