@@ -119,7 +119,12 @@ function measure(cmd: string, args: string[]): Promise<Measured> {
   const argv = hasGnuTime ? [TIME, '-v', cmd, ...args] : [cmd, ...args];
   const started = performance.now();
   // detached: a process group of its own, so a run past the timeout can be ended as a group (ours only).
-  const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, FORCE_COLOR: '0' } });
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   const sampler = sample(child.pid!);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
@@ -150,7 +155,13 @@ function measure(cmd: string, args: string[]): Promise<Measured> {
         samples: s.samples,
         stderrTail: stderr
           .split('\n')
-          .filter((l) => l && !/^\s+(Command being timed|User time|System time|Percent|Elapsed|Average|Maximum|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(l))
+          .filter(
+            (l) =>
+              l &&
+              !/^\s+(Command being timed|User time|System time|Percent|Elapsed|Average|Maximum|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(
+                l,
+              ),
+          )
           .slice(-6)
           .join('\n'),
       });
@@ -186,16 +197,30 @@ interface Row {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
-const rate = (n: number | undefined, ms: number | undefined) => (n && ms ? Math.round((n / (ms / 1000)) * 10) / 10 : undefined);
-const sizeMb = (bytes: Record<string, number>) => Math.round((Object.values(bytes).reduce((a, b) => a + b, 0) / 2 ** 20) * 100) / 100;
+const rate = (n: number | undefined, ms: number | undefined) =>
+  n && ms ? Math.round((n / (ms / 1000)) * 10) / 10 : undefined;
+const sizeMb = (bytes: Record<string, number>) =>
+  Math.round((Object.values(bytes).reduce((a, b) => a + b, 0) / 2 ** 20) * 100) / 100;
 
 async function viaCli(name: string, viaNpm = false): Promise<Row> {
   const reportDir = join(work, name.replace(/\W+/g, '-'));
   const args = ['--report-dir', reportDir, '--seed', String(SEED)];
-  const m = viaNpm ? await measure('npm', ['run', '--silent', 'conformance', '--', ...args]) : await measure(process.execPath, ['bin/conformance.js', ...args]);
+  const m = viaNpm
+    ? await measure('npm', ['run', '--silent', 'conformance', '--', ...args])
+    : await measure(process.execPath, ['bin/conformance.js', ...args]);
   const jsonFile = join(reportDir, 'conformance.json');
-  const report = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { summary: Record<string, number>; durationMs: number; verdict: string }) : undefined;
-  const bytes = Object.fromEntries(['conformance.json', 'junit.xml', 'conformance.md'].filter((f) => existsSync(join(reportDir, f))).map((f) => [f, readFileSync(join(reportDir, f)).length]));
+  const report = existsSync(jsonFile)
+    ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as {
+        summary: Record<string, number>;
+        durationMs: number;
+        verdict: string;
+      })
+    : undefined;
+  const bytes = Object.fromEntries(
+    ['conformance.json', 'junit.xml', 'conformance.md']
+      .filter((f) => existsSync(join(reportDir, f)))
+      .map((f) => [f, readFileSync(join(reportDir, f)).length]),
+  );
   const cases = report?.summary.total;
   return {
     name,
@@ -210,7 +235,10 @@ async function viaCli(name: string, viaNpm = false): Promise<Row> {
     peakRssMb: m.peakRssMb,
     peakRssSource: m.peakRssSource,
     peakTreeRssMb: m.peakTreeRssMb,
-    reportJsonMb: bytes['conformance.json'] !== undefined ? Math.round((bytes['conformance.json'] / 2 ** 20) * 100) / 100 : undefined,
+    reportJsonMb:
+      bytes['conformance.json'] !== undefined
+        ? Math.round((bytes['conformance.json'] / 2 ** 20) * 100) / 100
+        : undefined,
     reportTotalMb: sizeMb(bytes),
     summary: report?.summary,
     command: m.command,
@@ -221,14 +249,30 @@ async function viaCli(name: string, viaNpm = false): Promise<Row> {
 /** Start-up cost alone: node, tsx and the CLI's own modules (a run's dependencies are not loaded for --version). */
 async function startupOnly(): Promise<Row> {
   const m = await measure(process.execPath, ['bin/conformance.js', '--version']);
-  return { name: 'startup (--version)', cases: 0, stressRepeats: 0, exitCode: m.exitCode, wallMs: m.wallMs, peakRssMb: m.peakRssMb, peakRssSource: m.peakRssSource, peakTreeRssMb: m.peakTreeRssMb, command: m.command };
+  return {
+    name: 'startup (--version)',
+    cases: 0,
+    stressRepeats: 0,
+    exitCode: m.exitCode,
+    wallMs: m.wallMs,
+    peakRssMb: m.peakRssMb,
+    peakRssSource: m.peakRssSource,
+    peakTreeRssMb: m.peakTreeRssMb,
+    command: m.command,
+  };
 }
 
 async function viaChild(name: string, stressRepeats: number, requestedCases?: number): Promise<Row> {
   const out = join(work, `${name}.result.json`);
   const input = { out, reportDir: join(work, name), seed: SEED, stressRepeats };
   // --expose-gc only lets the child measure its live heap once every case has run.
-  const m = await measure(process.execPath, ['--expose-gc', '--import', './bin/runtime.js', 'bench/child.ts', JSON.stringify(input)]);
+  const m = await measure(process.execPath, [
+    '--expose-gc',
+    '--import',
+    './bin/runtime.js',
+    'bench/child.ts',
+    JSON.stringify(input),
+  ]);
   const r = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as ChildResult) : undefined;
   return {
     name,
@@ -248,7 +292,10 @@ async function viaChild(name: string, stressRepeats: number, requestedCases?: nu
     runPhasePeakRssMb: r?.runPhasePeakRssMb,
     runEndLiveHeapMb: r?.runEndLiveHeapMb,
     startRssMb: r?.startRssMb,
-    reportJsonMb: r?.reportBytes['conformance.json'] !== undefined ? Math.round((r.reportBytes['conformance.json'] / 2 ** 20) * 100) / 100 : undefined,
+    reportJsonMb:
+      r?.reportBytes['conformance.json'] !== undefined
+        ? Math.round((r.reportBytes['conformance.json'] / 2 ** 20) * 100) / 100
+        : undefined,
     reportTotalMb: r ? sizeMb(r.reportBytes) : undefined,
     summary: r?.summary,
     command: m.command,
@@ -257,18 +304,43 @@ async function viaChild(name: string, stressRepeats: number, requestedCases?: nu
 }
 
 function table(rows: Row[]): string {
-  const head = ['run', 'cases', 'exit', 'wall s', 'run s', 'cases/s (wall)', 'cases/s (run)', 'peak RSS MB', 'tree RSS MB', 'report MB'];
+  const head = [
+    'run',
+    'cases',
+    'exit',
+    'wall s',
+    'run s',
+    'cases/s (wall)',
+    'cases/s (run)',
+    'peak RSS MB',
+    'tree RSS MB',
+    'report MB',
+  ];
   const fmt = (n: number | undefined, d = 1) => (n === undefined ? '-' : n.toFixed(d));
-  const body = rows.map((r) => [r.name, String(r.cases || '-'), String(r.exitCode), fmt(r.wallMs / 1000, 2), fmt(r.runMs === undefined ? undefined : r.runMs / 1000, 2), fmt(r.casesPerSecWall), fmt(r.casesPerSecRun), fmt(r.peakRssMb), fmt(r.peakTreeRssMb), fmt(r.reportTotalMb, 2)]);
+  const body = rows.map((r) => [
+    r.name,
+    String(r.cases || '-'),
+    String(r.exitCode),
+    fmt(r.wallMs / 1000, 2),
+    fmt(r.runMs === undefined ? undefined : r.runMs / 1000, 2),
+    fmt(r.casesPerSecWall),
+    fmt(r.casesPerSecRun),
+    fmt(r.peakRssMb),
+    fmt(r.peakTreeRssMb),
+    fmt(r.reportTotalMb, 2),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const cli = existsSync(join(root, 'bin', 'conformance.js'));
-  console.error(`bench: ${cli ? 'default run through bin/conformance.js' : 'default run through runConformance (no bin/conformance.js)'}; sizes ${SIZES.join(', ')}; peak RSS via ${hasGnuTime ? '/usr/bin/time -v' : '/proc VmHWM polling'}`);
+  console.error(
+    `bench: ${cli ? 'default run through bin/conformance.js' : 'default run through runConformance (no bin/conformance.js)'}; sizes ${SIZES.join(', ')}; peak RSS via ${hasGnuTime ? '/usr/bin/time -v' : '/proc VmHWM polling'}`,
+  );
   const rows: Row[] = [];
   try {
     console.error('bench: (a) default run ...');
@@ -281,7 +353,8 @@ async function main(): Promise<void> {
       rows.push(await startupOnly());
     }
     const defaultCount = def.cases;
-    if (defaultCount === undefined) throw new Error(`the default run produced no report (exit ${def.exitCode}): ${def.note ?? ''}`);
+    if (defaultCount === undefined)
+      throw new Error(`the default run produced no report (exit ${def.exitCode}): ${def.note ?? ''}`);
     for (const n of SIZES) {
       const repeats = Math.max(0, n - defaultCount);
       console.error(`bench: (b) ${n} cases (stressRepeats ${repeats}) ...`);
@@ -303,8 +376,14 @@ async function main(): Promise<void> {
       ? (() => {
           const extra = large.cases! - small.cases!;
           const reportGrowthMb = Math.round(((large.reportTotalMb ?? 0) - (small.reportTotalMb ?? 0)) * 100) / 100;
-          const runGrowth = large.runPhasePeakRssMb !== undefined && small.runPhasePeakRssMb !== undefined ? large.runPhasePeakRssMb - small.runPhasePeakRssMb : undefined;
-          const reportPhase = (r: Row) => (r.inProcessMaxRssMb !== undefined && r.runPhasePeakRssMb !== undefined ? r1(r.inProcessMaxRssMb - r.runPhasePeakRssMb) : undefined);
+          const runGrowth =
+            large.runPhasePeakRssMb !== undefined && small.runPhasePeakRssMb !== undefined
+              ? large.runPhasePeakRssMb - small.runPhasePeakRssMb
+              : undefined;
+          const reportPhase = (r: Row) =>
+            r.inProcessMaxRssMb !== undefined && r.runPhasePeakRssMb !== undefined
+              ? r1(r.inProcessMaxRssMb - r.runPhasePeakRssMb)
+              : undefined;
           return {
             from: small.name,
             to: large.name,
@@ -318,16 +397,28 @@ async function main(): Promise<void> {
             runPhaseBytesPerCase: runGrowth === undefined ? undefined : Math.round((runGrowth * 2 ** 20) / extra),
             // what is live (not GC slack) in the launcher's thread: vitest's task per case and the reference server
             liveHeapBytesPerCase:
-              large.runEndLiveHeapMb !== undefined && small.runEndLiveHeapMb !== undefined ? Math.round(((large.runEndLiveHeapMb - small.runEndLiveHeapMb) * 2 ** 20) / extra) : undefined,
+              large.runEndLiveHeapMb !== undefined && small.runEndLiveHeapMb !== undefined
+                ? Math.round(((large.runEndLiveHeapMb - small.runEndLiveHeapMb) * 2 ** 20) / extra)
+                : undefined,
             // building and writing the report: proportional to the report by nature
             reportPhaseExtraMb: { [small.name]: reportPhase(small), [large.name]: reportPhase(large) },
-            reportPhaseExtraOverReportFiles: large.reportTotalMb ? r1((reportPhase(large) ?? 0) / large.reportTotalMb) : undefined,
+            reportPhaseExtraOverReportFiles: large.reportTotalMb
+              ? r1((reportPhase(large) ?? 0) / large.reportTotalMb)
+              : undefined,
           };
         })()
       : undefined;
   const targets = {
-    defaultRunUnder5s: { target: '< 5 s wall (default run)', wallMs: rows[0]?.wallMs, met: rows[0] ? rows[0].wallMs < TARGETS.defaultRunMs : undefined, runMs: rows[0]?.runMs, startupMs: rows.find((r) => r.name.startsWith('startup'))?.wallMs },
-    tenThousandUnder60s: ten ? { target: '< 60 s wall (10,000 cases)', wallMs: ten.wallMs, met: ten.wallMs < TARGETS.tenThousandMs } : { target: '< 60 s wall (10,000 cases)', note: 'not measured (BENCH_SIZES)' },
+    defaultRunUnder5s: {
+      target: '< 5 s wall (default run)',
+      wallMs: rows[0]?.wallMs,
+      met: rows[0] ? rows[0].wallMs < TARGETS.defaultRunMs : undefined,
+      runMs: rows[0]?.runMs,
+      startupMs: rows.find((r) => r.name.startsWith('startup'))?.wallMs,
+    },
+    tenThousandUnder60s: ten
+      ? { target: '< 60 s wall (10,000 cases)', wallMs: ten.wallMs, met: ten.wallMs < TARGETS.tenThousandMs }
+      : { target: '< 60 s wall (10,000 cases)', note: 'not measured (BENCH_SIZES)' },
     memory: {
       target: 'memory does not grow with the case count beyond the report',
       ...(memory ?? { note: 'needs two sizes' }),
@@ -337,9 +428,17 @@ async function main(): Promise<void> {
   };
   const result = {
     timestamp: new Date().toISOString(),
-    machine: { node: process.version, os: `${osType()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model, totalMemMb: Math.round(totalmem() / 2 ** 20) },
+    machine: {
+      node: process.version,
+      os: `${osType()} ${release()}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      totalMemMb: Math.round(totalmem() / 2 ** 20),
+    },
     seed: SEED,
-    peakRssSource: hasGnuTime ? 'GNU /usr/bin/time -v (largest process of the run)' : 'highest /proc/<pid>/status VmHWM seen in the run’s process tree',
+    peakRssSource: hasGnuTime
+      ? 'GNU /usr/bin/time -v (largest process of the run)'
+      : 'highest /proc/<pid>/status VmHWM seen in the run’s process tree',
     rows,
     targets,
   };
@@ -350,12 +449,24 @@ async function main(): Promise<void> {
   const startup = rows.find((r) => r.name.startsWith('startup'));
   const signed = (n: number | undefined) => (n === undefined ? '?' : n >= 0 ? `+${n}` : String(n));
   const yes = (b: boolean | undefined) => (b === undefined ? 'n/a' : b ? 'met' : 'NOT met');
-  console.log(`target default run < 5 s: ${yes(targets.defaultRunUnder5s.met)} (${((rows[0]?.wallMs ?? 0) / 1000).toFixed(2)} s wall, ${((rows[0]?.runMs ?? 0) / 1000).toFixed(2)} s inside the run${startup ? `; start-up alone ${(startup.wallMs / 1000).toFixed(2)} s` : ''})`);
-  if (ten) console.log(`target 10,000 cases < 60 s: ${yes(ten.wallMs < TARGETS.tenThousandMs)} (${(ten.wallMs / 1000).toFixed(1)} s wall)`);
+  console.log(
+    `target default run < 5 s: ${yes(targets.defaultRunUnder5s.met)} (${((rows[0]?.wallMs ?? 0) / 1000).toFixed(2)} s wall, ${((rows[0]?.runMs ?? 0) / 1000).toFixed(2)} s inside the run${startup ? `; start-up alone ${(startup.wallMs / 1000).toFixed(2)} s` : ''})`,
+  );
+  if (ten)
+    console.log(
+      `target 10,000 cases < 60 s: ${yes(ten.wallMs < TARGETS.tenThousandMs)} (${(ten.wallMs / 1000).toFixed(1)} s wall)`,
+    );
   if (memory) {
-    console.log(`memory ${memory.from} -> ${memory.to} (+${memory.extraCases} cases): peak RSS ${signed(memory.peakRssGrowthMb)} MB (${memory.peakRssGrowthPer1kCasesMb} MB per 1,000 cases); report files ${signed(memory.reportGrowthMb)} MB (${memory.reportBytesPerCase} B/case)`);
-    if (memory.runPhaseGrowthMb !== undefined) console.log(`  while cases run: ${signed(memory.runPhaseGrowthMb)} MB RSS (${memory.runPhaseBytesPerCase} B/case): ${targets.memory.runPhaseFlat ? 'flat' : 'GROWS with the case count'}${memory.liveHeapBytesPerCase !== undefined ? `; live heap of the launcher's thread ${memory.liveHeapBytesPerCase} B/case` : ''}`);
-    console.log(`  building/writing the report: ${signed(memory.reportPhaseExtraMb[memory.from])} MB / ${signed(memory.reportPhaseExtraMb[memory.to])} MB over the run-phase peak (${memory.reportPhaseExtraOverReportFiles}x the report files at ${memory.to})`);
+    console.log(
+      `memory ${memory.from} -> ${memory.to} (+${memory.extraCases} cases): peak RSS ${signed(memory.peakRssGrowthMb)} MB (${memory.peakRssGrowthPer1kCasesMb} MB per 1,000 cases); report files ${signed(memory.reportGrowthMb)} MB (${memory.reportBytesPerCase} B/case)`,
+    );
+    if (memory.runPhaseGrowthMb !== undefined)
+      console.log(
+        `  while cases run: ${signed(memory.runPhaseGrowthMb)} MB RSS (${memory.runPhaseBytesPerCase} B/case): ${targets.memory.runPhaseFlat ? 'flat' : 'GROWS with the case count'}${memory.liveHeapBytesPerCase !== undefined ? `; live heap of the launcher's thread ${memory.liveHeapBytesPerCase} B/case` : ''}`,
+      );
+    console.log(
+      `  building/writing the report: ${signed(memory.reportPhaseExtraMb[memory.from])} MB / ${signed(memory.reportPhaseExtraMb[memory.to])} MB over the run-phase peak (${memory.reportPhaseExtraOverReportFiles}x the report files at ${memory.to})`,
+    );
   }
   console.log(`written: ${join('bench', 'out', 'bench.json')}`);
 }

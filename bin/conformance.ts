@@ -10,7 +10,10 @@ import { redact } from '../reports/redact.ts';
 import type { Waiver } from '../reports/assemble.ts';
 import type { ConformanceOptions } from '../suites/run.ts';
 
-const TOOL = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { name: string; version: string };
+const TOOL = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+  name: string;
+  version: string;
+};
 
 const HELP = `Usage: conformance [flags]        (npm run conformance -- [flags])
 
@@ -66,7 +69,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof OPTIONS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
+};
 
 /** A flag wins over its CONFORMANCE_* twin. */
 function withEnv(values: Values, env: NodeJS.ProcessEnv): Values {
@@ -76,14 +85,22 @@ function withEnv(values: Values, env: NodeJS.ProcessEnv): Values {
     const raw = env[`CONFORMANCE_${name.replace(/-/g, '_').toUpperCase()}`];
     if (raw === undefined || raw === '') continue;
     const def = OPTIONS[name] as { type: string; multiple?: boolean };
-    (out as Record<string, unknown>)[name] = def.multiple ? raw.split(',').map((s) => s.trim()).filter(Boolean) : def.type === 'boolean' ? raw === '1' || raw === 'true' : raw;
+    (out as Record<string, unknown>)[name] = def.multiple
+      ? raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : def.type === 'boolean'
+        ? raw === '1' || raw === 'true'
+        : raw;
   }
   return out;
 }
 
 const integer = (name: string, raw: string | undefined, fallback: number, min: number): number => {
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min)
+    throw new UsageError(`--${name} must be a whole number >= ${min}, got ${JSON.stringify(raw)}`);
   return Number(raw);
 };
 
@@ -96,17 +113,28 @@ function readWaivers(file: string | undefined, rules: string[] | undefined): Wai
   } catch (e) {
     throw new UsageError(`--waivers ${file}: ${(e as Error).message}`);
   }
-  if (!Array.isArray(data)) throw new UsageError(`--waivers ${file}: expected a JSON array of {ruleId, reason, expires?}`);
+  if (!Array.isArray(data))
+    throw new UsageError(`--waivers ${file}: expected a JSON array of {ruleId, reason, expires?}`);
   data.forEach((w, i) => {
-    if (!w || typeof w.ruleId !== 'string' || typeof w.reason !== 'string' || (w.expires !== undefined && Number.isNaN(Date.parse(w.expires)))) {
-      throw new UsageError(`--waivers ${file}: entry ${i} needs a string ruleId, a string reason and an optional ISO date expires`);
+    if (
+      !w ||
+      typeof w.ruleId !== 'string' ||
+      typeof w.reason !== 'string' ||
+      (w.expires !== undefined && Number.isNaN(Date.parse(w.expires)))
+    ) {
+      throw new UsageError(
+        `--waivers ${file}: entry ${i} needs a string ruleId, a string reason and an optional ISO date expires`,
+      );
     }
     out.push({ ruleId: w.ruleId, reason: w.reason, ...(w.expires ? { expires: w.expires } : {}) });
   });
   return out;
 }
 
-export function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { action: 'help' | 'version' | 'list' | 'run'; options: ConformanceOptions } {
+export function optionsFrom(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): { action: 'help' | 'version' | 'list' | 'run'; options: ConformanceOptions } {
   let parsed: Values;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values as Values;
@@ -130,13 +158,19 @@ export function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { action: '
     } catch {
       throw new UsageError(`--base-url is not a URL: ${JSON.stringify(v['base-url'])}`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be http or https, got ${url.protocol}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new UsageError(`--base-url must be http or https, got ${url.protocol}`);
     if (!token) throw new UsageError('--base-url needs --token (or --token-file / CONFORMANCE_TOKEN)');
     if (!v['project-id']) throw new UsageError('--base-url needs --project-id');
-    if (v.fault) throw new UsageError('--fault applies to the embedded reference server only; drop --base-url to use it');
+    if (v.fault)
+      throw new UsageError('--fault applies to the embedded reference server only; drop --base-url to use it');
   }
-  if (v.fault && !FAULT_NAMES.includes(v.fault as never)) throw new UsageError(`unknown fault ${JSON.stringify(v.fault)} (npm run server -- --list-faults)`);
-  const ids = v['instance-ids']?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (v.fault && !FAULT_NAMES.includes(v.fault as never))
+    throw new UsageError(`unknown fault ${JSON.stringify(v.fault)} (npm run server -- --list-faults)`);
+  const ids = v['instance-ids']
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const options: ConformanceOptions = {
     baseUrl: v['base-url'],
     token,
@@ -161,13 +195,16 @@ export function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { action: '
 async function listCases(o: ConformanceOptions): Promise<void> {
   const { selectCases } = await import('../generators/cases.ts');
   const embedded = !o.baseUrl;
-  const cases = selectCases({
-    seed: o.seed,
-    vpcChannelIds: o.vpcChannelIds ?? (embedded ? DEFAULT_FIXTURES.vpcChannelIds : []),
-    instanceIds: o.instanceIds ?? (embedded ? DEFAULT_FIXTURES.instanceIds : []),
-    stressRepeats: o.stressRepeats ?? 0,
-    hasForbiddenToken: embedded || !!o.forbiddenToken,
-  }, o.caseIds);
+  const cases = selectCases(
+    {
+      seed: o.seed,
+      vpcChannelIds: o.vpcChannelIds ?? (embedded ? DEFAULT_FIXTURES.vpcChannelIds : []),
+      instanceIds: o.instanceIds ?? (embedded ? DEFAULT_FIXTURES.instanceIds : []),
+      stressRepeats: o.stressRepeats ?? 0,
+      hasForbiddenToken: embedded || !!o.forbiddenToken,
+    },
+    o.caseIds,
+  );
   for (const c of cases) console.log(`${c.id}\t${c.ruleId}\t${c.description}`);
   console.error(`${cases.length} cases (seed ${o.seed})`);
 }
@@ -177,9 +214,9 @@ async function main(): Promise<number> {
   try {
     const { action, options } = optionsFrom(process.argv.slice(2), process.env);
     secrets = [options.token, options.forbiddenToken].filter((s): s is string => !!s);
-    if (action === 'help') return console.log(HELP), 0;
-    if (action === 'version') return console.log(`${TOOL.name} ${TOOL.version}`), 0;
-    if (action === 'list') return await listCases(options), 0;
+    if (action === 'help') return (console.log(HELP), 0);
+    if (action === 'version') return (console.log(`${TOOL.name} ${TOOL.version}`), 0);
+    if (action === 'list') return (await listCases(options), 0);
     // Loaded only for a run: vitest and the schemas are the slow part of starting up.
     const { runConformance } = await import('../suites/run.ts');
     const result = await runConformance(options);
@@ -191,7 +228,8 @@ async function main(): Promise<number> {
     console.error(
       `${result.report.verdict}: ${s.passed} passed, ${s.failed} failed, ${s.timeout} timeout, ${s.not_run} not run, ${s.skipped} skipped, ${s.waived} waived, ${s.warning} warning, ${s.error} error (seed ${result.report.seed}, ${(result.report.durationMs / 1000).toFixed(1)} s)`,
     );
-    if (result.report.inconclusiveReason) console.error(`could not judge: ${redact(result.report.inconclusiveReason, secrets)}`);
+    if (result.report.inconclusiveReason)
+      console.error(`could not judge: ${redact(result.report.inconclusiveReason, secrets)}`);
     for (const f of result.files) console.error(`report: ${f}`);
     return result.exitCode;
   } catch (e) {

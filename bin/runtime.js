@@ -10,7 +10,9 @@ import { register } from 'tsx/esm/api';
 const quick = process.argv.slice(2).some((a) => ['--help', '-h', '--version', '--list-cases'].includes(a));
 if (!quick) {
   await Promise.all(
-    ['vitest/node', 'ajv/dist/2020.js', 'ajv-formats', 'supertest', 'xmlbuilder2', '@faker-js/faker/locale/en'].map((m) => import(m)),
+    ['vitest/node', 'ajv/dist/2020.js', 'ajv-formats', 'supertest', 'xmlbuilder2', '@faker-js/faker/locale/en'].map(
+      (m) => import(m),
+    ),
   );
 }
 register();

@@ -43,7 +43,14 @@ const JSON_CT = 'application/json';
 const CREATED = operation.statusCodes.find((s) => s.status === 201)!.status;
 const documented4xx = operation.statusCodes.map((s) => s.status).filter((s) => s >= 400 && s < 500);
 
-const COMMON = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'cross_field_conformance', 'error_payload_conformance'];
+const COMMON = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'cross_field_conformance',
+  'error_payload_conformance',
+];
 const SYNC = ['sync_requested_instances_only', 'sync_requested_channel', 'sync_every_instance_when_forced'];
 
 const PLACEHOLDER_CHANNEL = '<vpc-channel-id>';
@@ -52,12 +59,20 @@ const PLACEHOLDER_INSTANCE = '<instance-id>';
 export function buildCases(ctx: CaseContext): Case[] {
   const channel = ctx.vpcChannelIds[0] ?? PLACEHOLDER_CHANNEL;
   const instances = ctx.instanceIds.length ? ctx.instanceIds : [PLACEHOLDER_INSTANCE];
-  const needsOf = (body: Record<string, unknown>): Need[] => [...(body.vpc_channel_id !== undefined ? (['vpcChannelId'] as Need[]) : []), ...(body.instance_ids !== undefined ? (['instanceIds'] as Need[]) : [])];
+  const needsOf = (body: Record<string, unknown>): Need[] => [
+    ...(body.vpc_channel_id !== undefined ? (['vpcChannelId'] as Need[]) : []),
+    ...(body.instance_ids !== undefined ? (['instanceIds'] as Need[]) : []),
+  ];
   const cases: Case[] = [];
   const add = (c: Omit<Case, 'seed'>) => cases.push({ ...c, seed: caseSeed(ctx.seed, c.id) });
 
   // --- positive: every combination of present/absent optional fields, force_sync true/false/absent.
-  const valid = (id: string, body: Record<string, unknown>, description: string, ruleId = body.force_sync === true ? 'table3.force_sync.must_succeed' : 'status_codes.success_201') =>
+  const valid = (
+    id: string,
+    body: Record<string, unknown>,
+    description: string,
+    ruleId = body.force_sync === true ? 'table3.force_sync.must_succeed' : 'status_codes.success_201',
+  ) =>
     add({
       id,
       suite: 'positive',
@@ -67,7 +82,10 @@ export function buildCases(ctx: CaseContext): Case[] {
       auth: 'valid',
       body: { json: body },
       contentType: JSON_CT,
-      expect: { statuses: [CREATED], why: 'Status code: 201 (success); a 400 to a valid request is a warning unless force_sync is true (policy 4)' },
+      expect: {
+        statuses: [CREATED],
+        why: 'Status code: 201 (success); a 400 to a valid request is a warning unless force_sync is true (policy 4)',
+      },
       checks: [...COMMON, 'positive_data_acceptance', ...SYNC],
       needs: needsOf(body),
       selfCheck: 'valid',
@@ -79,15 +97,35 @@ export function buildCases(ctx: CaseContext): Case[] {
         if (withChannel) body.vpc_channel_id = channel;
         if (withInstances) body.instance_ids = instances.slice(0, 2);
         if (force !== 'absent') body.force_sync = force === 'true';
-        valid(`positive.fields.channel-${withChannel ? 'yes' : 'no'}.instances-${withInstances ? 'yes' : 'no'}.force-${force}`, body, `Table 3 optional fields: vpc_channel_id ${withChannel ? 'present' : 'absent'}, instance_ids ${withInstances ? 'present' : 'absent'}, force_sync ${force}`);
+        valid(
+          `positive.fields.channel-${withChannel ? 'yes' : 'no'}.instances-${withInstances ? 'yes' : 'no'}.force-${force}`,
+          body,
+          `Table 3 optional fields: vpc_channel_id ${withChannel ? 'present' : 'absent'}, instance_ids ${withInstances ? 'present' : 'absent'}, force_sync ${force}`,
+        );
       }
     }
   }
-  ctx.vpcChannelIds.slice(1).forEach((id, i) => valid(`positive.channel-${i + 2}.force-true`, { vpc_channel_id: id, instance_ids: instances, force_sync: true }, `Forced sync of known channel #${i + 2} to every known instance`));
+  ctx.vpcChannelIds
+    .slice(1)
+    .forEach((id, i) =>
+      valid(
+        `positive.channel-${i + 2}.force-true`,
+        { vpc_channel_id: id, instance_ids: instances, force_sync: true },
+        `Forced sync of known channel #${i + 2} to every known instance`,
+      ),
+    );
   for (let k = 0; k < (ctx.stressRepeats ?? 0); k++) {
     const f = fakerFor(caseSeed(ctx.seed, `repeat.${k}`));
-    const body = { vpc_channel_id: f.helpers.arrayElement(ctx.vpcChannelIds.length ? ctx.vpcChannelIds : [channel]), instance_ids: f.helpers.arrayElements(instances, { min: 1, max: instances.length }), force_sync: f.datatype.boolean() };
-    valid(`positive.repeat.${String(k).padStart(5, '0')}`, body, 'Repetition of a valid request with seeded values (stress knob)');
+    const body = {
+      vpc_channel_id: f.helpers.arrayElement(ctx.vpcChannelIds.length ? ctx.vpcChannelIds : [channel]),
+      instance_ids: f.helpers.arrayElements(instances, { min: 1, max: instances.length }),
+      force_sync: f.datatype.boolean(),
+    };
+    valid(
+      `positive.repeat.${String(k).padStart(5, '0')}`,
+      body,
+      'Repetition of a valid request with seeded values (stress knob)',
+    );
   }
 
   // --- negative: each case breaks exactly one rule of the request schema (Table 3), in every variant.
@@ -106,9 +144,16 @@ export function buildCases(ctx: CaseContext): Case[] {
         auth: 'valid',
         body: { json: broken.instance },
         contentType: JSON_CT,
-        expect: { statuses: [400], why: 'Status code: 400 Bad Request; a request that breaks a documented constraint must be rejected (policy 6)' },
+        expect: {
+          statuses: [400],
+          why: 'Status code: 400 Bad Request; a request that breaks a documented constraint must be rejected (policy 6)',
+        },
         checks: [...COMMON, 'negative_data_rejection'],
-        needs: needsOf(typeof broken.instance === 'object' && broken.instance && !Array.isArray(broken.instance) ? (broken.instance as Record<string, unknown>) : {}),
+        needs: needsOf(
+          typeof broken.instance === 'object' && broken.instance && !Array.isArray(broken.instance)
+            ? (broken.instance as Record<string, unknown>)
+            : {},
+        ),
         selfCheck: 'invalid',
         mutation: broken.mutation,
       });
@@ -131,13 +176,17 @@ export function buildCases(ctx: CaseContext): Case[] {
       auth: 'valid',
       body: { raw },
       contentType: ct,
-      expect: { statuses: [400], why: 'Status code: 400 Bad Request; a body that is not a JSON object breaks Table 3 (policy 6)' },
+      expect: {
+        statuses: [400],
+        why: 'Status code: 400 Bad Request; a body that is not a JSON object breaks Table 3 (policy 6)',
+      },
       checks: [...COMMON, 'negative_data_rejection'],
       needs: [],
     });
   }
   // Not found: well-formed ids that do not exist.
-  const unknownId = (id: string) => fakerFor(caseSeed(ctx.seed, id)).string.hexadecimal({ length: 32, casing: 'lower', prefix: '' });
+  const unknownId = (id: string) =>
+    fakerFor(caseSeed(ctx.seed, id)).string.hexadecimal({ length: 32, casing: 'lower', prefix: '' });
   const notFound = (id: string, ruleId: string, body: Record<string, unknown>, what: string) =>
     add({
       id,
@@ -148,17 +197,37 @@ export function buildCases(ctx: CaseContext): Case[] {
       auth: 'valid',
       body: { json: body },
       contentType: JSON_CT,
-      expect: { statuses: documented4xx, why: `a documented 4xx (${documented4xx.join('/')}) with a valid error body; the page does not say which (policy 3)` },
+      expect: {
+        statuses: documented4xx,
+        why: `a documented 4xx (${documented4xx.join('/')}) with a valid error body; the page does not say which (policy 3)`,
+      },
       checks: [...COMMON, 'negative_data_rejection'],
       needs: needsOf(body),
       selfCheck: 'valid',
     });
-  notFound('negative.not-found.channel', 'table3.vpc_channel_id.known', { vpc_channel_id: unknownId('negative.not-found.channel'), instance_ids: instances.slice(0, 1) }, 'Table 3 vpc_channel_id: a well-formed channel id that does not exist');
-  notFound('negative.not-found.instance', 'table3.instance_ids.known', { vpc_channel_id: channel, instance_ids: [unknownId('negative.not-found.instance')] }, 'Table 3 instance_ids: a well-formed instance id that does not exist');
+  notFound(
+    'negative.not-found.channel',
+    'table3.vpc_channel_id.known',
+    { vpc_channel_id: unknownId('negative.not-found.channel'), instance_ids: instances.slice(0, 1) },
+    'Table 3 vpc_channel_id: a well-formed channel id that does not exist',
+  );
+  notFound(
+    'negative.not-found.instance',
+    'table3.instance_ids.known',
+    { vpc_channel_id: channel, instance_ids: [unknownId('negative.not-found.instance')] },
+    'Table 3 instance_ids: a well-formed instance id that does not exist',
+  );
 
   // --- auth
   const authBody = { vpc_channel_id: channel, instance_ids: instances.slice(0, 1) };
-  const auth = (id: string, a: Case['auth'], statuses: number[], ruleId: string, description: string, extra: Partial<Case> = {}) =>
+  const auth = (
+    id: string,
+    a: Case['auth'],
+    statuses: number[],
+    ruleId: string,
+    description: string,
+    extra: Partial<Case> = {},
+  ) =>
     add({
       id,
       suite: 'auth',
@@ -174,14 +243,56 @@ export function buildCases(ctx: CaseContext): Case[] {
       selfCheck: 'valid',
       ...extra,
     });
-  auth('auth.missing-token', 'none', [401], 'auth.missing_or_unknown_token_401', 'Table 2 X-Auth-Token: no token at all');
-  auth('auth.unknown-token', 'unknown', [401], 'auth.missing_or_unknown_token_401', 'Table 2 X-Auth-Token: a well-formed token the target does not know', { token: `MII${fakerFor(caseSeed(ctx.seed, 'auth.unknown-token')).string.alphanumeric(120)}` });
-  auth('auth.malformed-token', 'malformed', [401], 'auth.missing_or_unknown_token_401', 'Table 2 X-Auth-Token: a malformed token of printable ASCII punctuation', { token: `!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~ ${fakerFor(caseSeed(ctx.seed, 'auth.malformed-token')).string.symbol(16)}` });
-  auth('auth.forbidden-token', 'forbidden', [403], 'auth.no_permission_403', 'Table 2 X-Auth-Token: a valid token without permission');
-  auth('auth.other-project', 'valid', documented4xx, 'auth.other_project_rejected', "Table 1 project_id: the token used on another project's path", { projectId: unknownId('auth.other-project') });
+  auth(
+    'auth.missing-token',
+    'none',
+    [401],
+    'auth.missing_or_unknown_token_401',
+    'Table 2 X-Auth-Token: no token at all',
+  );
+  auth(
+    'auth.unknown-token',
+    'unknown',
+    [401],
+    'auth.missing_or_unknown_token_401',
+    'Table 2 X-Auth-Token: a well-formed token the target does not know',
+    { token: `MII${fakerFor(caseSeed(ctx.seed, 'auth.unknown-token')).string.alphanumeric(120)}` },
+  );
+  auth(
+    'auth.malformed-token',
+    'malformed',
+    [401],
+    'auth.missing_or_unknown_token_401',
+    'Table 2 X-Auth-Token: a malformed token of printable ASCII punctuation',
+    {
+      token: `!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~ ${fakerFor(caseSeed(ctx.seed, 'auth.malformed-token')).string.symbol(16)}`,
+    },
+  );
+  auth(
+    'auth.forbidden-token',
+    'forbidden',
+    [403],
+    'auth.no_permission_403',
+    'Table 2 X-Auth-Token: a valid token without permission',
+  );
+  auth(
+    'auth.other-project',
+    'valid',
+    documented4xx,
+    'auth.other_project_rejected',
+    "Table 1 project_id: the token used on another project's path",
+    { projectId: unknownId('auth.other-project') },
+  );
 
   // --- robustness: valid but large, odd or unknown; any documented answer, never a 5xx.
-  const stress = (id: string, body: unknown, description: string, statuses: number[], extraChecks: string[] = [], needs: Need[] = []) => {
+  const stress = (
+    id: string,
+    body: unknown,
+    description: string,
+    statuses: number[],
+    extraChecks: string[] = [],
+    needs: Need[] = [],
+  ) => {
     const raw = typeof body === 'string';
     add({
       id,
@@ -199,14 +310,61 @@ export function buildCases(ctx: CaseContext): Case[] {
     });
   };
   const sf = (id: string) => fakerFor(caseSeed(ctx.seed, id));
-  const ids1000 = Array.from({ length: 1000 }, (_, i) => (i < instances.length ? instances[i] : sf(`robustness.ids-${i}`).string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })));
-  stress('robustness.instance-ids-1000', { vpc_channel_id: channel, instance_ids: ids1000 }, 'Table 3 instance_ids: 1,000 well-formed ids', [CREATED, 400], SYNC, ['vpcChannelId']);
-  stress('robustness.channel-id-64kib', { vpc_channel_id: 'a'.repeat(64 * 1024) }, 'Table 3 vpc_channel_id: a 64 KiB string', [CREATED, 400]);
-  stress('robustness.unicode-ids', { vpc_channel_id: `通道-ü-🙂-${sf('robustness.unicode-ids').string.alphanumeric(8)}`, instance_ids: ['实例-é-🚀'] }, 'Table 3: unicode (CJK, accents, astral plane) in the ids', [CREATED, 400]);
-  stress('robustness.unknown-fields', { ...authBody, force_sync: false, unexpected_field: 'x', nested: { deep: [1, 2, 3] } }, 'Table 3: unknown extra fields (201 or 400 both acceptable, policy 3)', [CREATED, 400], SYNC, needsOf(authBody));
-  stress('robustness.empty-instance-ids', { vpc_channel_id: channel, instance_ids: [] }, 'Table 3 instance_ids: an empty list (201 or 400, policy 3)', [CREATED, 400], SYNC, ['vpcChannelId']);
-  stress('robustness.duplicate-instance-ids', { vpc_channel_id: channel, instance_ids: [instances[0], instances[0], instances[0]], force_sync: true }, 'Table 3 instance_ids: the same id three times (201 or 400; entries between distinct and echoed, policy 3)', [CREATED, 400], SYNC, ['vpcChannelId', 'instanceIds']);
-  stress('robustness.binary-garbage', Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 151 + 7) % 256)).toString('latin1'), 'A body of binary garbage labelled as JSON', [400]);
+  const ids1000 = Array.from({ length: 1000 }, (_, i) =>
+    i < instances.length
+      ? instances[i]
+      : sf(`robustness.ids-${i}`).string.hexadecimal({ length: 32, casing: 'lower', prefix: '' }),
+  );
+  stress(
+    'robustness.instance-ids-1000',
+    { vpc_channel_id: channel, instance_ids: ids1000 },
+    'Table 3 instance_ids: 1,000 well-formed ids',
+    [CREATED, 400],
+    SYNC,
+    ['vpcChannelId'],
+  );
+  stress(
+    'robustness.channel-id-64kib',
+    { vpc_channel_id: 'a'.repeat(64 * 1024) },
+    'Table 3 vpc_channel_id: a 64 KiB string',
+    [CREATED, 400],
+  );
+  stress(
+    'robustness.unicode-ids',
+    { vpc_channel_id: `通道-ü-🙂-${sf('robustness.unicode-ids').string.alphanumeric(8)}`, instance_ids: ['实例-é-🚀'] },
+    'Table 3: unicode (CJK, accents, astral plane) in the ids',
+    [CREATED, 400],
+  );
+  stress(
+    'robustness.unknown-fields',
+    { ...authBody, force_sync: false, unexpected_field: 'x', nested: { deep: [1, 2, 3] } },
+    'Table 3: unknown extra fields (201 or 400 both acceptable, policy 3)',
+    [CREATED, 400],
+    SYNC,
+    needsOf(authBody),
+  );
+  stress(
+    'robustness.empty-instance-ids',
+    { vpc_channel_id: channel, instance_ids: [] },
+    'Table 3 instance_ids: an empty list (201 or 400, policy 3)',
+    [CREATED, 400],
+    SYNC,
+    ['vpcChannelId'],
+  );
+  stress(
+    'robustness.duplicate-instance-ids',
+    { vpc_channel_id: channel, instance_ids: [instances[0], instances[0], instances[0]], force_sync: true },
+    'Table 3 instance_ids: the same id three times (201 or 400; entries between distinct and echoed, policy 3)',
+    [CREATED, 400],
+    SYNC,
+    ['vpcChannelId', 'instanceIds'],
+  );
+  stress(
+    'robustness.binary-garbage',
+    Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 151 + 7) % 256)).toString('latin1'),
+    'A body of binary garbage labelled as JSON',
+    [400],
+  );
   stress('robustness.deep-nesting', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'A 5,000-level nested JSON array', [400]);
 
   return cases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -214,7 +372,15 @@ export function buildCases(ctx: CaseContext): Case[] {
 
 /** A --case pattern: a case id, where `*` stands for any run of characters ("negative.table3.force_sync.*"). */
 export function caseMatcher(patterns: readonly string[]): (id: string) => boolean {
-  const res = patterns.map((p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  const res = patterns.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      ),
+  );
   return (id) => res.some((re) => re.test(id));
 }
 
@@ -232,5 +398,7 @@ function tableIdOf(schemaName: string): string {
 
 /** A valid instance of any generated schema (used by unit tests to stand in for a server's answer). */
 export function validInstanceOf(schemaName: string, seed: number): unknown {
-  return validValue(schemas[schemaName] as Parameters<typeof validValue>[0], '(body)', fakerFor(seed), { optional: 'all' });
+  return validValue(schemas[schemaName] as Parameters<typeof validValue>[0], '(body)', fakerFor(seed), {
+    optional: 'all',
+  });
 }

@@ -30,9 +30,14 @@ export function locate(root: string, instance: unknown, target: string): string[
   const walk = (s: Schema, v: unknown, pointer: string, name: string) => {
     if (name === target && v && typeof v === 'object' && !Array.isArray(v)) out.push(pointer);
     const r = resolve(s);
-    if (Array.isArray(v) && r.items) v.forEach((item, i) => walk(r.items!, item, `${pointer}/${i}`, r.items!.$ref ? String(r.items!.$ref).replace('.schema.json', '') : ''));
+    if (Array.isArray(v) && r.items)
+      v.forEach((item, i) =>
+        walk(r.items!, item, `${pointer}/${i}`, r.items!.$ref ? String(r.items!.$ref).replace('.schema.json', '') : ''),
+      );
     else if (v && typeof v === 'object' && r.properties) {
-      for (const [k, p] of Object.entries(r.properties)) if (k in (v as Obj)) walk(p, (v as Obj)[k], `${pointer}/${k}`, p.$ref ? String(p.$ref).replace('.schema.json', '') : '');
+      for (const [k, p] of Object.entries(r.properties))
+        if (k in (v as Obj))
+          walk(p, (v as Obj)[k], `${pointer}/${k}`, p.$ref ? String(p.$ref).replace('.schema.json', '') : '');
     }
   };
   walk(schemas[root] as Schema, instance, '', root);
@@ -40,7 +45,12 @@ export function locate(root: string, instance: unknown, target: string): string[
 }
 
 export function getAt(v: unknown, pointer: string): unknown {
-  return pointer === '' ? v : pointer.split('/').slice(1).reduce<unknown>((x, k) => (x as Obj)?.[k], v);
+  return pointer === ''
+    ? v
+    : pointer
+        .split('/')
+        .slice(1)
+        .reduce<unknown>((x, k) => (x as Obj)?.[k], v);
 }
 
 function wrongTypeOf(type: string | undefined): unknown {
@@ -70,7 +80,14 @@ export function variantsOf(r: RuleEntry): string[] {
  * Breaks rule `ruleId` in a deep copy of `valid` (an instance of schema `root`). Returns null when the
  * rule does not apply to this instance (its object is absent) or cannot be broken by construction.
  */
-export function breakRule(root: string, valid: unknown, ruleId: string, f: Faker, variant = 'default', opts: WalkOptions = { optional: 'all' }): { instance: unknown; mutation: Mutation } | null {
+export function breakRule(
+  root: string,
+  valid: unknown,
+  ruleId: string,
+  f: Faker,
+  variant = 'default',
+  opts: WalkOptions = { optional: 'all' },
+): { instance: unknown; mutation: Mutation } | null {
   const r = rule(ruleId);
   const objectName = objectOf(r);
   if (!objectName) return null;
@@ -79,12 +96,18 @@ export function breakRule(root: string, valid: unknown, ruleId: string, f: Faker
   if (where === undefined) return null;
   const object = resolve(schemas[objectName] as Schema);
   const parent = getAt(instance, where) as Obj;
-  const done = (pointer: string, keyword: string, original: unknown, mutated: unknown, v = variant) => ({ instance, mutation: { ruleId, pointer, keyword, original, mutated, variant: v } });
+  const done = (pointer: string, keyword: string, original: unknown, mutated: unknown, v = variant) => ({
+    instance,
+    mutation: { ruleId, pointer, keyword, original, mutated, variant: v },
+  });
 
   if (r.parameter === '(body)') {
     if (where !== '') return null;
     const body = { array: [], string: 'not-an-object', number: 42, null: null }[variant] ?? [];
-    return { instance: body, mutation: { ruleId, pointer: '', keyword: 'type', original: valid, mutated: body, variant } };
+    return {
+      instance: body,
+      mutation: { ruleId, pointer: '', keyword: 'type', original: valid, mutated: body, variant },
+    };
   }
   if (r.expr) return breakSemantic(r, parent, object, f, opts, where, done);
 
@@ -135,8 +158,15 @@ export function breakRule(root: string, valid: unknown, ruleId: string, f: Faker
     case 'pattern': {
       const re = new RegExp(s.pattern as string, 'u');
       const text = String(original);
-      const candidates = [`${text.slice(0, -1)}!`, `!${text.slice(1)}`, `${text.slice(0, -1)} `, '!'.repeat(Math.max(1, text.length))];
-      mutated = candidates.find((c) => !re.test(c) && c.length >= (s.minLength ?? 0) && c.length <= (s.maxLength ?? Infinity));
+      const candidates = [
+        `${text.slice(0, -1)}!`,
+        `!${text.slice(1)}`,
+        `${text.slice(0, -1)} `,
+        '!'.repeat(Math.max(1, text.length)),
+      ];
+      mutated = candidates.find(
+        (c) => !re.test(c) && c.length >= (s.minLength ?? 0) && c.length <= (s.maxLength ?? Infinity),
+      );
       if (mutated === undefined) return null;
       break;
     }
@@ -152,7 +182,15 @@ export function breakRule(root: string, valid: unknown, ruleId: string, f: Faker
   return done(pointer, r.keyword!, original, mutated);
 }
 
-function breakSemantic(r: RuleEntry, parent: Obj, object: Schema, f: Faker, opts: WalkOptions, where: string, done: (p: string, k: string, o: unknown, m: unknown) => { instance: unknown; mutation: Mutation }) {
+function breakSemantic(
+  r: RuleEntry,
+  parent: Obj,
+  object: Schema,
+  f: Faker,
+  opts: WalkOptions,
+  where: string,
+  done: (p: string, k: string, o: unknown, m: unknown) => { instance: unknown; mutation: Mutation },
+) {
   const expr = r.expr!;
   const props = object.properties ?? {};
   if (expr.op === 'lt') {

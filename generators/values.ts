@@ -90,7 +90,11 @@ export function charsetString(f: Faker, set: { first?: string[]; rest: string[] 
 }
 
 function stringValue(s: Schema, name: string, f: Faker): string {
-  if (s.format === 'date-time') return f.date.between({ from: '2020-01-01T00:00:00Z', to: '2025-12-31T00:00:00Z' }).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (s.format === 'date-time')
+    return f.date
+      .between({ from: '2020-01-01T00:00:00Z', to: '2025-12-31T00:00:00Z' })
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   const grammar = s['x-grammar']?.integerList;
   if (grammar) {
     const n = grammar.lists ? f.number.int({ min: 1, max: 3 }) : 1;
@@ -143,7 +147,8 @@ function validObject(s: Schema, f: Faker, opts: WalkOptions): Record<string, unk
   const out: Record<string, unknown> = {};
   const required = s.required ?? [];
   for (const [name, prop] of Object.entries(s.properties ?? {})) {
-    const include = required.includes(name) || opts.optional === 'all' || (opts.optional === 'random' && f.datatype.boolean());
+    const include =
+      required.includes(name) || opts.optional === 'all' || (opts.optional === 'random' && f.datatype.boolean());
     if (include) out[name] = validValue(prop, name, f, opts);
   }
   for (const id of s['x-rules'] ?? []) satisfy(out, s, id, f, opts);
@@ -153,7 +158,14 @@ function validObject(s: Schema, f: Faker, opts: WalkOptions): Record<string, unk
 const bounds = (s: Schema | undefined): [number, number] => [s?.minimum ?? 0, s?.maximum ?? 1000];
 
 /** Makes one semantic rule hold on a generated object, touching only the fields it names. */
-export function satisfy(o: Record<string, unknown>, s: Schema, id: string, f: Faker, opts: WalkOptions, keep?: string): void {
+export function satisfy(
+  o: Record<string, unknown>,
+  s: Schema,
+  id: string,
+  f: Faker,
+  opts: WalkOptions,
+  keep?: string,
+): void {
   const expr = rule(id).expr;
   if (!expr) return;
   const props = s.properties ?? {};
@@ -162,8 +174,10 @@ export function satisfy(o: Record<string, unknown>, s: Schema, id: string, f: Fa
     if (typeof l !== 'number' || typeof r !== 'number' || l < r) return;
     const [lMin, lMax] = bounds(props[expr.left]);
     const [rMin, rMax] = bounds(props[expr.right]);
-    if (keep !== expr.left && Math.min(lMax, r - 1) >= lMin) o[expr.left] = f.number.int({ min: lMin, max: Math.min(lMax, r - 1) });
-    else if (keep !== expr.right && rMax >= Math.max(rMin, l + 1)) o[expr.right] = f.number.int({ min: Math.max(rMin, l + 1), max: rMax });
+    if (keep !== expr.left && Math.min(lMax, r - 1) >= lMin)
+      o[expr.left] = f.number.int({ min: lMin, max: Math.min(lMax, r - 1) });
+    else if (keep !== expr.right && rMax >= Math.max(rMin, l + 1))
+      o[expr.right] = f.number.int({ min: Math.max(rMin, l + 1), max: rMax });
   } else if (expr.op === 'requiredIf') {
     const when = o[expr.when];
     if (typeof when === 'string' && expr.in.includes(when) && o[expr.field] === undefined && keep !== expr.field) {

@@ -4,7 +4,15 @@
 // Records are seen once, in any order, and then re-read by reference when a reporter asks for
 // them, so a run of any size is assembled holding one brief per case, not its records.
 
-import { OUTCOMES, type CaseBrief, type CaseRecord, type Outcome, type ReportHead, type ReportStream, type RunReport } from './model.ts';
+import {
+  OUTCOMES,
+  type CaseBrief,
+  type CaseRecord,
+  type Outcome,
+  type ReportHead,
+  type ReportStream,
+  type RunReport,
+} from './model.ts';
 import { briefOf, byCodeUnit } from './stream.ts';
 
 export interface Waiver {
@@ -43,7 +51,9 @@ function waivedBy(rec: CaseRecord, active: Map<string, Waiver>): string[] | null
 /** A failed case whose every failing citation is waived becomes "waived". */
 function applyWaivers(rec: CaseRecord, active: Map<string, Waiver>): CaseRecord {
   const ids = waivedBy(rec, active);
-  return ids ? { ...rec, outcome: 'waived', reason: ids.map((id) => `${id}: ${active.get(id)!.reason}`).join('; ') } : rec;
+  return ids
+    ? { ...rec, outcome: 'waived', reason: ids.map((id) => `${id}: ${active.get(id)!.reason}`).join('; ') }
+    : rec;
 }
 
 export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>): ReportStream {
@@ -53,12 +63,21 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
   for (const s of input.expected) skeletons.set(s.id, s);
 
   // One look at each record: the last record of an id wins; records of unknown ids are ignored.
-  const seen = new Map<string, { ref: Ref; brief: CaseBrief; waived: string[] | null; notes?: string[]; inconclusive?: string }>();
+  const seen = new Map<
+    string,
+    { ref: Ref; brief: CaseBrief; waived: string[] | null; notes?: string[]; inconclusive?: string }
+  >();
   for (const [rec, ref] of input.records) {
     if (!skeletons.has(rec.id)) continue;
     const waived = waivedBy(rec, active);
     const brief = briefOf(waived ? { ...rec, outcome: 'waived' } : rec);
-    seen.set(rec.id, { ref, brief, waived, notes: rec.notes, inconclusive: rec.inconclusive ? rec.reason ?? rec.inconclusive : undefined });
+    seen.set(rec.id, {
+      ref,
+      brief,
+      waived,
+      notes: rec.notes,
+      inconclusive: rec.inconclusive ? (rec.reason ?? rec.inconclusive) : undefined,
+    });
   }
 
   const briefs: CaseBrief[] = [];
@@ -80,14 +99,19 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
   }
 
   // A case that produced no record was never judged (the runner killed or lost it): that is ours to explain.
-  const internalError = input.internalError ?? (unrecorded ? `${unrecorded} case(s) produced no record (killed by the test runner or lost); the run cannot be judged` : undefined);
+  const internalError =
+    input.internalError ??
+    (unrecorded
+      ? `${unrecorded} case(s) produced no record (killed by the test runner or lost); the run cannot be judged`
+      : undefined);
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const b of briefs) summary[b.outcome]++;
   const coverage = input.documentedStatuses.map((status) => {
     const n = briefs.filter((b) => b.status === status).length;
     return { status, hit: n > 0, cases: n };
   });
-  const exitCode: 0 | 1 | 2 = summary.failed + summary.timeout > 0 ? 1 : internalError || summary.error > 0 || throttled !== undefined ? 2 : 0;
+  const exitCode: 0 | 1 | 2 =
+    summary.failed + summary.timeout > 0 ? 1 : internalError || summary.error > 0 || throttled !== undefined ? 2 : 0;
   const head: ReportHead = {
     schemaVersion: 1,
     ...input.meta,
@@ -95,11 +119,23 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
     verdict: exitCode === 0 ? 'conformant' : exitCode === 1 ? 'not_conformant' : 'inconclusive',
     exitCode,
     ...(exitCode === 2
-      ? { inconclusiveReason: internalError ?? (throttled !== undefined ? `the target kept throttling (${throttled})` : `${summary.error} case(s) hit our own bug; see their records`) }
+      ? {
+          inconclusiveReason:
+            internalError ??
+            (throttled !== undefined
+              ? `the target kept throttling (${throttled})`
+              : `${summary.error} case(s) hit our own bug; see their records`),
+        }
       : {}),
     summary: { ...summary, total: briefs.length },
     coverage,
-    waivers: input.waivers.map((w) => ({ ruleId: w.ruleId, reason: w.reason, ...(w.expires ? { expires: w.expires } : {}), expired: expired(w), used: used.get(w.ruleId) ?? 0 })),
+    waivers: input.waivers.map((w) => ({
+      ruleId: w.ruleId,
+      reason: w.reason,
+      ...(w.expires ? { expires: w.expires } : {}),
+      expired: expired(w),
+      used: used.get(w.ruleId) ?? 0,
+    })),
     notes: [...notes].sort(),
   };
   return {
@@ -117,6 +153,10 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
 
 /** The whole report in memory (tests, small runs): the records are their own references. */
 export function assembleReport(input: AssembleInput): RunReport {
-  const stream = assembleStream({ ...input, records: input.records.map((r): [CaseRecord, CaseRecord] => [r, r]), load: (r) => r });
+  const stream = assembleStream({
+    ...input,
+    records: input.records.map((r): [CaseRecord, CaseRecord] => [r, r]),
+    load: (r) => r,
+  });
   return { ...stream.head, cases: [...stream.cases()] };
 }

@@ -90,7 +90,11 @@ export async function prepareReportDir(dir: string): Promise<string | undefined>
  * could hide a secret from a plain text search), and from each rendered chunk as a final defence;
  * a chunk is a whole JSON value or XML element, so no secret spans two chunks.
  */
-export async function writeReports(report: RunReport | ReportStream, dir: string, secrets: string[]): Promise<{ files: string[] }> {
+export async function writeReports(
+  report: RunReport | ReportStream,
+  dir: string,
+  secrets: string[],
+): Promise<{ files: string[] }> {
   const out = resolve(dir);
   await mkdir(out, { recursive: true });
   // Remove last run's files first, so a render error cannot leave a stale report looking current.

@@ -11,15 +11,46 @@ export type TimelessReport = Omit<RunReport, 'timestamp' | 'durationMs'>;
 
 const CITATION = ['ruleId', 'table', 'parameter', 'text', 'inference'];
 const ORDER: Record<string, string[]> = {
-  report: ['schemaVersion', 'tool', 'node', 'timestamp', 'pageSha256', 'schemasSha256', 'target', 'seed', 'durationMs',
-    'verdict', 'exitCode', 'inconclusiveReason', 'summary', 'coverage', 'waivers', 'notes', 'cases'],
+  report: [
+    'schemaVersion',
+    'tool',
+    'node',
+    'timestamp',
+    'pageSha256',
+    'schemasSha256',
+    'target',
+    'seed',
+    'durationMs',
+    'verdict',
+    'exitCode',
+    'inconclusiveReason',
+    'summary',
+    'coverage',
+    'waivers',
+    'notes',
+    'cases',
+  ],
   tool: ['name', 'version'],
   target: ['url', 'embedded'],
   summary: [...OUTCOMES, 'total'],
   coverage: ['status', 'hit', 'cases'],
   waiver: ['ruleId', 'reason', 'expires', 'expired', 'used'],
-  case: ['id', 'suite', 'kind', 'description', 'rule', 'seed', 'outcome', 'reason', 'attempts', 'failures', 'checks',
-    'request', 'response', 'curl'],
+  case: [
+    'id',
+    'suite',
+    'kind',
+    'description',
+    'rule',
+    'seed',
+    'outcome',
+    'reason',
+    'attempts',
+    'failures',
+    'checks',
+    'request',
+    'response',
+    'curl',
+  ],
   check: ['check', 'outcome', 'messages', 'citations'],
   citation: CITATION,
   request: ['method', 'url', 'headers', 'body', 'bodyTruncated'],
@@ -29,20 +60,27 @@ const ORDER: Record<string, string[]> = {
 /** Copy `obj` with `order` keys first, then any others sorted; undefined values dropped. */
 function ordered(obj: object, order: string[] = []): Record<string, unknown> {
   const src = obj as Record<string, unknown>;
-  const rest = Object.keys(src).filter((k) => !order.includes(k)).sort(byCodeUnit);
+  const rest = Object.keys(src)
+    .filter((k) => !order.includes(k))
+    .sort(byCodeUnit);
   const out: Record<string, unknown> = {};
   for (const k of [...order, ...rest]) if (src[k] !== undefined) out[k] = src[k];
   return out;
 }
 
 function orderCase(c: CaseRecord): Record<string, unknown> {
-  return ordered({
-    ...c,
-    rule: ordered(c.rule, ORDER.citation),
-    checks: c.checks.map((r) => ordered({ ...r, citations: r.citations.map((x) => ordered(x, ORDER.citation)) }, ORDER.check)),
-    request: c.request && ordered({ ...c.request, headers: ordered(c.request.headers) }, ORDER.request),
-    response: c.response && ordered({ ...c.response, headers: ordered(c.response.headers) }, ORDER.response),
-  }, ORDER.case);
+  return ordered(
+    {
+      ...c,
+      rule: ordered(c.rule, ORDER.citation),
+      checks: c.checks.map((r) =>
+        ordered({ ...r, citations: r.citations.map((x) => ordered(x, ORDER.citation)) }, ORDER.check),
+      ),
+      request: c.request && ordered({ ...c.request, headers: ordered(c.request.headers) }, ORDER.request),
+      response: c.response && ordered({ ...c.response, headers: ordered(c.response.headers) }, ORDER.response),
+    },
+    ORDER.case,
+  );
 }
 
 const INDENT = '  ';
@@ -53,15 +91,18 @@ const INDENT = '  ';
  */
 export function* jsonChunks(stream: ReportStream<Omit<TimelessReport, 'cases'>>): Generator<string> {
   const h = stream.head;
-  const head = ordered({
-    ...h,
-    tool: ordered(h.tool, ORDER.tool),
-    target: ordered(h.target, ORDER.target),
-    summary: ordered(h.summary, ORDER.summary),
-    coverage: [...h.coverage].sort((a, b) => a.status - b.status).map((c) => ordered(c, ORDER.coverage)),
-    waivers: h.waivers.map((w) => ordered(w, ORDER.waiver)),
-    cases: [],
-  }, ORDER.report);
+  const head = ordered(
+    {
+      ...h,
+      tool: ordered(h.tool, ORDER.tool),
+      target: ordered(h.target, ORDER.target),
+      summary: ordered(h.summary, ORDER.summary),
+      coverage: [...h.coverage].sort((a, b) => a.status - b.status).map((c) => ordered(c, ORDER.coverage)),
+      waivers: h.waivers.map((w) => ordered(w, ORDER.waiver)),
+      cases: [],
+    },
+    ORDER.report,
+  );
   // "cases" is the last key of ORDER.report, so the head's text ends with its empty array.
   const text = JSON.stringify(head, null, 2);
   const tail = `${INDENT}"cases": []\n}`;
@@ -69,7 +110,9 @@ export function* jsonChunks(stream: ReportStream<Omit<TimelessReport, 'cases'>>)
   let n = 0;
   for (const c of stream.cases()) {
     const body = JSON.stringify(orderCase(c), null, 2).replace(/\n/g, `\n${INDENT}${INDENT}`);
-    yield n++ === 0 ? `${text.slice(0, -tail.length)}${INDENT}"cases": [\n${INDENT}${INDENT}${body}` : `,\n${INDENT}${INDENT}${body}`;
+    yield n++ === 0
+      ? `${text.slice(0, -tail.length)}${INDENT}"cases": [\n${INDENT}${INDENT}${body}`
+      : `,\n${INDENT}${INDENT}${body}`;
   }
   yield n === 0 ? `${text}\n` : `\n${INDENT}]\n}\n`;
 }

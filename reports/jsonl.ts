@@ -43,7 +43,8 @@ export function openJsonLines<T>(path: string): JsonLines<T> {
       pos += n;
       let start = 0;
       for (let nl = buf.indexOf(NEWLINE, start); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
-        if (nl > start) yield [parse(buf.toString('utf8', start, nl), base + start), { offset: base + start, length: nl - start }];
+        if (nl > start)
+          yield [parse(buf.toString('utf8', start, nl), base + start), { offset: base + start, length: nl - start }];
         start = nl + 1;
       }
       carry = Buffer.from(buf.subarray(start));

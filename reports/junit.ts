@@ -40,20 +40,28 @@ function properties(parent: XMLBuilder, props: [string, string | undefined][]): 
 
 /** One <testcase>, rendered on its own at the depth it has in the document. */
 function testcase(c: CaseRecord): string {
-  const tc = fragment().ele('testcase', { name: xml(c.id), classname: `conformance.${c.suite}`, time: seconds(c.response?.durationMs) });
+  const tc = fragment().ele('testcase', {
+    name: xml(c.id),
+    classname: `conformance.${c.suite}`,
+    time: seconds(c.response?.durationMs),
+  });
   properties(tc, [
     ['rule', c.rule.ruleId],
     ['table', c.rule.table],
     ['parameter', c.rule.parameter],
-    ['waived', c.outcome === 'waived' ? c.reason ?? 'waived' : undefined],
+    ['waived', c.outcome === 'waived' ? (c.reason ?? 'waived') : undefined],
   ]);
   switch (c.outcome) {
     case 'failed':
     case 'timeout':
-      tc.ele('failure', { message: xml(firstLine(c.failures[0] ?? c.reason ?? c.outcome)), type: c.outcome }).txt(xml(detail(c)));
+      tc.ele('failure', { message: xml(firstLine(c.failures[0] ?? c.reason ?? c.outcome)), type: c.outcome }).txt(
+        xml(detail(c)),
+      );
       break;
     case 'error': // a bug in the tool, not in the API
-      tc.ele('error', { message: xml(firstLine(c.reason ?? c.failures[0] ?? 'error')), type: 'error' }).txt(xml(detail(c)));
+      tc.ele('error', { message: xml(firstLine(c.reason ?? c.failures[0] ?? 'error')), type: 'error' }).txt(
+        xml(detail(c)),
+      );
       break;
     case 'skipped':
     case 'not_run':
@@ -78,12 +86,20 @@ const CLOSE_SUITE = '  </testsuite>\n';
  */
 export function* junitChunks(stream: ReportStream): Generator<string> {
   const { head: report, briefs } = stream;
-  const root = create({ version: '1.0', encoding: 'UTF-8' })
-    .ele('testsuites', { name: xml(report.tool.name), ...counts(briefs), time: seconds(report.durationMs) });
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
+    name: xml(report.tool.name),
+    ...counts(briefs),
+    time: seconds(report.durationMs),
+  });
   for (const name of SUITES) {
     const mine = briefs.filter((c) => c.suite === name);
     const time = mine.reduce((t, c) => t + (c.durationMs ?? 0), 0);
-    const suite = root.ele('testsuite', { name, ...counts(mine), time: seconds(time), timestamp: xml(report.timestamp) });
+    const suite = root.ele('testsuite', {
+      name,
+      ...counts(mine),
+      time: seconds(time),
+      timestamp: xml(report.timestamp),
+    });
     properties(suite, [
       ['tool', `${report.tool.name} ${report.tool.version}`],
       ['target', report.target.url],

@@ -70,7 +70,10 @@ function verdict(r: ReportHead): string {
     inconclusive: `**Verdict: inconclusive.** ${r.inconclusiveReason ? sentence(escapeMd(r.inconclusiveReason)) : 'The run could not reach a verdict.'}`,
   }[r.verdict];
   const lines = [`${head} The run exits with code ${r.exitCode} (${EXIT_WORDS[r.exitCode]}).`];
-  if (r.summary.error > 0) lines.push(`${plural(r.summary.error, 'case')} ended in an error inside the tool itself (a bug in the tool, not in the API).`);
+  if (r.summary.error > 0)
+    lines.push(
+      `${plural(r.summary.error, 'case')} ended in an error inside the tool itself (a bug in the tool, not in the API).`,
+    );
   return lines.join('\n\n');
 }
 
@@ -91,7 +94,10 @@ function header(r: ReportHead): string {
 
 function summary(r: ReportHead): string {
   const rows = OUTCOMES.map((o) => `| ${o} | ${r.summary[o]} |`);
-  return ['## Summary', ['| Outcome | Cases |', '|---|---:|', ...rows, `| **total** | ${r.summary.total} |`].join('\n')].join('\n\n');
+  return [
+    '## Summary',
+    ['| Outcome | Cases |', '|---|---:|', ...rows, `| **total** | ${r.summary.total} |`].join('\n'),
+  ].join('\n\n');
 }
 
 function coverage(r: ReportHead): string {
@@ -109,8 +115,10 @@ function coverage(r: ReportHead): string {
 function waivers(r: ReportHead): string {
   if (r.waivers.length === 0) return '## Waivers\n\nNone.';
   const expired = r.waivers.filter((w) => w.expired).length;
-  const rows = r.waivers.map((w) =>
-    `| ${escapeMd(w.ruleId)} | ${escapeMd(w.reason)} | ${w.expires ? escapeMd(w.expires) : 'never'}${w.expired ? ' **EXPIRED**' : ''} | ${w.used} |`);
+  const rows = r.waivers.map(
+    (w) =>
+      `| ${escapeMd(w.ruleId)} | ${escapeMd(w.reason)} | ${w.expires ? escapeMd(w.expires) : 'never'}${w.expired ? ' **EXPIRED**' : ''} | ${w.used} |`,
+  );
   return [
     '## Waivers',
     ...(expired > 0 ? [`**Expired waivers: ${expired}.** An expired waiver no longer excuses a failure.`] : []),
@@ -123,8 +131,17 @@ function waivers(r: ReportHead): string {
 // bodies), then again for the few cases shown as examples. No more than those is held at once.
 
 /** One failing (or warning) check of one case, without the case. */
-interface Item { id: string; check: string; rule: Citation; status: string; messages: string[] }
-interface Group { rule: Citation; items: Item[] }
+interface Item {
+  id: string;
+  check: string;
+  rule: Citation;
+  status: string;
+  messages: string[];
+}
+interface Group {
+  rule: Citation;
+  items: Item[];
+}
 
 const statusOf = (c: CaseRecord): string => (c.response ? `status ${c.response.status}` : 'no response');
 
@@ -133,9 +150,23 @@ function itemsOf(c: CaseRecord, checkOutcome: 'failed' | 'warning'): Item[] {
   const bad = c.checks.filter((r) => r.outcome === checkOutcome);
   const status = statusOf(c);
   if ((c.outcome === 'failed' || c.outcome === 'warning') && bad.length > 0) {
-    return bad.map((r) => ({ id: c.id, check: r.check, rule: r.citations[0] ?? c.rule, status, messages: r.messages.length ? r.messages : [`${r.check} ${checkOutcome}`] }));
+    return bad.map((r) => ({
+      id: c.id,
+      check: r.check,
+      rule: r.citations[0] ?? c.rule,
+      status,
+      messages: r.messages.length ? r.messages : [`${r.check} ${checkOutcome}`],
+    }));
   }
-  return [{ id: c.id, check: c.outcome, rule: c.rule, status, messages: c.failures.length ? c.failures : [c.reason ?? c.outcome] }];
+  return [
+    {
+      id: c.id,
+      check: c.outcome,
+      rule: c.rule,
+      status,
+      messages: c.failures.length ? c.failures : [c.reason ?? c.outcome],
+    },
+  ];
 }
 
 function groupByRule(items: Item[]): Group[] {
@@ -151,8 +182,12 @@ function groupByRule(items: Item[]): Group[] {
 }
 
 function ruleHeading(rule: Citation): string {
-  const lines = [`### ${code(rule.ruleId)}: ${escapeMd(rule.table)}, ${code(rule.parameter)}`, `> ${escapeMd(rule.text)}`];
-  if (rule.inference) lines.push('*Inferred from the Function text or the examples; the page does not state it as a rule.*');
+  const lines = [
+    `### ${code(rule.ruleId)}: ${escapeMd(rule.table)}, ${code(rule.parameter)}`,
+    `> ${escapeMd(rule.text)}`,
+  ];
+  if (rule.inference)
+    lines.push('*Inferred from the Function text or the examples; the page does not state it as a rule.*');
   return lines.join('\n\n');
 }
 
@@ -175,12 +210,18 @@ function example(c: CaseRecord, messages: string[]): string {
   const out = [`#### ${code(c.id)} (${c.outcome})`];
   if (c.request) {
     const req = `${c.request.method} ${c.request.url}`;
-    out.push('Sent:', fenced(c.request.body === null ? req : `${req}\n\n${truncate(c.request.body, c.request.bodyTruncated)}`, 'http'));
+    out.push(
+      'Sent:',
+      fenced(c.request.body === null ? req : `${req}\n\n${truncate(c.request.body, c.request.bodyTruncated)}`, 'http'),
+    );
   } else {
     out.push('Nothing was sent.');
   }
   if (c.response) {
-    out.push('Received:', fenced(`HTTP ${c.response.status}\n\n${truncate(c.response.body, c.response.bodyTruncated)}`));
+    out.push(
+      'Received:',
+      fenced(`HTTP ${c.response.status}\n\n${truncate(c.response.body, c.response.bodyTruncated)}`),
+    );
   } else {
     out.push('No response was received.');
   }
@@ -205,12 +246,22 @@ function failures(stream: ReportStream): string {
   const wanted = new Set(shown.flat());
   const records = new Map<string, CaseRecord>();
   for (const c of stream.cases((b) => wanted.has(b.id))) records.set(c.id, c);
-  const parts = [`## Failures (${failing})`, `${plural(failing, 'case')} failed, timed out or hit a tool error, grouped by the rule broken.`];
+  const parts = [
+    `## Failures (${failing})`,
+    `${plural(failing, 'case')} failed, timed out or hit a tool error, grouped by the rule broken.`,
+  ];
   groups.forEach((g, k) => {
     parts.push(ruleHeading(g.rule), dedup(g.items));
     for (const id of shown[k]) {
       const c = records.get(id)!;
-      parts.push(example(c, itemsOf(c, 'failed').filter((it) => it.rule.ruleId === g.rule.ruleId).flatMap((it) => it.messages)));
+      parts.push(
+        example(
+          c,
+          itemsOf(c, 'failed')
+            .filter((it) => it.rule.ruleId === g.rule.ruleId)
+            .flatMap((it) => it.messages),
+        ),
+      );
     }
     const ids = new Set(g.items.map((it) => it.id)).size;
     if (ids > MAX_EXAMPLES) parts.push(`…and ${plural(ids - MAX_EXAMPLES, 'more case')}; see conformance.json.`);
@@ -228,19 +279,26 @@ function warnings(stream: ReportStream): string {
   if (warned === 0) return '## Warnings\n\nNone.';
   const parts = [`## Warnings (${warned})`];
   for (const g of groupByRule(items)) {
-    parts.push(ruleHeading(g.rule), g.items.map((it) => `- ${code(it.id)} (${code(it.check)}): ${escapeMd(it.messages.join(' / '))}`).join('\n'));
+    parts.push(
+      ruleHeading(g.rule),
+      g.items.map((it) => `- ${code(it.id)} (${code(it.check)}): ${escapeMd(it.messages.join(' / '))}`).join('\n'),
+    );
   }
   return parts.join('\n\n');
 }
 
 function notes(r: ReportHead): string {
-  return r.notes.length === 0 ? '## Notes\n\nNone.' : `## Notes\n\n${r.notes.map((n) => `- ${escapeMd(n)}`).join('\n')}`;
+  return r.notes.length === 0
+    ? '## Notes\n\nNone.'
+    : `## Notes\n\n${r.notes.map((n) => `- ${escapeMd(n)}`).join('\n')}`;
 }
 
 /** The report as GitHub-flavoured Markdown, reading from the stream only the cases it shows; ends with a newline. */
 export function markdownOf(stream: ReportStream): string {
   const r = stream.head;
-  return [header(r), summary(r), coverage(r), waivers(r), failures(stream), warnings(stream), notes(r)].join('\n\n') + '\n';
+  return (
+    [header(r), summary(r), coverage(r), waivers(r), failures(stream), warnings(stream), notes(r)].join('\n\n') + '\n'
+  );
 }
 
 /** The whole report as GitHub-flavoured Markdown; ends with a newline. */

@@ -3,7 +3,16 @@
 
 export type Outcome = 'passed' | 'failed' | 'timeout' | 'not_run' | 'skipped' | 'waived' | 'warning' | 'error';
 
-export const OUTCOMES: readonly Outcome[] = ['passed', 'failed', 'timeout', 'not_run', 'skipped', 'waived', 'warning', 'error'];
+export const OUTCOMES: readonly Outcome[] = [
+  'passed',
+  'failed',
+  'timeout',
+  'not_run',
+  'skipped',
+  'waived',
+  'warning',
+  'error',
+];
 
 /** Where a rule is stated on the page (or that it is an inference / policy). */
 export interface Citation {

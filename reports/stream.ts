@@ -7,7 +7,8 @@ import type { TimelessReport } from './json.ts';
 /** Code-unit order: the same on every machine, unlike localeCompare. */
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export const sortCases = (cases: readonly CaseRecord[]): CaseRecord[] => [...cases].sort((a, b) => byCodeUnit(a.id, b.id));
+export const sortCases = (cases: readonly CaseRecord[]): CaseRecord[] =>
+  [...cases].sort((a, b) => byCodeUnit(a.id, b.id));
 
 export const briefOf = (c: CaseRecord): CaseBrief => ({
   id: c.id,

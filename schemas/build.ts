@@ -20,7 +20,13 @@ export function renderGenerated(): Record<string, string> {
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   const files: Record<string, string> = {};
   for (const [name, schema] of Object.entries(c.schemas)) files[`${name}.schema.json`] = json(schema);
-  files['registry.json'] = json({ operation: c.operation, rules: c.registry, review: c.review, conflicts: c.conflicts, decisions: errata.decisions });
+  files['registry.json'] = json({
+    operation: c.operation,
+    rules: c.registry,
+    review: c.review,
+    conflicts: c.conflicts,
+    decisions: errata.decisions,
+  });
   files['openapi.json'] = json(buildOpenApi(c, version));
   return files;
 }

@@ -26,7 +26,19 @@ interface EvidenceFact {
   id: string;
   object: string;
   fields: string[];
-  claim: { required?: boolean; enum?: unknown[]; format?: string; pattern?: string; minLength?: number; maxLength?: number; minimum?: null; maximum?: null; type?: string; requiredIf?: { when: string; in: string[] }; lt?: string };
+  claim: {
+    required?: boolean;
+    enum?: unknown[];
+    format?: string;
+    pattern?: string;
+    minLength?: number;
+    maxLength?: number;
+    minimum?: null;
+    maximum?: null;
+    type?: string;
+    requiredIf?: { when: string; in: string[] };
+    lt?: string;
+  };
   source: string;
   words: string;
 }
@@ -73,7 +85,9 @@ function exampleFindings(c: Compiled, errata: Errata): Finding[] {
       kind: 'example',
       table: 'Table 3',
       parameter: m[1],
-      page: bodyProps[m[1]] ? `Table 3: ${m[1]} is optional` : `Table 3 has no parameter "${m[1]}"; its parameters are ${Object.keys(bodyProps).join(', ')}, none mandatory`,
+      page: bodyProps[m[1]]
+        ? `Table 3: ${m[1]} is optional`
+        : `Table 3 has no parameter "${m[1]}"; its parameters are ${Object.keys(bodyProps).join(', ')}, none mandatory`,
       other: `Example ${ex.status} error_msg: "${msg}"`,
       verdict: 'contradiction',
       decidedBy: errata.decisions.find((d) => d.finding === id)?.decision,
@@ -81,9 +95,13 @@ function exampleFindings(c: Compiled, errata: Errata): Finding[] {
   }
   // Order: does the example answer in the order it asked?
   const req = c.operation.examples.find((e) => e.kind === 'request')?.json as { instance_ids?: string[] } | undefined;
-  const res = c.operation.examples.find((e) => e.kind === 'response' && e.status === 201)?.json as { project_vpc_channels?: { instance_id?: string }[] } | undefined;
+  const res = c.operation.examples.find((e) => e.kind === 'response' && e.status === 201)?.json as
+    | { project_vpc_channels?: { instance_id?: string }[] }
+    | undefined;
   const asked = req?.instance_ids ?? [];
-  const answered = (res?.project_vpc_channels ?? []).map((e) => e.instance_id).filter((x): x is string => typeof x === 'string');
+  const answered = (res?.project_vpc_channels ?? [])
+    .map((e) => e.instance_id)
+    .filter((x): x is string => typeof x === 'string');
   if (asked.length && answered.length && asked.join() !== answered.join()) {
     out.push({
       id: 'example.201.order',
@@ -119,8 +137,13 @@ function descriptionFindings(c: Compiled): Finding[] {
     if (odd.length === 0) continue;
     const neighbours = odd.filter((r) => {
       const i = t.rows.indexOf(r);
-      const text = r.description.map((d) => d.text).join(' ').toLowerCase();
-      return [t.rows[i - 1], t.rows[i + 1]].some((n) => n && n.parameter.split('_').every((w) => text.includes(w === 'id' ? 'id' : w)));
+      const text = r.description
+        .map((d) => d.text)
+        .join(' ')
+        .toLowerCase();
+      return [t.rows[i - 1], t.rows[i + 1]].some(
+        (n) => n && n.parameter.split('_').every((w) => text.includes(w === 'id' ? 'id' : w)),
+      );
     });
     out.push({
       id: `${t.id}.${neighbours.length ? 'shifted_descriptions' : 'odd_descriptions'}`,
@@ -128,7 +151,9 @@ function descriptionFindings(c: Compiled): Finding[] {
       table: t.name,
       parameter: odd.map((r) => r.parameter).join(', '),
       page: odd.map((r) => `${r.parameter}: "${r.description[0].text}"`).join('; '),
-      other: neighbours.length ? `descriptions fit a neighbouring row: ${neighbours.map((r) => r.parameter).join(', ')} (shifted by one row)` : 'the description does not say what the name says',
+      other: neighbours.length
+        ? `descriptions fit a neighbouring row: ${neighbours.map((r) => r.parameter).join(', ')} (shifted by one row)`
+        : 'the description does not say what the name says',
       verdict: neighbours.length ? 'contradiction' : 'observation',
     });
   }
@@ -160,24 +185,45 @@ function evidenceFindings(pageOnly: Compiled, facts: EvidenceFact[], errata: Err
         }
         for (const k of ['enum', 'format', 'pattern', 'minLength', 'maxLength', 'type'] as const) {
           if (cl[k] === undefined) continue;
-          if (JSON.stringify(p[k]) !== JSON.stringify(cl[k])) differ(`${k}: ${p[k] === undefined ? '(not stated)' : JSON.stringify(p[k])}`, p[k] === undefined);
+          if (JSON.stringify(p[k]) !== JSON.stringify(cl[k]))
+            differ(`${k}: ${p[k] === undefined ? '(not stated)' : JSON.stringify(p[k])}`, p[k] === undefined);
         }
-        if (cl.minimum === null && (p.minimum !== undefined || p.maximum !== undefined)) differ(`${p.minimum} to ${p.maximum}`, false);
+        if (cl.minimum === null && (p.minimum !== undefined || p.maximum !== undefined))
+          differ(`${p.minimum} to ${p.maximum}`, false);
         const ruleFor = (suffix: string) => pageOnly.registry.find((r) => r.id === `${tableId}.${field}.${suffix}`);
         if (cl.requiredIf) {
           const r = ruleFor(`required_if_${cl.requiredIf.when}`);
           const pageIn = r?.expr?.op === 'requiredIf' ? r.expr.in : undefined;
           if (!pageIn) differ(`(no rule)`, true);
-          else if (pageIn.join() !== cl.requiredIf.in.join()) differ(`"${r!.text}" (read as ${cl.requiredIf.when} in ${pageIn.join(', ')})`, false);
+          else if (pageIn.join() !== cl.requiredIf.in.join())
+            differ(`"${r!.text}" (read as ${cl.requiredIf.when} in ${pageIn.join(', ')})`, false);
         }
         if (cl.lt && !ruleFor(`lt_${cl.lt}`)) differ('(no rule)', true);
         if (verdict === 'agrees') continue;
         const decided =
           errata.decisions.find((d) => d.finding === f.id)?.decision ??
-          (cl.required ? errata.required.find((r) => r.table === table && r.properties.includes(field))?.reason : undefined) ??
-          errata.overrides.find((o) => (o.table === table || o.table === '*') && o.parameters.includes(field) && Object.keys(o.set).some((k) => k in cl))?.reason ??
-          (cl.requiredIf ? errata.rules.find((r) => r.id === `${tableId}.${field}.required_if_${cl.requiredIf!.when}`)?.reason : undefined);
-        out.push({ id: f.id, kind: 'evidence', table, parameter: field, page: pageSays.join('; '), other: `${f.source}: ${f.words}`, verdict, decidedBy: decided });
+          (cl.required
+            ? errata.required.find((r) => r.table === table && r.properties.includes(field))?.reason
+            : undefined) ??
+          errata.overrides.find(
+            (o) =>
+              (o.table === table || o.table === '*') &&
+              o.parameters.includes(field) &&
+              Object.keys(o.set).some((k) => k in cl),
+          )?.reason ??
+          (cl.requiredIf
+            ? errata.rules.find((r) => r.id === `${tableId}.${field}.required_if_${cl.requiredIf!.when}`)?.reason
+            : undefined);
+        out.push({
+          id: f.id,
+          kind: 'evidence',
+          table,
+          parameter: field,
+          page: pageSays.join('; '),
+          other: `${f.source}: ${f.words}`,
+          verdict,
+          decidedBy: decided,
+        });
       }
     }
   }
@@ -187,7 +233,8 @@ function evidenceFindings(pageOnly: Compiled, facts: EvidenceFact[], errata: Err
 export function specFindings(): { findings: Finding[]; summary: Record<string, number> } {
   const page = readFileSync(join(root, 'spec', 'page.txt'), 'utf8');
   const errata = JSON.parse(readFileSync(join(root, 'spec', 'errata.json'), 'utf8')) as Errata;
-  const facts = (JSON.parse(readFileSync(join(root, 'spec', 'evidence.json'), 'utf8')) as { facts: EvidenceFact[] }).facts;
+  const facts = (JSON.parse(readFileSync(join(root, 'spec', 'evidence.json'), 'utf8')) as { facts: EvidenceFact[] })
+    .facts;
   const full = compile(page, errata);
   // The page alone: no human decisions beyond the conflicts the compiler cannot settle by itself.
   const pageOnly = compile(page, { ...errata, required: [], overrides: [], rules: [] });
@@ -239,7 +286,11 @@ function main(): void {
     console.log(JSON.stringify({ findings, summary }, null, 2));
     return;
   }
-  console.log(`spec check: ${findings.length} findings (${Object.entries(summary).map(([k, v]) => `${v} ${k}`).join(', ')})\n`);
+  console.log(
+    `spec check: ${findings.length} findings (${Object.entries(summary)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')})\n`,
+  );
   for (const f of findings) {
     console.log(`[${f.verdict}] ${f.id}  (${f.table}, ${f.parameter})`);
     console.log(`    page:  ${f.page}`);

@@ -126,7 +126,8 @@ function toViolation(e: ErrorObject): Violation {
   const where = e.instancePath || '(body)';
   let ruleId: string;
   if (e.keyword === 'x-rules') ruleId = (e.params as { ruleId: string }).ruleId;
-  else if (e.keyword === 'required') ruleId = `${(doc?.id ?? 'unknown').split('.')[0]}.${(e.params as { missingProperty: string }).missingProperty}.required`;
+  else if (e.keyword === 'required')
+    ruleId = `${(doc?.id ?? 'unknown').split('.')[0]}.${(e.params as { missingProperty: string }).missingProperty}.required`;
   else ruleId = `${doc?.id ?? 'unknown'}.${e.keyword}`;
   const r = ruleById.get(ruleId);
   const got = e.keyword === 'required' || e.keyword === 'x-rules' ? '' : ` (got ${show(e.data)})`;

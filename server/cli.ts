@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     return;
   }
   const portText = args.port ?? '8080';
-  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) fail(`invalid --port "${portText}": expected an integer 0-65535`);
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
+    fail(`invalid --port "${portText}": expected an integer 0-65535`);
   const fault = args.fault ?? null;
   if (fault !== null && !isFaultName(fault)) fail(`unknown fault "${fault}" (see --list-faults)`);
   const host = args.host ?? '127.0.0.1';

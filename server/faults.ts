@@ -21,7 +21,12 @@ const f = <N extends string>(name: N, ruleId: string | null, table: string, desc
 const FAULT_LIST = [
   // Table 4
   f('t4-missing-list', 'table4.project_vpc_channels.required', 'Table 4', '201 body is {} (no project_vpc_channels)'),
-  f('t4-list-not-array', 'table4.project_vpc_channels.type', 'Table 4', 'project_vpc_channels is an object, not an array'),
+  f(
+    't4-list-not-array',
+    'table4.project_vpc_channels.type',
+    'Table 4',
+    'project_vpc_channels is an object, not an array',
+  ),
   // Table 5
   f('t5-port-out-of-range', 'table5.port.maximum', 'Table 5', 'port is 70000'),
   f('t5-name-wrong-type', 'table5.name.type', 'Table 5', 'name is a number'),
@@ -42,7 +47,12 @@ const FAULT_LIST = [
   f('t7-host-too-long', 'table7.host.maxLength', 'Table 7', 'member host is 65 characters long'),
   f('t7-ecs-name-pattern', 'table7.ecs_name.pattern', 'Table 7', 'member ecs_name is "bad name!"'),
   // Table 8
-  f('t8-protocol-lowercase', 'table8.protocol.enum', 'Table 8', 'health-check protocol in lower case ("http"), as in the page example'),
+  f(
+    't8-protocol-lowercase',
+    'table8.protocol.enum',
+    'Table 8',
+    'health-check protocol in lower case ("http"), as in the page example',
+  ),
   f('t8-timeout-out-of-range', 'table8.timeout.maximum', 'Table 8', 'timeout 31 (time_interval 300)'),
   f('t8-threshold-wrong-type', 'table8.threshold_normal.type', 'Table 8', 'threshold_normal is the string "2"'),
   f('t8-http-code-pattern', 'table8.http_code.pattern', 'Table 8', 'http_code is "600"'),
@@ -59,39 +69,109 @@ const FAULT_LIST = [
   f('t10-version-wrong-type', 'table10.version.type', 'Table 10', 'cse_info.version is the number 1'),
   // Table 11
   f('t11-workload-type-enum', 'table11.workload_type.enum', 'Table 11', 'a cce_info with workload_type "job" is added'),
-  f('t11-cluster-id-too-long', 'table11.cluster_id.maxLength', 'Table 11', 'a cce_info with a 65-character cluster_id is added'),
+  f(
+    't11-cluster-id-too-long',
+    'table11.cluster_id.maxLength',
+    'Table 11',
+    'a cce_info with a 65-character cluster_id is added',
+  ),
   // Status codes
   f('success-200', 'status_codes.success_201', 'Status Codes', 'success answered 200 (same body) instead of 201'),
   f('undocumented-status', 'status_codes.documented', 'Status Codes', 'invalid input answered 422 (valid error body)'),
-  f('server-error-on-bad-input', 'status_codes.not_a_server_error', 'Status Codes', 'invalid input answered 500 (valid error body)'),
+  f(
+    'server-error-on-bad-input',
+    'status_codes.not_a_server_error',
+    'Status Codes',
+    'invalid input answered 500 (valid error body)',
+  ),
   // Auth
   f('auth-ignored', 'table2.X-Auth-Token.required', 'Table 2', 'missing/unknown token processed as if valid'),
-  f('auth-missing-as-403', 'auth.missing_or_unknown_token_401', 'Status code: 401', 'missing/unknown token answered 403'),
+  f(
+    'auth-missing-as-403',
+    'auth.missing_or_unknown_token_401',
+    'Status code: 401',
+    'missing/unknown token answered 403',
+  ),
   f('forbidden-as-401', 'auth.no_permission_403', 'Status code: 403', 'the forbidden token answered 401'),
-  f('other-project-accepted', 'auth.other_project_rejected', 'Table 1', "valid token on another project's path answered 201"),
+  f(
+    'other-project-accepted',
+    'auth.other_project_rejected',
+    'Table 1',
+    "valid token on another project's path answered 201",
+  ),
   // Error bodies (every error answer)
   f('error-no-code', 'table12.error_code.required', 'Table 12', 'error bodies lack error_code'),
   f('error-code-not-string', 'table12.error_code.type', 'Table 12', 'error_code is a number'),
   f('error-msg-not-string', 'table12.error_msg.type', 'Table 12', 'error_msg is null'),
-  f('error-plain-text', 'response.content_type_json', 'Example Responses', 'error bodies are text/plain status text ("Bad Request")'),
+  f(
+    'error-plain-text',
+    'response.content_type_json',
+    'Example Responses',
+    'error bodies are text/plain status text ("Bad Request")',
+  ),
   // Input handling
-  f('accept-invalid', 'table3.instance_ids.type', 'Table 3', 'schema-invalid bodies and malformed JSON answered 201 as if the body were {}'),
-  f('refuse-valid', 'table3.force_sync.must_succeed', 'Table 3', 'every authorised, otherwise valid request answered 400 APIG.2012'),
+  f(
+    'accept-invalid',
+    'table3.instance_ids.type',
+    'Table 3',
+    'schema-invalid bodies and malformed JSON answered 201 as if the body were {}',
+  ),
+  f(
+    'refuse-valid',
+    'table3.force_sync.must_succeed',
+    'Table 3',
+    'every authorised, otherwise valid request answered 400 APIG.2012',
+  ),
   // Success responses
-  f('success-text-plain', 'response.content_type_json', 'Example Responses', '201 with Content-Type text/plain (body still JSON text)'),
-  f('success-not-json', 'response.json_body', 'Example Responses', '201 with application/json but body <html>oops</html>'),
+  f(
+    'success-text-plain',
+    'response.content_type_json',
+    'Example Responses',
+    '201 with Content-Type text/plain (body still JSON text)',
+  ),
+  f(
+    'success-not-json',
+    'response.json_body',
+    'Example Responses',
+    '201 with application/json but body <html>oops</html>',
+  ),
   // Transport
   f('hang', 'transport.answers', 'Status Codes', 'never answers a request on the route; the socket stays open'),
   f('drop-connection', 'transport.complete_response', 'Status Codes', 'destroys the socket without answering'),
-  f('endless-body', 'transport.bounded_body', 'Example Responses', '201 application/json streaming bytes until the client goes away'),
+  f(
+    'endless-body',
+    'transport.bounded_body',
+    'Example Responses',
+    '201 application/json streaming bytes until the client goes away',
+  ),
   // Sync semantics
-  f('sync-extra-instance', 'function.sync.requested_instances_only', 'Function', 'adds an entry for an instance that was not requested'),
+  f(
+    'sync-extra-instance',
+    'function.sync.requested_instances_only',
+    'Function',
+    'adds an entry for an instance that was not requested',
+  ),
   f('sync-wrong-channel', 'function.sync.requested_channel', 'Function', "entries carry another channel's id"),
-  f('sync-missing-entries', 'function.sync.every_requested_instance_when_forced', 'Function', "drops the last requested instance's entries"),
+  f(
+    'sync-missing-entries',
+    'function.sync.every_requested_instance_when_forced',
+    'Function',
+    "drops the last requested instance's entries",
+  ),
   // Redaction and throttling (not conformance rules)
-  f('echo-token', null, 'Redaction', 'echoes the request token (X-Echo-Token header, error_msg, "echo" field of the 201 body)'),
+  f(
+    'echo-token',
+    null,
+    'Redaction',
+    'echoes the request token (X-Echo-Token header, error_msg, "echo" field of the 201 body)',
+  ),
   f('throttle-always', null, 'Throttling', 'every request on the route answered 429 with Retry-After: 0'),
-  f('throttle-once', null, 'Throttling', 'first request of each distinct (method, path, body) answered 503 with Retry-After: 0'),
+  f(
+    'throttle-once',
+    null,
+    'Throttling',
+    'first request of each distinct (method, path, body) answered 503 with Retry-After: 0',
+  ),
 ] as const;
 
 export type FaultName = (typeof FAULT_LIST)[number]['name'];
@@ -118,10 +198,12 @@ const obj = (v: Json | undefined): JsonObject | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
 
 /** Applies fn to each entry and returns the (mutated) body. */
-const eachEntry = (fn: (e: Entry) => void): Breaker => (body) => {
-  body.project_vpc_channels.forEach(fn);
-  return body;
-};
+const eachEntry =
+  (fn: (e: Entry) => void): Breaker =>
+  (body) => {
+    body.project_vpc_channels.forEach(fn);
+    return body;
+  };
 const eachGroup = (fn: (g: JsonObject) => void) => eachEntry((e) => objs(e.member_groups).forEach(fn));
 const eachMember = (fn: (m: JsonObject) => void) => eachEntry((e) => objs(e.members).forEach(fn));
 const eachHealth = (fn: (h: JsonObject) => void) =>
@@ -173,7 +255,9 @@ const BODY_BREAKERS: Partial<Record<FaultName, Breaker>> = {
   't7-status-enum': eachMember((m) => void (m.status = 3)),
   't7-host-too-long': eachMember((m) => void ('host' in m && (m.host = LONG_65))),
   't7-ecs-name-pattern': eachMember((m) => void ('ecs_name' in m && (m.ecs_name = 'bad name!'))),
-  't8-protocol-lowercase': eachHealth((h) => void (typeof h.protocol === 'string' && (h.protocol = h.protocol.toLowerCase()))),
+  't8-protocol-lowercase': eachHealth(
+    (h) => void (typeof h.protocol === 'string' && (h.protocol = h.protocol.toLowerCase())),
+  ),
   't8-timeout-out-of-range': eachHealth((h) => void ((h.timeout = 31), (h.time_interval = 300))),
   't8-threshold-wrong-type': eachHealth((h) => void (h.threshold_normal = String(h.threshold_normal ?? 2))),
   't8-http-code-pattern': eachHealth((h) => void ('http_code' in h && (h.http_code = '600'))),
@@ -212,7 +296,8 @@ const memberGraft = (field: string, value: string): Graft => ({
 });
 const httpCheckGraft: Graft = {
   has: (e) => health(e)?.protocol === 'HTTP',
-  graft: (e) => void (e.vpc_health_config = { ...health(e), protocol: 'HTTP', path: '/health', http_code: '200', method: 'GET' }),
+  graft: (e) =>
+    void (e.vpc_health_config = { ...health(e), protocol: 'HTTP', path: '/health', http_code: '200', method: 'GET' }),
 };
 const microGraft: Graft = {
   has: (e) => obj(obj(e.microservice_info)?.cse_info) !== undefined,
@@ -221,7 +306,10 @@ const microGraft: Graft = {
 const GRAFTS: Partial<Record<FaultName, Graft>> = {
   't7-host-too-long': memberGraft('host', '10.0.0.1'),
   't7-ecs-name-pattern': memberGraft('ecs_name', 'ecs-grafted-01'),
-  't8-http-code-pattern': { has: (e) => 'http_code' in (health(e) ?? {}), graft: (e) => void (e.vpc_health_config = { ...health(e), http_code: '200' }) },
+  't8-http-code-pattern': {
+    has: (e) => 'http_code' in (health(e) ?? {}),
+    graft: (e) => void (e.vpc_health_config = { ...health(e), http_code: '200' }),
+  },
   't8-path-missing': httpCheckGraft,
   't8-http-code-missing': httpCheckGraft,
   't9-service-type-enum': microGraft,
@@ -370,7 +458,8 @@ export function createFaultHooks(fault: FaultName | null): FaultHooks {
       let body: Json = fault ? breakBody(fault, synced) : { project_vpc_channels: synced };
       if (extra && body && typeof body === 'object' && !Array.isArray(body)) body = { ...body, ...extra };
       if (fault === 'success-not-json') return { contentType: JSON_TYPE, text: '<html>oops</html>' };
-      if (fault === 'success-text-plain') return { contentType: 'text/plain; charset=utf-8', text: JSON.stringify(body) };
+      if (fault === 'success-text-plain')
+        return { contentType: 'text/plain; charset=utf-8', text: JSON.stringify(body) };
       return json(body);
     },
   };

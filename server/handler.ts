@@ -49,7 +49,12 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
   await handleSync(req, res, deps, decodeSegment(match[1]));
 }
 
-async function handleSync(req: IncomingMessage, res: ServerResponse, deps: HandlerDeps, projectId: string): Promise<void> {
+async function handleSync(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: HandlerDeps,
+  projectId: string,
+): Promise<void> {
   const { fixtures, state, hooks } = deps;
   if (hooks.hang) {
     req.resume(); // drain so the request completes and no request timeout answers on our behalf
@@ -117,7 +122,11 @@ export function sendError(res: ServerResponse, hooks: FaultHooks, status: number
 export function sendPayload(res: ServerResponse, status: number, payload: Payload): void {
   if (res.headersSent || res.destroyed) return;
   const bytes = Buffer.from(payload.text, 'utf8');
-  res.writeHead(status, { 'Content-Type': payload.contentType, 'Content-Length': bytes.length, 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': payload.contentType,
+    'Content-Length': bytes.length,
+    'Cache-Control': 'no-store',
+  });
   res.end(bytes);
 }
 

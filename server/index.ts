@@ -32,7 +32,12 @@ export interface ReferenceServer {
 }
 
 // Generous for a local test server, but short enough that a slow-loris client cannot hold a socket long.
-const TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+const TIMEOUTS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+};
 
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const fault = options.fault ?? null;
@@ -43,7 +48,9 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const log = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
 
-  const server = createServer({ ...TIMEOUTS, maxHeaderSize: 16 * 1024 }, (req, res) => serve(req, res, { fixtures, state, hooks }, log));
+  const server = createServer({ ...TIMEOUTS, maxHeaderSize: 16 * 1024 }, (req, res) =>
+    serve(req, res, { fixtures, state, hooks }, log),
+  );
   server.on('clientError', onClientError);
 
   await listen(server, options.port ?? 0, host);
@@ -65,7 +72,12 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 }
 
 /** Wraps the handler: logs one line per request and turns a bug of ours into a 500 (never a crash). */
-function serve(req: IncomingMessage, res: ServerResponse, deps: Parameters<typeof handleRequest>[2], log: (l: string) => void): void {
+function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: Parameters<typeof handleRequest>[2],
+  log: (l: string) => void,
+): void {
   const started = process.hrtime.bigint();
   res.on('error', (e) => log(`response error: ${e.message}`)); // a write racing a client reset must not crash us
   res.once('close', () => {
@@ -94,9 +106,11 @@ function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
     return;
   }
   const why =
-    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request not received in time'
-    : err.code === 'HPE_HEADER_OVERFLOW' ? 'request headers too large'
-    : 'malformed HTTP request';
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? 'request not received in time'
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? 'request headers too large'
+        : 'malformed HTTP request';
   const body = JSON.stringify({ error_code: ERRORS.invalidParameter, error_msg: `Bad Request: ${why}` });
   socket.end(
     `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

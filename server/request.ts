@@ -54,7 +54,8 @@ function extract(value: unknown): ParsedBody {
   }
   if (o.instance_ids !== undefined) {
     const ids = o.instance_ids;
-    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) return invalid('instance_ids', 'must be an array of strings');
+    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string'))
+      return invalid('instance_ids', 'must be an array of strings');
     request.instanceIds = ids as string[];
   }
   if (o.force_sync !== undefined) {

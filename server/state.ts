@@ -44,7 +44,8 @@ export class ProjectState {
     let channels = this.channels;
     if (req.vpcChannelId !== undefined) {
       const c = this.channelById.get(req.vpcChannelId);
-      if (!c) return { ok: false, code: 'APIG.3023', msg: `The VPC channel does not exist,id:${clip(req.vpcChannelId)}` };
+      if (!c)
+        return { ok: false, code: 'APIG.3023', msg: `The VPC channel does not exist,id:${clip(req.vpcChannelId)}` };
       channels = [c];
     }
     let instances = this.instances;
@@ -70,7 +71,12 @@ export class ProjectState {
       for (const id of plan.instanceIds) set.add(id);
       this.synced.set(channelId, set);
     }
-    this.log.push({ at: new Date().toISOString(), vpcChannelIds: [...plan.channelIds], instanceIds: [...plan.instanceIds], forceSync });
+    this.log.push({
+      at: new Date().toISOString(),
+      vpcChannelIds: [...plan.channelIds],
+      instanceIds: [...plan.instanceIds],
+      forceSync,
+    });
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
   }
 

@@ -54,7 +54,18 @@ const secretsOf = (o: ConformanceOptions) => [o.token, o.forbiddenToken].filter(
 
 /** A skeleton record per case: what a case that never ran reports. */
 function skeleton(c: Case): CaseRecord {
-  return { id: c.id, suite: c.suite, kind: c.kind, description: c.description, rule: cite(c.ruleId), seed: c.seed, outcome: 'not_run', reason: 'the run ended before this case', checks: [], failures: [] };
+  return {
+    id: c.id,
+    suite: c.suite,
+    kind: c.kind,
+    description: c.description,
+    rule: cite(c.ruleId),
+    seed: c.seed,
+    outcome: 'not_run',
+    reason: 'the run ended before this case',
+    checks: [],
+    failures: [],
+  };
 }
 
 /** One authorised request with a body the page forbids: tells a rejected token (401) from a usable one without syncing anything. */
@@ -74,7 +85,8 @@ async function preflight(target: Target): Promise<string | undefined> {
     needs: [],
   };
   const sent = await send(probe, target);
-  if (sent.error?.kind === 'refused' || sent.error?.kind === 'other') return `target unreachable at ${target.baseUrl}: ${sent.error.message}`;
+  if (sent.error?.kind === 'refused' || sent.error?.kind === 'other')
+    return `target unreachable at ${target.baseUrl}: ${sent.error.message}`;
   if (sent.throttled) return `the target kept throttling (${sent.response!.status} after ${sent.attempts} attempts)`;
   if (sent.response?.status === 401) return 'token rejected: the first authorised request was answered 401';
   return undefined;
@@ -90,7 +102,10 @@ function writeCases(all: string, batch: (k: number) => string, cases: Case[]): {
   const batches = Math.max(1, Math.ceil(cases.length / BATCH_SIZE));
   writeFileSync(all, '');
   for (let k = 0; k < batches; k++) {
-    const text = cases.slice(k * BATCH_SIZE, (k + 1) * BATCH_SIZE).map((c) => `${JSON.stringify(c)}\n`).join('');
+    const text = cases
+      .slice(k * BATCH_SIZE, (k + 1) * BATCH_SIZE)
+      .map((c) => `${JSON.stringify(c)}\n`)
+      .join('');
     writeFileSync(batch(k), text);
     appendFileSync(all, text);
   }
@@ -148,17 +163,35 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     let target: Target;
     let vpcChannelIds = o.vpcChannelIds ?? [];
     let instanceIds = o.instanceIds ?? [];
-    const timing = { timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024, retry: o.retry ?? { attempts: 4, maxWaitMs: 30_000 } };
+    const timing = {
+      timeoutMs: o.timeoutMs,
+      maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
+      retry: o.retry ?? { attempts: 4, maxWaitMs: 30_000 },
+    };
     if (!o.baseUrl) {
       server = await startReferenceServer({ port: 0, fault: (o.fault ?? null) as never, log: () => {} });
       const fx = server.fixtures;
-      target = { baseUrl: server.url, projectId: fx.projectId, token: fx.token, forbiddenToken: fx.forbiddenToken, ...timing };
+      target = {
+        baseUrl: server.url,
+        projectId: fx.projectId,
+        token: fx.token,
+        forbiddenToken: fx.forbiddenToken,
+        ...timing,
+      };
       vpcChannelIds = o.vpcChannelIds ?? fx.vpcChannelIds;
       instanceIds = o.instanceIds ?? fx.instanceIds;
     } else {
-      target = { baseUrl: o.baseUrl, projectId: o.projectId!, token: o.token!, forbiddenToken: o.forbiddenToken, ...timing };
+      target = {
+        baseUrl: o.baseUrl,
+        projectId: o.projectId!,
+        token: o.token!,
+        forbiddenToken: o.forbiddenToken,
+        ...timing,
+      };
     }
-    o.log(`seed ${o.seed}; target ${server ? `${target.baseUrl} (embedded reference server${o.fault ? `, fault ${o.fault}` : ''})` : target.baseUrl}`);
+    o.log(
+      `seed ${o.seed}; target ${server ? `${target.baseUrl} (embedded reference server${o.fault ? `, fault ${o.fault}` : ''})` : target.baseUrl}`,
+    );
 
     const problem = await preflight(target);
     if (problem) return { exitCode: 2, files: [], message: problem };
@@ -173,11 +206,29 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       recordsFile,
       stateFile: join(recordsDir, 'state.json'),
       maxConsecutiveTimeouts: 3,
-      available: { vpcChannelId: vpcChannelIds.length > 0, instanceIds: instanceIds.length > 0, forbiddenToken: !!target.forbiddenToken },
+      available: {
+        vpcChannelId: vpcChannelIds.length > 0,
+        instanceIds: instanceIds.length > 0,
+        forbiddenToken: !!target.forbiddenToken,
+      },
     };
     // The worker runs exactly the cases of these files; the launcher holds none of them while they run.
-    const { total, batches } = writeCases(casesFile, batchFile, selectCases({ seed: o.seed, vpcChannelIds, instanceIds, hasForbiddenToken: !!target.forbiddenToken, stressRepeats: o.stressRepeats ?? 0 }, o.caseIds));
-    if (o.caseIds?.length && total === 0) return { exitCode: 2, files: [], message: `no case with id ${o.caseIds.join(', ')} (see --list-cases)` };
+    const { total, batches } = writeCases(
+      casesFile,
+      batchFile,
+      selectCases(
+        {
+          seed: o.seed,
+          vpcChannelIds,
+          instanceIds,
+          hasForbiddenToken: !!target.forbiddenToken,
+          stressRepeats: o.stressRepeats ?? 0,
+        },
+        o.caseIds,
+      ),
+    );
+    if (o.caseIds?.length && total === 0)
+      return { exitCode: 2, files: [], message: `no case with id ${o.caseIds.join(', ')} (see --list-cases)` };
     process.env[RUN_ENV] = JSON.stringify(config);
     const progress = progressReporter(total, o.progress, o.log);
     const exitCodeBefore = process.exitCode; // vitest sets it when a test fails; the verdict is ours to give
@@ -196,7 +247,8 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
           isolate: false,
           fileParallelism: false,
           // The longest a case can take: every attempt times out and every throttled wait is the longest allowed.
-          testTimeout: o.timeoutMs * timing.retry.attempts + timing.retry.maxWaitMs * (timing.retry.attempts - 1) + 10_000,
+          testTimeout:
+            o.timeoutMs * timing.retry.attempts + timing.retry.maxWaitMs * (timing.retry.attempts - 1) + 10_000,
           passWithNoTests: true,
           sequence: { shuffle: false, sequencer: SuiteOrder },
           cache: false,
@@ -209,9 +261,13 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
           if (k === 0) await vitest.start();
           else await vitest.runTestSpecifications(await vitest.globTestSpecifications(), true);
           const errors = vitest.state.getUnhandledErrors();
-          if (errors.length) internalError = `internal error in the test runner: ${String((errors[0] as Error)?.message ?? errors[0])}`;
-          const broken = vitest.state.getFiles().filter((f) => f.result?.state === 'fail' && (f.result?.errors?.length ?? 0) > 0);
-          if (broken.length) internalError = `a suite failed to load: ${broken[0].name}: ${broken[0].result!.errors![0].message}`;
+          if (errors.length)
+            internalError = `internal error in the test runner: ${String((errors[0] as Error)?.message ?? errors[0])}`;
+          const broken = vitest.state
+            .getFiles()
+            .filter((f) => f.result?.state === 'fail' && (f.result?.errors?.length ?? 0) > 0);
+          if (broken.length)
+            internalError = `a suite failed to load: ${broken[0].name}: ${broken[0].result!.errors![0].message}`;
         }
       } finally {
         await vitest.close();
@@ -240,7 +296,9 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
         meta: {
           tool: { name: TOOL.name, version: TOOL.version },
           node: process.version,
-          pageSha256: createHash('sha256').update(readFileSync(join(root, 'spec', 'page.txt'))).digest('hex'),
+          pageSha256: createHash('sha256')
+            .update(readFileSync(join(root, 'spec', 'page.txt')))
+            .digest('hex'),
           schemasSha256,
           target: { url: target.baseUrl, embedded: !!server },
           seed: o.seed,

@@ -60,7 +60,14 @@ export interface Operation {
 
 export interface Errata {
   required: { table: string; properties: string[]; source: string; reason: string }[];
-  overrides: { table: string; parameters: string[]; set: Record<string, unknown>; replaces?: unknown; source: string; reason: string }[];
+  overrides: {
+    table: string;
+    parameters: string[];
+    set: Record<string, unknown>;
+    replaces?: unknown;
+    source: string;
+    reason: string;
+  }[];
   rules: { id: string; set: { in: string[] }; source: string; reason: string }[];
   conflicts: { id: string; value: unknown; reason: string }[];
   decisions: { finding: string; decision: string; reason: string }[];
@@ -92,16 +99,30 @@ function objectName(t: Table): string {
   if (/header/i.test(t.title)) return 'RequestHeaders';
   if (t.status !== undefined) return `Response${t.status}`;
   if (/body/i.test(t.title)) return 'RequestBody';
-  throw new CompileError(`${t.name} "${t.title}": cannot tell which object it documents (not an object name, header, path, body or status table)`);
+  throw new CompileError(
+    `${t.name} "${t.title}": cannot tell which object it documents (not an object name, header, path, body or status table)`,
+  );
 }
 
 function typeOf(row: Row, table: Table, names: Map<string, string>): JsonSchema {
   const ref = (object: string) => {
     const name = names.get(object);
-    if (!name) throw new CompileError(`${table.name} row "${row.parameter}" (line ${row.line}): type "${row.type}" names ${object}, which no table documents`);
+    if (!name)
+      throw new CompileError(
+        `${table.name} row "${row.parameter}" (line ${row.line}): type "${row.type}" names ${object}, which no table documents`,
+      );
     return `${name}.schema.json`;
   };
-  const scalar: Record<string, string> = { String: 'string', Integer: 'integer', Long: 'integer', Number: 'number', Float: 'number', Double: 'number', Boolean: 'boolean', Object: 'object' };
+  const scalar: Record<string, string> = {
+    String: 'string',
+    Integer: 'integer',
+    Long: 'integer',
+    Number: 'number',
+    Float: 'number',
+    Double: 'number',
+    Boolean: 'boolean',
+    Object: 'object',
+  };
   if (scalar[row.type]) return { type: scalar[row.type] };
   let m = /^Array of (strings|integers|numbers|booleans)$/.exec(row.type);
   if (m) return { type: 'array', items: { type: m[1].slice(0, -1) } };
@@ -114,7 +135,8 @@ function typeOf(row: Row, table: Table, names: Map<string, string>): JsonSchema 
 
 function typed(raw: string, type: unknown, where: string): unknown {
   if (type === 'integer' || type === 'number') {
-    if (!/^-?\d+(\.\d+)?$/.test(raw)) throw new CompileError(`${where}: "${raw}" is not a number, but the parameter is ${type}`);
+    if (!/^-?\d+(\.\d+)?$/.test(raw))
+      throw new CompileError(`${where}: "${raw}" is not a number, but the parameter is ${type}`);
     return Number(raw);
   }
   if (type === 'boolean') {
@@ -151,19 +173,36 @@ export function compile(pageText: string, errata: Errata): Compiled {
     const rules: string[] = [];
     const readings = new Map<string, Reading>();
     for (const row of t.rows) {
-      if (properties[row.parameter]) throw new CompileError(`${t.name}: parameter "${row.parameter}" appears twice (line ${row.line})`);
+      if (properties[row.parameter])
+        throw new CompileError(`${t.name}: parameter "${row.parameter}" appears twice (line ${row.line})`);
       const reading = readDescription(row);
       readings.set(row.parameter, reading);
       const id = `${t.id}.${snake(row.parameter)}`;
       const prop = typeOf(row, t, names);
       const base = { table: t.name, parameter: row.parameter, source: 'page' };
-      add({ id: `${id}.type`, kind: 'schema', keyword: 'type', value: prop.type, text: `${row.parameter}: ${row.type}`, ...base });
+      add({
+        id: `${id}.type`,
+        kind: 'schema',
+        keyword: 'type',
+        value: prop.type,
+        text: `${row.parameter}: ${row.type}`,
+        ...base,
+      });
       const items = prop.items as JsonSchema | undefined;
       if (items) {
         items['x-doc'] = { id: `${id}.items`, table: t.name, parameter: `${row.parameter}[]`, text: row.type };
-        add({ id: `${id}.items.type`, kind: 'schema', keyword: 'type', value: items.type, text: `${row.parameter}: ${row.type}`, ...base, parameter: `${row.parameter}[]` });
+        add({
+          id: `${id}.items.type`,
+          kind: 'schema',
+          keyword: 'type',
+          value: items.type,
+          text: `${row.parameter}: ${row.type}`,
+          ...base,
+          parameter: `${row.parameter}[]`,
+        });
       }
-      for (const target of [prop.$ref, items?.$ref]) if (typeof target === 'string') referenced.add(target.replace('.schema.json', ''));
+      for (const target of [prop.$ref, items?.$ref])
+        if (typeof target === 'string') referenced.add(target.replace('.schema.json', ''));
       const where = `${t.name} "${row.parameter}" (line ${row.line})`;
       const type = prop.type;
       const constrain = (keyword: string, value: unknown, text: string) => {
@@ -171,7 +210,12 @@ export function compile(pageText: string, errata: Errata): Compiled {
         add({ id: `${id}.${keyword}`, kind: 'schema', keyword, value, text, ...base });
       };
 
-      if (reading.enum) constrain('enum', reading.enum.value.map((v) => typed(v, type, where)), reading.enum.text);
+      if (reading.enum)
+        constrain(
+          'enum',
+          reading.enum.value.map((v) => typed(v, type, where)),
+          reading.enum.text,
+        );
 
       // Bounds may be stated twice (a "Minimum:" line and words); they must agree or be decided in the errata.
       const isString = type === 'string';
@@ -183,11 +227,29 @@ export function compile(pageText: string, errata: Errata): Compiled {
         if (distinct.length === 1) return constrain(keyword, distinct[0], sides.map((s) => s.text).join(' / '));
         const decision = errata.conflicts.find((c) => c.id === `${id}.${keyword}`);
         if (!decision) {
-          throw new CompileError(`${where}: ${keyword} is stated as ${sides.map((s) => `${s.value} ("${s.text}", line ${s.line})`).join(' and ')}; decide it in spec/errata.json "conflicts" with id ${id}.${keyword}`);
+          throw new CompileError(
+            `${where}: ${keyword} is stated as ${sides.map((s) => `${s.value} ("${s.text}", line ${s.line})`).join(' and ')}; decide it in spec/errata.json "conflicts" with id ${id}.${keyword}`,
+          );
         }
-        conflicts.push({ id: `${id}.${keyword}`, table: t.name, parameter: row.parameter, sides, resolvedTo: decision.value, reason: decision.reason });
+        conflicts.push({
+          id: `${id}.${keyword}`,
+          table: t.name,
+          parameter: row.parameter,
+          sides,
+          resolvedTo: decision.value,
+          reason: decision.reason,
+        });
         (prop as JsonSchema)[keyword] = decision.value;
-        add({ id: `${id}.${keyword}`, kind: 'schema', keyword, value: decision.value, text: sides.map((s) => s.text).join(' / '), ...base, source: 'errata', reason: decision.reason });
+        add({
+          id: `${id}.${keyword}`,
+          kind: 'schema',
+          keyword,
+          value: decision.value,
+          text: sides.map((s) => s.text).join(' / '),
+          ...base,
+          source: 'errata',
+          reason: decision.reason,
+        });
       };
       const lows: { value: number; text: string; line: number }[] = [];
       const highs: { value: number; text: string; line: number }[] = [];
@@ -198,10 +260,28 @@ export function compile(pageText: string, errata: Errata): Compiled {
       if (words?.max !== undefined) highs.push({ value: words.max, text: words.text, line: words.line });
       if (reading.wordsRange && !isString) {
         lows.push({ value: reading.wordsRange.value[0], text: reading.wordsRange.text, line: reading.wordsRange.line });
-        highs.push({ value: reading.wordsRange.value[1], text: reading.wordsRange.text, line: reading.wordsRange.line });
+        highs.push({
+          value: reading.wordsRange.value[1],
+          text: reading.wordsRange.text,
+          line: reading.wordsRange.line,
+        });
       }
-      if (isString && reading.wordsRange) review.push({ table: t.name, parameter: row.parameter, line: reading.wordsRange.line, text: reading.wordsRange.text, why: `a numeric range in words on a parameter of type ${String(type)}` });
-      if (!isString && reading.wordsLength) review.push({ table: t.name, parameter: row.parameter, line: reading.wordsLength.line, text: reading.wordsLength.text, why: `a length in words on a parameter of type ${String(type)}` });
+      if (isString && reading.wordsRange)
+        review.push({
+          table: t.name,
+          parameter: row.parameter,
+          line: reading.wordsRange.line,
+          text: reading.wordsRange.text,
+          why: `a numeric range in words on a parameter of type ${String(type)}`,
+        });
+      if (!isString && reading.wordsLength)
+        review.push({
+          table: t.name,
+          parameter: row.parameter,
+          line: reading.wordsLength.line,
+          text: reading.wordsLength.text,
+          why: `a length in words on a parameter of type ${String(type)}`,
+        });
       bound(lowKey, lows);
       bound(highKey, highs);
 
@@ -218,7 +298,15 @@ export function compile(pageText: string, errata: Errata): Compiled {
         // The grammar as data too, so generators can build values without reading the regex back.
         prop['x-grammar'] = { integerList: g };
         if (g.ranges) {
-          add({ id: `${id}.range_order`, kind: 'semantic', table: t.name, parameter: row.parameter, text: reading.integerList.text, source: 'page', expr: { op: 'rangesAscending', field: row.parameter } });
+          add({
+            id: `${id}.range_order`,
+            kind: 'semantic',
+            table: t.name,
+            parameter: row.parameter,
+            text: reading.integerList.text,
+            source: 'page',
+            expr: { op: 'rangesAscending', field: row.parameter },
+          });
           rules.push(`${id}.range_order`);
         }
       }
@@ -228,9 +316,16 @@ export function compile(pageText: string, errata: Errata): Compiled {
       }
       if (row.mandatory) {
         required.push(row.parameter);
-        add({ id: `${id}.required`, kind: 'schema', keyword: 'required', text: `${row.parameter}: Mandatory Yes`, ...base });
+        add({
+          id: `${id}.required`,
+          kind: 'schema',
+          keyword: 'required',
+          text: `${row.parameter}: Mandatory Yes`,
+          ...base,
+        });
       }
-      for (const r of reading.review) review.push({ table: t.name, parameter: row.parameter, line: r.line, text: r.text, why: r.why });
+      for (const r of reading.review)
+        review.push({ table: t.name, parameter: row.parameter, line: r.line, text: r.text, why: r.why });
       prop['x-doc'] = { id, table: t.name, parameter: row.parameter, text: reading.summary };
       properties[row.parameter] = prop;
     }
@@ -239,25 +334,50 @@ export function compile(pageText: string, errata: Errata): Compiled {
     for (const [param, reading] of readings) {
       for (const c of reading.cross) {
         for (const p of [c.self, c.other]) {
-          if (!properties[p]) throw new CompileError(`${t.name} "${param}" (line ${c.line}): the rule "${c.text}" names "${p}", which is not a parameter of ${t.name}`);
+          if (!properties[p])
+            throw new CompileError(
+              `${t.name} "${param}" (line ${c.line}): the rule "${c.text}" names "${p}", which is not a parameter of ${t.name}`,
+            );
         }
         if (c.kind === 'lt') {
           const rid = `${t.id}.${snake(c.self)}.lt_${snake(c.other)}`;
           const existing = registry.get(rid);
           if (existing) existing.text = `${existing.text} / ${param}: ${c.text}`;
           else {
-            add({ id: rid, kind: 'semantic', table: t.name, parameter: c.self, text: `${param}: ${c.text}`, source: 'page', expr: { op: 'lt', left: c.self, right: c.other } });
+            add({
+              id: rid,
+              kind: 'semantic',
+              table: t.name,
+              parameter: c.self,
+              text: `${param}: ${c.text}`,
+              source: 'page',
+              expr: { op: 'lt', left: c.self, right: c.other },
+            });
             rules.push(rid);
           }
         } else {
           const otherEnum = properties[c.other].enum as unknown[] | undefined;
           const match = otherEnum?.find((v) => String(v).toLowerCase() === c.equals!.toLowerCase());
           if (match === undefined) {
-            review.push({ table: t.name, parameter: param, line: c.line, text: c.text, why: `"${c.equals}" is not a value of ${c.other}` });
+            review.push({
+              table: t.name,
+              parameter: param,
+              line: c.line,
+              text: c.text,
+              why: `"${c.equals}" is not a value of ${c.other}`,
+            });
             continue;
           }
           const rid = `${t.id}.${snake(c.self)}.required_if_${snake(c.other)}`;
-          add({ id: rid, kind: 'semantic', table: t.name, parameter: c.self, text: c.text, source: 'page', expr: { op: 'requiredIf', field: c.self, when: c.other, in: [String(match)] } });
+          add({
+            id: rid,
+            kind: 'semantic',
+            table: t.name,
+            parameter: c.self,
+            text: c.text,
+            source: 'page',
+            expr: { op: 'requiredIf', field: c.self, when: c.other, in: [String(match)] },
+          });
           rules.push(rid);
         }
       }
@@ -282,7 +402,18 @@ export function compile(pageText: string, errata: Errata): Compiled {
     const t = tableOf.get(name)!;
     schemas[name]['x-doc'] = { id: t.id, table: t.name, parameter: `(${t.title})`, text: `${t.name} ${t.title}` };
   }
-  for (const name of Object.keys(schemas)) if (!referenced.has(name)) add({ id: `${tableOf.get(name)!.id}.body.type`, kind: 'schema', keyword: 'type', value: 'object', table: tableOf.get(name)!.name, parameter: '(body)', text: `${tableOf.get(name)!.name} ${tableOf.get(name)!.title}`, source: 'page' });
+  for (const name of Object.keys(schemas))
+    if (!referenced.has(name))
+      add({
+        id: `${tableOf.get(name)!.id}.body.type`,
+        kind: 'schema',
+        keyword: 'type',
+        value: 'object',
+        table: tableOf.get(name)!.name,
+        parameter: '(body)',
+        text: `${tableOf.get(name)!.name} ${tableOf.get(name)!.title}`,
+        source: 'page',
+      });
 
   applyErrata(errata, page, pageText, tableOf, schemas, registry, conflicts);
 
@@ -296,22 +427,50 @@ export function compile(pageText: string, errata: Errata): Compiled {
       headers: tableOf.has('RequestHeaders') ? 'RequestHeaders' : undefined,
       body: tableOf.has('RequestBody') ? 'RequestBody' : undefined,
     },
-    responses: Object.fromEntries([...tableOf].filter(([, t]) => t.status !== undefined && t.section === 'Response Parameters' && !referenced.has(objectName(t))).map(([n, t]) => [String(t.status), n])),
+    responses: Object.fromEntries(
+      [...tableOf]
+        .filter(
+          ([, t]) => t.status !== undefined && t.section === 'Response Parameters' && !referenced.has(objectName(t)),
+        )
+        .map(([n, t]) => [String(t.status), n]),
+    ),
     examples: page.examples,
     objects: Object.fromEntries([...tableOf].map(([n, t]) => [n, { table: t.name, title: t.title }])),
   };
   for (const s of page.statusCodes) {
-    if (!operation.responses[String(s.status)]) review.push({ table: 'Status Codes', parameter: String(s.status), line: 0, text: `${s.status} ${s.description}`, why: 'a documented status without a body table' });
+    if (!operation.responses[String(s.status)])
+      review.push({
+        table: 'Status Codes',
+        parameter: String(s.status),
+        line: 0,
+        text: `${s.status} ${s.description}`,
+        why: 'a documented status without a body table',
+      });
   }
   // Operation-level words (the Function section) that sound like rules are for human review too.
   for (const text of page.functionText.flatMap((l) => l.split(/(?<=[.!?])\s+(?=[A-Z])/))) {
-    if (soundsLikeRule(text)) review.push({ table: 'Function', parameter: '(operation)', line: 0, text, why: 'a condition on the operation that no request parameter carries' });
+    if (soundsLikeRule(text))
+      review.push({
+        table: 'Function',
+        parameter: '(operation)',
+        line: 0,
+        text,
+        why: 'a condition on the operation that no request parameter carries',
+      });
   }
   const sorted = [...registry.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { page, operation, schemas, registry: sorted, review, conflicts };
 }
 
-function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<string, Table>, schemas: Record<string, JsonSchema>, registry: Map<string, RuleEntry>, conflicts: ConflictFinding[]): void {
+function applyErrata(
+  errata: Errata,
+  page: Page,
+  pageText: string,
+  tableOf: Map<string, Table>,
+  schemas: Record<string, JsonSchema>,
+  registry: Map<string, RuleEntry>,
+  conflicts: ConflictFinding[],
+): void {
   const byTable = (tableName: string) => [...tableOf].filter(([, t]) => tableName === '*' || t.name === tableName);
   const propsOf = (name: string) => schemas[name].properties as Record<string, JsonSchema>;
 
@@ -324,7 +483,16 @@ function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<
     for (const p of r.properties) {
       if (!propsOf(name)[p]) throw new CompileError(`errata "required": ${t.name} has no parameter ${p}`);
       if (!required.includes(p)) required.push(p);
-      registry.set(`${t.id}.${snake(p)}.required`, { id: `${t.id}.${snake(p)}.required`, kind: 'schema', keyword: 'required', table: t.name, parameter: p, text: `${p} is always present`, source: r.source, reason: r.reason });
+      registry.set(`${t.id}.${snake(p)}.required`, {
+        id: `${t.id}.${snake(p)}.required`,
+        kind: 'schema',
+        keyword: 'required',
+        table: t.name,
+        parameter: p,
+        text: `${p} is always present`,
+        source: r.source,
+        reason: r.reason,
+      });
     }
     schema.required = required;
   }
@@ -338,7 +506,9 @@ function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<
         hit.add(p);
         for (const [keyword, value] of Object.entries(o.set)) {
           if (o.replaces !== undefined && JSON.stringify(prop[keyword]) !== JSON.stringify(o.replaces)) {
-            throw new CompileError(`errata override of ${t.name} ${p}.${keyword}: expected the page to give ${JSON.stringify(o.replaces)}, it gives ${JSON.stringify(prop[keyword])}; review the entry`);
+            throw new CompileError(
+              `errata override of ${t.name} ${p}.${keyword}: expected the page to give ${JSON.stringify(o.replaces)}, it gives ${JSON.stringify(prop[keyword])}; review the entry`,
+            );
           }
           const id = `${t.id}.${snake(p)}.${keyword}`;
           const previous = registry.get(id);
@@ -350,7 +520,9 @@ function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<
             value,
             table: t.name,
             parameter: p,
-            text: previous ? `${previous.text} (page) -> ${o.source}` : `${o.source}: ${keyword} ${JSON.stringify(value)}`,
+            text: previous
+              ? `${previous.text} (page) -> ${o.source}`
+              : `${o.source}: ${keyword} ${JSON.stringify(value)}`,
             source: o.source,
             reason: o.reason,
           });
@@ -358,23 +530,27 @@ function applyErrata(errata: Errata, page: Page, pageText: string, tableOf: Map<
       }
     }
     const missing = o.parameters.filter((p) => !hit.has(p));
-    if (missing.length) throw new CompileError(`errata override for ${o.table} ${missing.join(', ')}: no such parameter on the page`);
+    if (missing.length)
+      throw new CompileError(`errata override for ${o.table} ${missing.join(', ')}: no such parameter on the page`);
   }
 
   for (const r of errata.rules) {
     const rule = registry.get(r.id);
-    if (!rule || rule.expr?.op !== 'requiredIf') throw new CompileError(`errata rule ${r.id}: the page yields no such required-if rule`);
+    if (!rule || rule.expr?.op !== 'requiredIf')
+      throw new CompileError(`errata rule ${r.id}: the page yields no such required-if rule`);
     rule.expr = { ...rule.expr, in: r.set.in };
     rule.source = r.source;
     rule.reason = r.reason;
   }
 
   for (const c of errata.conflicts) {
-    if (!conflicts.some((k) => k.id === c.id)) throw new CompileError(`errata conflict ${c.id}: the page states no such conflict any more`);
+    if (!conflicts.some((k) => k.id === c.id))
+      throw new CompileError(`errata conflict ${c.id}: the page states no such conflict any more`);
   }
 
   for (const pr of errata.pageRules) {
-    if (!pageText.includes(pr.quote)) throw new CompileError(`errata page rule ${pr.id}: its quote "${pr.quote}" is no longer on the page`);
+    if (!pageText.includes(pr.quote))
+      throw new CompileError(`errata page rule ${pr.id}: its quote "${pr.quote}" is no longer on the page`);
     const { quote: _quote, ...entry } = pr;
     const value = pr.id === 'status_codes.documented' ? page.statusCodes.map((s) => s.status) : undefined;
     registry.set(pr.id, value === undefined ? entry : { ...entry, value });

@@ -3,7 +3,8 @@
 
 /** A regex fragment matching exactly the decimal integers in [lo, hi] (no sign, no leading zeros). */
 export function integerRangeRegex(lo: number, hi: number): string {
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo) throw new Error(`bad integer range ${lo}-${hi}`);
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo)
+    throw new Error(`bad integer range ${lo}-${hi}`);
   const parts: string[] = [];
   // Split into runs of equal digit count, then build each digit by digit.
   for (let digits = String(lo).length; digits <= String(hi).length; digits++) {

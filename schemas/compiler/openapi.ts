@@ -8,7 +8,8 @@ function localRefs(value: unknown): unknown {
     const out: JsonSchema = {};
     for (const [k, v] of Object.entries(value)) {
       if (k === '$schema' || k === '$id') continue;
-      out[k] = k === '$ref' && typeof v === 'string' ? `#/components/schemas/${v.replace('.schema.json', '')}` : localRefs(v);
+      out[k] =
+        k === '$ref' && typeof v === 'string' ? `#/components/schemas/${v.replace('.schema.json', '')}` : localRefs(v);
     }
     return out;
   }
@@ -18,9 +19,13 @@ function localRefs(value: unknown): unknown {
 export function buildOpenApi(c: Compiled, version: string): JsonSchema {
   const { operation: op, schemas } = c;
   const components = Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, localRefs(s)]));
-  const prop = (schemaName: string | undefined, key: string) => (schemaName ? ((schemas[schemaName].properties as Record<string, JsonSchema>)[key] ?? {}) : {});
+  const prop = (schemaName: string | undefined, key: string) =>
+    schemaName ? ((schemas[schemaName].properties as Record<string, JsonSchema>)[key] ?? {}) : {};
   const parameters: JsonSchema[] = [];
-  for (const [where, schemaName] of [['path', op.request.path], ['header', op.request.headers]] as const) {
+  for (const [where, schemaName] of [
+    ['path', op.request.path],
+    ['header', op.request.headers],
+  ] as const) {
     if (!schemaName) continue;
     const s = schemas[schemaName];
     const required = (s.required as string[] | undefined) ?? [];
@@ -35,14 +40,24 @@ export function buildOpenApi(c: Compiled, version: string): JsonSchema {
       });
     }
   }
-  const example = (kind: 'request' | 'response', status?: number) => op.examples.find((e) => e.kind === kind && e.status === status)?.json;
+  const example = (kind: 'request' | 'response', status?: number) =>
+    op.examples.find((e) => e.kind === kind && e.status === status)?.json;
   const responses: JsonSchema = {};
   for (const { status, description } of op.statusCodes) {
     const schemaName = op.responses[String(status)];
     const ex = example('response', status);
     responses[String(status)] = {
       description,
-      ...(schemaName ? { content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` }, ...(ex !== undefined ? { example: ex } : {}) } } } : {}),
+      ...(schemaName
+        ? {
+            content: {
+              'application/json': {
+                schema: { $ref: `#/components/schemas/${schemaName}` },
+                ...(ex !== undefined ? { example: ex } : {}),
+              },
+            },
+          }
+        : {}),
     };
   }
   const requestExample = example('request');
@@ -51,7 +66,8 @@ export function buildOpenApi(c: Compiled, version: string): JsonSchema {
     info: {
       title: op.title,
       version,
-      description: 'Generated from the ROMA Connect reference page (spec/page.txt) and spec/errata.json by `npm run schemas`. Each schema keyword carries x-doc provenance.',
+      description:
+        'Generated from the ROMA Connect reference page (spec/page.txt) and spec/errata.json by `npm run schemas`. Each schema keyword carries x-doc provenance.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths: {
@@ -64,7 +80,12 @@ export function buildOpenApi(c: Compiled, version: string): JsonSchema {
             ? {
                 requestBody: {
                   required: false,
-                  content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.request.body}` }, ...(requestExample !== undefined ? { example: requestExample } : {}) } },
+                  content: {
+                    'application/json': {
+                      schema: { $ref: `#/components/schemas/${op.request.body}` },
+                      ...(requestExample !== undefined ? { example: requestExample } : {}),
+                    },
+                  },
                 },
               }
             : {}),

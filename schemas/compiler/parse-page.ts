@@ -57,7 +57,16 @@ export class PageFormatError extends Error {
 
 const TABLE_HEADING = /^Table (\d+) (.+)$/;
 const STATUS_HEADING = /^Status code: (\d{3})$/;
-const SECTIONS = ['Function', 'URI', 'Request Parameters', 'Response Parameters', 'Example Requests', 'Example Responses', 'Status Codes', 'Error Codes'];
+const SECTIONS = [
+  'Function',
+  'URI',
+  'Request Parameters',
+  'Response Parameters',
+  'Example Requests',
+  'Example Responses',
+  'Status Codes',
+  'Error Codes',
+];
 const PARAMETER = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const SCALAR_TYPES = ['String', 'Integer', 'Long', 'Number', 'Float', 'Double', 'Boolean', 'Object'];
 
@@ -71,7 +80,8 @@ export function isTypeCell(text: string): boolean {
   );
 }
 
-const KNOWN_TYPES_HINT = 'a type (String, Integer, Long, Number, Boolean, Object, "Array of strings|integers|numbers|booleans", "Array of X objects", "X object")';
+const KNOWN_TYPES_HINT =
+  'a type (String, Integer, Long, Number, Boolean, Object, "Array of strings|integers|numbers|booleans", "Array of X objects", "X object")';
 
 function isBoundary(text: string): boolean {
   return TABLE_HEADING.test(text) || STATUS_HEADING.test(text) || SECTIONS.includes(text) || /^Updated on /.test(text);
@@ -79,7 +89,15 @@ function isBoundary(text: string): boolean {
 
 /** A line that starts a new row: a bare parameter name that is not a type, a flag or a heading. */
 function looksLikeParameter(text: string): boolean {
-  return PARAMETER.test(text) && !isTypeCell(text) && text !== 'Yes' && text !== 'No' && !isBoundary(text) && /[a-z_-]/.test(text) && !/^[A-Z][a-z]+$/.test(text);
+  return (
+    PARAMETER.test(text) &&
+    !isTypeCell(text) &&
+    text !== 'Yes' &&
+    text !== 'No' &&
+    !isBoundary(text) &&
+    /[a-z_-]/.test(text) &&
+    !/^[A-Z][a-z]+$/.test(text)
+  );
 }
 
 export function parsePage(source: string): Page {
@@ -140,7 +158,12 @@ export function parsePage(source: string): Page {
     if (section === 'Example Requests' || section === 'Example Responses') {
       if (text.startsWith('{') || text.startsWith('[')) {
         const [json, next] = readJson(lines, i);
-        page.examples.push({ kind: section === 'Example Requests' ? 'request' : 'response', status, json, line: line.no });
+        page.examples.push({
+          kind: section === 'Example Requests' ? 'request' : 'response',
+          status,
+          json,
+          line: line.no,
+        });
         i = next;
         continue;
       }
@@ -150,7 +173,8 @@ export function parsePage(source: string): Page {
     if (section === 'Status Codes') {
       if (/^\d{3}$/.test(text)) {
         const desc = at(i + 1);
-        if (!desc || isBoundary(desc.text)) throw new PageFormatError(line.no, `a description after status code ${text}`, desc?.text ?? '<end of page>');
+        if (!desc || isBoundary(desc.text))
+          throw new PageFormatError(line.no, `a description after status code ${text}`, desc?.text ?? '<end of page>');
         page.statusCodes.push({ status: Number(text), description: desc.text });
         i += 2;
         continue;
@@ -164,12 +188,24 @@ export function parsePage(source: string): Page {
   return page;
 }
 
-function parseTable(lines: PageLine[], start: number, number: number, title: string, section: string, status: number | undefined): [Table, number] {
+function parseTable(
+  lines: PageLine[],
+  start: number,
+  number: number,
+  title: string,
+  section: string,
+  status: number | undefined,
+): [Table, number] {
   const heading = lines[start];
   let i = start + 1;
   const expectHeader = (name: string) => {
     const l = lines[i];
-    if (!l || l.text !== name) throw new PageFormatError(l?.no ?? heading.no, `the column header "${name}" of Table ${number}`, l?.text ?? '<end of page>');
+    if (!l || l.text !== name)
+      throw new PageFormatError(
+        l?.no ?? heading.no,
+        `the column header "${name}" of Table ${number}`,
+        l?.text ?? '<end of page>',
+      );
     i++;
   };
   expectHeader('Parameter');
@@ -178,7 +214,17 @@ function parseTable(lines: PageLine[], start: number, number: number, title: str
   expectHeader('Type');
   expectHeader('Description');
 
-  const table: Table = { number, id: `table${number}`, name: `Table ${number}`, title, section, status, hasMandatory, rows: [], line: heading.no };
+  const table: Table = {
+    number,
+    id: `table${number}`,
+    name: `Table ${number}`,
+    title,
+    section,
+    status,
+    hasMandatory,
+    rows: [],
+    line: heading.no,
+  };
   let current: Row | undefined;
 
   while (i < lines.length && !isBoundary(lines[i].text)) {
@@ -194,9 +240,15 @@ function parseTable(lines: PageLine[], start: number, number: number, title: str
     current.description.push(l);
     i++;
   }
-  if (table.rows.length === 0) throw new PageFormatError(heading.no, `at least one row in Table ${number}`, lines[i]?.text ?? '<end of page>');
+  if (table.rows.length === 0)
+    throw new PageFormatError(heading.no, `at least one row in Table ${number}`, lines[i]?.text ?? '<end of page>');
   for (const row of table.rows) {
-    if (row.description.length === 0) throw new PageFormatError(row.line, `a description for "${row.parameter}" in Table ${number}`, lines[i]?.text ?? '<end of table>');
+    if (row.description.length === 0)
+      throw new PageFormatError(
+        row.line,
+        `a description for "${row.parameter}" in Table ${number}`,
+        lines[i]?.text ?? '<end of table>',
+      );
   }
   return [table, i];
 }
@@ -214,7 +266,8 @@ function startsRow(lines: PageLine[], i: number, hasMandatory: boolean): boolean
 }
 
 // Type words in any case, alone or with generic arguments ("string", "Map<String, String>", "List<Long>").
-const TYPE_WORD = /^(string|integer|int|long|number|float|double|boolean|bool|object|map|list|array|set|dict)(<[A-Za-z0-9, <>]*>)?$/i;
+const TYPE_WORD =
+  /^(string|integer|int|long|number|float|double|boolean|bool|object|map|list|array|set|dict)(<[A-Za-z0-9, <>]*>)?$/i;
 
 /**
  * A cell shaped like a type the compiler may not know: "Array of ...", "X object", a capitalised
@@ -222,7 +275,9 @@ const TYPE_WORD = /^(string|integer|int|long|number|float|double|boolean|bool|ob
  * row (and an unknown one is then a PageFormatError), instead of being read as description text.
  */
 function looksLikeTypeCell(text: string): boolean {
-  return /^(Array of .+|[A-Z][A-Za-z0-9<>,]*( object)?)$/.test(text) || /^array of /i.test(text) || TYPE_WORD.test(text);
+  return (
+    /^(Array of .+|[A-Z][A-Za-z0-9<>,]*( object)?)$/.test(text) || /^array of /i.test(text) || TYPE_WORD.test(text)
+  );
 }
 
 function readRowHead(lines: PageLine[], i: number, hasMandatory: boolean, table: Table): Row {
@@ -232,14 +287,22 @@ function readRowHead(lines: PageLine[], i: number, hasMandatory: boolean, table:
   if (hasMandatory) {
     const flag = lines[k];
     if (!flag || (flag.text !== 'Yes' && flag.text !== 'No')) {
-      throw new PageFormatError(flag?.no ?? name.no, `the Mandatory cell (Yes or No) of "${name.text}" in ${table.name}`, flag?.text ?? '<end of page>');
+      throw new PageFormatError(
+        flag?.no ?? name.no,
+        `the Mandatory cell (Yes or No) of "${name.text}" in ${table.name}`,
+        flag?.text ?? '<end of page>',
+      );
     }
     mandatory = flag.text === 'Yes';
     k++;
   }
   const type = lines[k];
   if (!type || !isTypeCell(type.text)) {
-    throw new PageFormatError(type?.no ?? name.no, `${KNOWN_TYPES_HINT} for "${name.text}" in ${table.name}`, type?.text ?? '<end of page>');
+    throw new PageFormatError(
+      type?.no ?? name.no,
+      `${KNOWN_TYPES_HINT} for "${name.text}" in ${table.name}`,
+      type?.text ?? '<end of page>',
+    );
   }
   return { parameter: name.text, mandatory, type: type.text, description: [], line: name.no };
 }
@@ -267,7 +330,11 @@ function readJson(lines: PageLine[], start: number): [unknown, number] {
       try {
         return [JSON.parse(text), i + 1];
       } catch (e) {
-        throw new PageFormatError(lines[start].no, 'a JSON example', `${text.slice(0, 60)}... (${(e as Error).message})`);
+        throw new PageFormatError(
+          lines[start].no,
+          'a JSON example',
+          `${text.slice(0, 60)}... (${(e as Error).message})`,
+        );
       }
     }
   }

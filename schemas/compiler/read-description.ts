@@ -33,7 +33,8 @@ export interface Reading {
   review: { text: string; line: number; why: string }[];
 }
 
-const RULE_WORDS = /\b(valid only when|valid when|mandatory when|required when|required if|available only when|must|(is|are) required|(is|are) mandatory|not supported|to be supported)\b/i;
+const RULE_WORDS =
+  /\b(valid only when|valid when|mandatory when|required when|required if|available only when|must|(is|are) required|(is|are) mandatory|not supported|to be supported)\b/i;
 const BULLET = /^[•·*-]\s*/;
 
 /** Splits a cell line into sentences without breaking "max. 64" or "e.g. x". */
@@ -91,8 +92,18 @@ export function readDescription(row: Row): Reading {
   const ENUM_ITEM = /^([A-Za-z0-9_.]+)(?::\s+.+|\s+\(.+\))?$/;
   const proseFromBullets: PageLine[] = [];
   if (bullets.length > 0 && bullets.every((b) => ENUM_ITEM.test(b.text))) {
-    reading.enum = { value: bullets.map((b) => ENUM_ITEM.exec(b.text)![1]), text: bullets.map((b) => b.text).join('; '), line: bullets[0].no };
-    for (const b of bullets) if (RULE_WORDS.test(b.text)) reading.review.push({ text: b.text, line: b.no, why: 'a note on an enum value that the compiler does not turn into a rule' });
+    reading.enum = {
+      value: bullets.map((b) => ENUM_ITEM.exec(b.text)![1]),
+      text: bullets.map((b) => b.text).join('; '),
+      line: bullets[0].no,
+    };
+    for (const b of bullets)
+      if (RULE_WORDS.test(b.text))
+        reading.review.push({
+          text: b.text,
+          line: b.no,
+          why: 'a note on an enum value that the compiler does not turn into a rule',
+        });
   } else {
     proseFromBullets.push(...bullets);
   }
@@ -107,7 +118,10 @@ export function readDescription(row: Row): Reading {
       const worded = { text: line.text, line: line.no };
       if (m[1] === 'Default') reading.default = { value: m[2].trim(), ...worded };
       else {
-        if (!/^-?\d+$/.test(m[2].trim())) throw new Error(`page line ${line.no}: expected a whole number after "${m[1]}:", got ${JSON.stringify(m[2])}`);
+        if (!/^-?\d+$/.test(m[2].trim()))
+          throw new Error(
+            `page line ${line.no}: expected a whole number after "${m[1]}:", got ${JSON.stringify(m[2])}`,
+          );
         reading[m[1] === 'Minimum' ? 'minimum' : 'maximum'] = { value: Number(m[2]), ...worded };
       }
       continue;
@@ -150,7 +164,12 @@ function readSentence(s: PageLine, row: Row, reading: Reading, bullets: PageLine
   if (m) {
     const bulletText = bullets.map((b) => b.text).join(' ');
     reading.integerList = {
-      value: { lo: Number(m[1]), hi: Number(m[2]), lists: /multiple values/i.test(bulletText), ranges: /\brange\b/i.test(bulletText) },
+      value: {
+        lo: Number(m[1]),
+        hi: Number(m[2]),
+        lists: /multiple values/i.test(bulletText),
+        ranges: /\brange\b/i.test(bulletText),
+      },
       text: [t, ...bullets.map((b) => b.text.split(/(?<=\.)\s+(?=[A-Z])/)[0])].join(' '),
       line: s.no,
     };
@@ -173,5 +192,6 @@ function readSentence(s: PageLine, row: Row, reading: Reading, bullets: PageLine
   }
   // Example bullets of a grammar ("Range, for example, 200-299") are part of what was read above.
   if (!read && reading.integerList && /for example/i.test(t)) read = true;
-  if (!read && RULE_WORDS.test(t)) reading.review.push({ ...worded, why: 'sounds like a rule, but no recognizer reads it' });
+  if (!read && RULE_WORDS.test(t))
+    reading.review.push({ ...worded, why: 'sounds like a rule, but no recognizer reads it' });
 }

@@ -24,32 +24,70 @@ export function cite(ruleId: string): Citation {
   return { ruleId, table: r.table, parameter: r.parameter, text: r.text, ...(r.inference ? { inference: true } : {}) };
 }
 
-const pass = (check: string, ...ruleIds: string[]): CheckResult => ({ check, outcome: 'passed', messages: [], citations: ruleIds.map(cite) });
-const fail = (check: string, messages: string[], ruleIds: string[]): CheckResult => ({ check, outcome: 'failed', messages, citations: [...new Set(ruleIds)].map(cite) });
-const warn = (check: string, messages: string[], ruleIds: string[]): CheckResult => ({ check, outcome: 'warning', messages, citations: ruleIds.map(cite) });
+const pass = (check: string, ...ruleIds: string[]): CheckResult => ({
+  check,
+  outcome: 'passed',
+  messages: [],
+  citations: ruleIds.map(cite),
+});
+const fail = (check: string, messages: string[], ruleIds: string[]): CheckResult => ({
+  check,
+  outcome: 'failed',
+  messages,
+  citations: [...new Set(ruleIds)].map(cite),
+});
+const warn = (check: string, messages: string[], ruleIds: string[]): CheckResult => ({
+  check,
+  outcome: 'warning',
+  messages,
+  citations: ruleIds.map(cite),
+});
 
 const is2xx = (s: number) => s >= 200 && s < 300;
 const isError = (s: number) => s >= 400;
-const bodyObj = (x: Exchange) => (x.json.ok && x.json.value && typeof x.json.value === 'object' ? (x.json.value as Record<string, unknown>) : undefined);
+const bodyObj = (x: Exchange) =>
+  x.json.ok && x.json.value && typeof x.json.value === 'object' ? (x.json.value as Record<string, unknown>) : undefined;
 
 /** Any 5xx answer to a generated request is a server error (policy 6). */
 export const not_a_server_error: Check = (x) =>
-  x.status >= 500 ? fail('not_a_server_error', [`got ${x.status}: a generated client request must never cause a server error`], ['status_codes.not_a_server_error']) : pass('not_a_server_error', 'status_codes.not_a_server_error');
+  x.status >= 500
+    ? fail(
+        'not_a_server_error',
+        [`got ${x.status}: a generated client request must never cause a server error`],
+        ['status_codes.not_a_server_error'],
+      )
+    : pass('not_a_server_error', 'status_codes.not_a_server_error');
 
 /** Only documented status codes, and one of those the case expects (201 on success). */
 export const status_code_conformance: Check = (x) => {
   if (!documentedStatuses.includes(x.status)) {
     // A success answered with another 2xx breaks "success is 201" as well as "documented codes only".
-    const ruleIds = is2xx(x.status) && x.case.expect.statuses.includes(201) ? ['status_codes.success_201', 'status_codes.documented'] : ['status_codes.documented'];
-    return fail('status_code_conformance', [`got ${x.status}, which the page does not document (documented: ${documentedStatuses.join(', ')})`], ruleIds);
+    const ruleIds =
+      is2xx(x.status) && x.case.expect.statuses.includes(201)
+        ? ['status_codes.success_201', 'status_codes.documented']
+        : ['status_codes.documented'];
+    return fail(
+      'status_code_conformance',
+      [`got ${x.status}, which the page does not document (documented: ${documentedStatuses.join(', ')})`],
+      ruleIds,
+    );
   }
   if (x.status >= 500) return null; // not_a_server_error speaks for it
   const expected = x.case.expect.statuses;
   if (expected.includes(x.status)) return pass('status_code_conformance', 'status_codes.documented');
   // A 400 to a valid request is policy 4's business (positive_data_acceptance), not this check's.
   if (x.case.kind === 'valid' && x.status === 400) return null;
-  const ruleId = is2xx(x.status) && !expected.some(is2xx) ? x.case.ruleId : expected.includes(201) ? 'status_codes.success_201' : x.case.ruleId;
-  return fail('status_code_conformance', [`expected ${expected.join(' or ')} (${x.case.expect.why}), got ${x.status}`], [ruleId]);
+  const ruleId =
+    is2xx(x.status) && !expected.some(is2xx)
+      ? x.case.ruleId
+      : expected.includes(201)
+        ? 'status_codes.success_201'
+        : x.case.ruleId;
+  return fail(
+    'status_code_conformance',
+    [`expected ${expected.join(' or ')} (${x.case.expect.why}), got ${x.status}`],
+    [ruleId],
+  );
 };
 
 /** Documented bodies are JSON: an application/json media type, parameters allowed. */
@@ -58,16 +96,28 @@ export const content_type_conformance: Check = (x) => {
   const ct = x.headers['content-type'];
   const media = ct?.split(';')[0].trim().toLowerCase();
   if (media === 'application/json') return pass('content_type_conformance', 'response.content_type_json');
-  return fail('content_type_conformance', [`Content-Type ${ct === undefined ? 'is missing' : JSON.stringify(ct)}; a ${x.status} body is documented as JSON`], ['response.content_type_json']);
+  return fail(
+    'content_type_conformance',
+    [`Content-Type ${ct === undefined ? 'is missing' : JSON.stringify(ct)}; a ${x.status} body is documented as JSON`],
+    ['response.content_type_json'],
+  );
 };
 
 function schemaMessages(x: Exchange, filter: (v: Violation) => boolean): { messages: string[]; ruleIds: string[] } {
   const vs = x.violations.filter(filter);
-  return { messages: vs.map((v) => `${v.table} ${v.parameter} [${v.ruleId}]: ${v.message}`), ruleIds: vs.map((v) => v.ruleId) };
+  return {
+    messages: vs.map((v) => `${v.table} ${v.parameter} [${v.ruleId}]: ${v.message}`),
+    ruleIds: vs.map((v) => v.ruleId),
+  };
 }
 
 function parsedOr(check: string, x: Exchange): CheckResult | undefined {
-  if (!x.json.ok) return fail(check, [`the ${x.status} body is not JSON (${x.json.error}): ${JSON.stringify(x.text.slice(0, 120))}`], ['response.json_body']);
+  if (!x.json.ok)
+    return fail(
+      check,
+      [`the ${x.status} body is not JSON (${x.json.error}): ${JSON.stringify(x.text.slice(0, 120))}`],
+      ['response.json_body'],
+    );
   return undefined;
 }
 
@@ -77,7 +127,9 @@ export const response_schema_conformance: Check = (x) => {
   const notJson = parsedOr('response_schema_conformance', x);
   if (notJson) return notJson;
   const { messages, ruleIds } = schemaMessages(x, (v) => v.keyword !== 'x-rules');
-  return messages.length ? fail('response_schema_conformance', messages, ruleIds) : pass('response_schema_conformance', 'table4.body.type');
+  return messages.length
+    ? fail('response_schema_conformance', messages, ruleIds)
+    : pass('response_schema_conformance', 'table4.body.type');
 };
 
 /** Cross-field rules written in descriptions (timeout < time_interval, path/http_code by protocol...). */
@@ -93,15 +145,26 @@ export const error_payload_conformance: Check = (x) => {
   const notJson = parsedOr('error_payload_conformance', x);
   if (notJson) return notJson;
   const { messages, ruleIds } = schemaMessages(x, () => true);
-  return messages.length ? fail('error_payload_conformance', messages, ruleIds) : pass('error_payload_conformance', `table${({ 400: 12, 401: 13, 403: 14, 500: 15 } as Record<number, number>)[x.status] ?? 12}.error_code.type`);
+  return messages.length
+    ? fail('error_payload_conformance', messages, ruleIds)
+    : pass(
+        'error_payload_conformance',
+        `table${({ 400: 12, 401: 13, 403: 14, 500: 15 } as Record<number, number>)[x.status] ?? 12}.error_code.type`,
+      );
 };
 
 /** A request that breaks a documented constraint must not succeed. */
 export const negative_data_rejection: Check = (x) => {
   if (x.case.kind === 'valid') return null;
   if (is2xx(x.status)) {
-    const what = x.case.mutation ? `${x.case.mutation.pointer || '(body)'} ${JSON.stringify(x.case.mutation.original)} -> ${JSON.stringify(x.case.mutation.mutated)}` : x.case.description;
-    return fail('negative_data_rejection', [`invalid data was accepted with ${x.status}: ${what} breaks ${x.case.ruleId}`], [x.case.ruleId]);
+    const what = x.case.mutation
+      ? `${x.case.mutation.pointer || '(body)'} ${JSON.stringify(x.case.mutation.original)} -> ${JSON.stringify(x.case.mutation.mutated)}`
+      : x.case.description;
+    return fail(
+      'negative_data_rejection',
+      [`invalid data was accepted with ${x.status}: ${what} breaks ${x.case.ruleId}`],
+      [x.case.ruleId],
+    );
   }
   return pass('negative_data_rejection', x.case.ruleId);
 };
@@ -112,11 +175,26 @@ export const positive_data_acceptance: Check = (x) => {
   if (is2xx(x.status)) return pass('positive_data_acceptance', x.case.ruleId);
   const forced = (x.requestJson as { force_sync?: unknown })?.force_sync === true;
   if (x.status === 400 && !forced) {
-    return warn('positive_data_acceptance', [`a valid request was refused with 400 (${describeError(x)}); allowed for state the page does not describe (policy 4)`], ['status_codes.success_201']);
+    return warn(
+      'positive_data_acceptance',
+      [
+        `a valid request was refused with 400 (${describeError(x)}); allowed for state the page does not describe (policy 4)`,
+      ],
+      ['status_codes.success_201'],
+    );
   }
-  if (x.status === 400 && forced) return fail('positive_data_acceptance', [`a valid request with force_sync true was refused with 400 (${describeError(x)})`], ['table3.force_sync.must_succeed']);
+  if (x.status === 400 && forced)
+    return fail(
+      'positive_data_acceptance',
+      [`a valid request with force_sync true was refused with 400 (${describeError(x)})`],
+      ['table3.force_sync.must_succeed'],
+    );
   if (x.status >= 500) return null;
-  return fail('positive_data_acceptance', [`a valid request was answered ${x.status}`], [forced ? 'table3.force_sync.must_succeed' : 'status_codes.success_201']);
+  return fail(
+    'positive_data_acceptance',
+    [`a valid request was answered ${x.status}`],
+    [forced ? 'table3.force_sync.must_succeed' : 'status_codes.success_201'],
+  );
 };
 
 function describeError(x: Exchange): string {
@@ -128,8 +206,16 @@ function describeError(x: Exchange): string {
 export const ignored_auth: Check = (x) => {
   if (x.case.auth === 'valid' && !x.case.projectId) return null;
   if (is2xx(x.status)) {
-    const ruleId = x.case.projectId ? 'auth.other_project_rejected' : x.case.auth === 'forbidden' ? 'auth.no_permission_403' : 'table2.X-Auth-Token.required';
-    return fail('ignored_auth', [`${x.case.description}: answered ${x.status}, the request was processed without valid authorisation`], [ruleId]);
+    const ruleId = x.case.projectId
+      ? 'auth.other_project_rejected'
+      : x.case.auth === 'forbidden'
+        ? 'auth.no_permission_403'
+        : 'table2.X-Auth-Token.required';
+    return fail(
+      'ignored_auth',
+      [`${x.case.description}: answered ${x.status}, the request was processed without valid authorisation`],
+      [ruleId],
+    );
   }
   return pass('ignored_auth', 'table2.X-Auth-Token.required');
 };
@@ -138,11 +224,17 @@ export const ignored_auth: Check = (x) => {
 export const auth_status_conformance: Check = (x) => {
   if (x.case.suite !== 'auth' || is2xx(x.status) || x.status >= 500) return null; // ignored_auth / not_a_server_error speak
   if (x.case.expect.statuses.includes(x.status)) return pass('auth_status_conformance', x.case.ruleId);
-  return fail('auth_status_conformance', [`${x.case.description}: expected ${x.case.expect.statuses.join(' or ')}, got ${x.status} (${x.case.expect.why})`], [x.case.ruleId]);
+  return fail(
+    'auth_status_conformance',
+    [`${x.case.description}: expected ${x.case.expect.statuses.join(' or ')}, got ${x.status} (${x.case.expect.why})`],
+    [x.case.ruleId],
+  );
 };
 
 type Entry = { id?: unknown; instance_id?: unknown };
-function syncContext(x: Exchange): { entries: Entry[]; channel?: string; instances?: string[]; forced: boolean } | null {
+function syncContext(
+  x: Exchange,
+): { entries: Entry[]; channel?: string; instances?: string[]; forced: boolean } | null {
   if (!is2xx(x.status) || !x.json.ok) return null;
   const list = bodyObj(x)?.project_vpc_channels;
   if (!Array.isArray(list)) return null; // the schema check speaks for a missing list
@@ -150,7 +242,10 @@ function syncContext(x: Exchange): { entries: Entry[]; channel?: string; instanc
   return {
     entries: list.filter((e): e is Entry => !!e && typeof e === 'object'),
     channel: typeof req.vpc_channel_id === 'string' ? req.vpc_channel_id : undefined,
-    instances: Array.isArray(req.instance_ids) && req.instance_ids.every((i) => typeof i === 'string') ? (req.instance_ids as string[]) : undefined,
+    instances:
+      Array.isArray(req.instance_ids) && req.instance_ids.every((i) => typeof i === 'string')
+        ? (req.instance_ids as string[])
+        : undefined,
     forced: req.force_sync === true,
   };
 }
@@ -162,8 +257,11 @@ export const sync_requested_instances_only: Check = (x) => {
   const asked = new Set(s.instances);
   const strangers = s.entries.filter((e) => typeof e.instance_id === 'string' && !asked.has(e.instance_id));
   const messages = strangers.map((e) => `an entry for instance ${String(e.instance_id)}, which was not requested`);
-  if (s.channel && s.entries.length > s.instances.length) messages.push(`${s.entries.length} entries for ${s.instances.length} requested instance ids of one channel`);
-  return messages.length ? fail('sync_requested_instances_only', messages, ['function.sync.requested_instances_only']) : pass('sync_requested_instances_only', 'function.sync.requested_instances_only');
+  if (s.channel && s.entries.length > s.instances.length)
+    messages.push(`${s.entries.length} entries for ${s.instances.length} requested instance ids of one channel`);
+  return messages.length
+    ? fail('sync_requested_instances_only', messages, ['function.sync.requested_instances_only'])
+    : pass('sync_requested_instances_only', 'function.sync.requested_instances_only');
 };
 
 /** Inference: when a channel is named, an entry that carries id carries that channel's id. */
@@ -172,7 +270,11 @@ export const sync_requested_channel: Check = (x) => {
   if (!s || !s.channel) return null;
   const wrong = s.entries.filter((e) => e.id !== undefined && e.id !== s.channel);
   return wrong.length
-    ? fail('sync_requested_channel', wrong.map((e) => `an entry with id ${JSON.stringify(e.id)} answers a request for channel ${s.channel}`), ['function.sync.requested_channel'])
+    ? fail(
+        'sync_requested_channel',
+        wrong.map((e) => `an entry with id ${JSON.stringify(e.id)} answers a request for channel ${s.channel}`),
+        ['function.sync.requested_channel'],
+      )
     : pass('sync_requested_channel', 'function.sync.requested_channel');
 };
 
@@ -183,7 +285,11 @@ export const sync_every_instance_when_forced: Check = (x) => {
   const answered = new Set(s.entries.map((e) => e.instance_id));
   const missing = [...new Set(s.instances)].filter((i) => !answered.has(i));
   return missing.length
-    ? fail('sync_every_instance_when_forced', missing.map((i) => `no entry for requested instance ${i} although force_sync is true`), ['function.sync.every_requested_instance_when_forced'])
+    ? fail(
+        'sync_every_instance_when_forced',
+        missing.map((i) => `no entry for requested instance ${i} although force_sync is true`),
+        ['function.sync.every_requested_instance_when_forced'],
+      )
     : pass('sync_every_instance_when_forced', 'function.sync.every_requested_instance_when_forced');
 };
 

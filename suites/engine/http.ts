@@ -51,7 +51,13 @@ export function wireRequest(c: Case, target: Target): WireRequest {
   const url = urlFor(target, c.projectId ?? target.projectId);
   const headers: Record<string, string> = {};
   if (c.contentType) headers['Content-Type'] = c.contentType;
-  const token = { valid: target.token, forbidden: target.forbiddenToken, unknown: c.token, malformed: c.token, none: undefined }[c.auth];
+  const token = {
+    valid: target.token,
+    forbidden: target.forbiddenToken,
+    unknown: c.token,
+    malformed: c.token,
+    none: undefined,
+  }[c.auth];
   if (token !== undefined) headers['X-Auth-Token'] = token;
   const body = 'json' in c.body ? JSON.stringify(c.body.json) : c.body.raw;
   return { method: operation.method, url: url.toString(), headers, body };
@@ -86,9 +92,14 @@ function cappedParser(cap: number) {
 
 function classify(e: unknown): TransportError {
   const err = e as { timeout?: number; code?: string; message?: string };
-  if (err.timeout !== undefined || err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT') return { kind: 'timeout', message: 'no complete answer within the timeout' };
+  if (err.timeout !== undefined || err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT')
+    return { kind: 'timeout', message: 'no complete answer within the timeout' };
   if (err.code === 'ECONNREFUSED') return { kind: 'refused', message: 'connection refused' };
-  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || /socket hang up|aborted/i.test(err.message ?? '')) return { kind: 'dropped', message: `the connection was dropped before a complete answer (${err.code ?? err.message})` };
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || /socket hang up|aborted/i.test(err.message ?? ''))
+    return {
+      kind: 'dropped',
+      message: `the connection was dropped before a complete answer (${err.code ?? err.message})`,
+    };
   return { kind: 'other', message: err.message ?? String(e) };
 }
 
@@ -99,12 +110,20 @@ async function once(w: WireRequest, target: Target): Promise<WireResponse | Tran
   try {
     let t = request(url.origin).post(url.pathname + url.search);
     for (const [k, v] of Object.entries(w.headers)) t = t.set(k, v);
-    t = t.timeout({ deadline: target.timeoutMs }).buffer(true).parse(cappedParser(target.maxBodyBytes) as never).ok(() => true);
+    t = t
+      .timeout({ deadline: target.timeoutMs })
+      .buffer(true)
+      .parse(cappedParser(target.maxBodyBytes) as never)
+      .ok(() => true);
     if (w.body !== null) t = t.send(w.body);
     const res = (await t) as Response & { body: { text: string; truncated: boolean } };
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers as Record<string, string | string[]>)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-    const body = res.body && typeof res.body === 'object' && 'text' in res.body ? res.body : { text: res.text ?? '', truncated: false };
+    for (const [k, v] of Object.entries(res.headers as Record<string, string | string[]>))
+      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+    const body =
+      res.body && typeof res.body === 'object' && 'text' in res.body
+        ? res.body
+        : { text: res.text ?? '', truncated: false };
     return { status: res.status, headers, text: body.text, truncated: body.truncated };
   } catch (e) {
     return classify(e);
@@ -126,10 +145,18 @@ export async function send(c: Case, target: Target): Promise<Sent> {
   for (;;) {
     attempts++;
     const r = await once(w, target);
-    if ('kind' in r) return { request: w, error: r, attempts, throttled: false, durationMs: performance.now() - started };
-    const wait = r.status === 429 ? (retryAfterMs(r.headers['retry-after']) ?? 1000) : r.status === 503 ? retryAfterMs(r.headers['retry-after']) : undefined;
-    if (wait === undefined) return { request: w, response: r, attempts, throttled: false, durationMs: performance.now() - started };
-    if (attempts >= target.retry.attempts) return { request: w, response: r, attempts, throttled: true, durationMs: performance.now() - started };
+    if ('kind' in r)
+      return { request: w, error: r, attempts, throttled: false, durationMs: performance.now() - started };
+    const wait =
+      r.status === 429
+        ? (retryAfterMs(r.headers['retry-after']) ?? 1000)
+        : r.status === 503
+          ? retryAfterMs(r.headers['retry-after'])
+          : undefined;
+    if (wait === undefined)
+      return { request: w, response: r, attempts, throttled: false, durationMs: performance.now() - started };
+    if (attempts >= target.retry.attempts)
+      return { request: w, response: r, attempts, throttled: true, durationMs: performance.now() - started };
     await sleep(Math.min(wait, target.retry.maxWaitMs));
   }
 }

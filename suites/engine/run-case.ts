@@ -1,7 +1,13 @@
 // One case, start to finish: self-check, send, run its checks, and turn it all into a redacted
 // CaseRecord that names the rule, what was sent, what came back, and how to reproduce it.
 
-import { operation, validateRequestBody, validateResponseBody, responseSchemaName, schemas } from '../../schemas/index.ts';
+import {
+  operation,
+  validateRequestBody,
+  validateResponseBody,
+  responseSchemaName,
+  schemas,
+} from '../../schemas/index.ts';
 import { breaksOnly } from '../../generators/mutations.ts';
 import type { Case } from '../../generators/cases.ts';
 import type { CaseRecord, CheckResult } from '../../reports/model.ts';
@@ -51,13 +57,18 @@ export function curlFor(w: WireRequest, target: Target, c: Case, runSeed: number
     else parts.push('-H', shq(`${k}: ${v}`));
   }
   if (w.body !== null) {
-    if (w.body.length <= BODY_LIMIT_IN_REPORT && !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(w.body)) parts.push('--data-raw', shq(w.body));
-    else parts.push(`--data-binary @body.bin  # ${Buffer.byteLength(w.body)} bytes: regenerate with --seed ${runSeed} --case ${c.id}`);
+    if (w.body.length <= BODY_LIMIT_IN_REPORT && !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(w.body))
+      parts.push('--data-raw', shq(w.body));
+    else
+      parts.push(
+        `--data-binary @body.bin  # ${Buffer.byteLength(w.body)} bytes: regenerate with --seed ${runSeed} --case ${c.id}`,
+      );
   }
   return parts.join(' ');
 }
 
-const cut = (s: string, limit = BODY_LIMIT_IN_REPORT) => (s.length > limit ? { text: `${s.slice(0, limit)}…`, truncated: true } : { text: s, truncated: false });
+const cut = (s: string, limit = BODY_LIMIT_IN_REPORT) =>
+  s.length > limit ? { text: `${s.slice(0, limit)}…`, truncated: true } : { text: s, truncated: false };
 
 /** Response fields the page does not document: allowed (policy 5), listed as notes. */
 function unknownFields(schemaName: string | undefined, value: unknown): string[] {
@@ -65,7 +76,8 @@ function unknownFields(schemaName: string | undefined, value: unknown): string[]
   const out: string[] = [];
   const walk = (s: Record<string, unknown>, v: unknown, path: string) => {
     const target = s.$ref ? schemas[String(s.$ref).replace('.schema.json', '')] : s;
-    if (Array.isArray(v) && (s.items as object | undefined)) return v.slice(0, 1).forEach((x) => walk(s.items as Record<string, unknown>, x, `${path}[]`));
+    if (Array.isArray(v) && (s.items as object | undefined))
+      return v.slice(0, 1).forEach((x) => walk(s.items as Record<string, unknown>, x, `${path}[]`));
     const props = (target?.properties ?? {}) as Record<string, Record<string, unknown>>;
     if (!v || typeof v !== 'object' || Array.isArray(v) || !target?.properties) return;
     for (const [k, x] of Object.entries(v)) {
@@ -79,19 +91,32 @@ function unknownFields(schemaName: string | undefined, value: unknown): string[]
 
 export async function runCase(c: Case, target: Target, info: CaseContextInfo, state: RunState): Promise<CaseRecord> {
   const secrets = [target.token, target.forbiddenToken].filter((s): s is string => !!s);
-  const base: CaseRecord = { id: c.id, suite: c.suite, kind: c.kind, description: c.description, rule: cite(c.ruleId), seed: c.seed, outcome: 'passed', checks: [], failures: [] };
+  const base: CaseRecord = {
+    id: c.id,
+    suite: c.suite,
+    kind: c.kind,
+    description: c.description,
+    rule: cite(c.ruleId),
+    seed: c.seed,
+    outcome: 'passed',
+    checks: [],
+    failures: [],
+  };
   const missing = c.needs.filter((n) => !info.available[n]);
   if (missing.length) return { ...base, outcome: 'skipped', reason: missing.map((n) => NEED_REASONS[n]).join('; ') };
   if (state.stopped) return { ...base, outcome: 'not_run', reason: state.stopped };
   const ours = selfCheck(c);
-  if (ours) return { ...base, outcome: 'error', reason: `our bug, not a verdict on the target: ${ours}`, failures: [ours] };
+  if (ours)
+    return { ...base, outcome: 'error', reason: `our bug, not a verdict on the target: ${ours}`, failures: [ours] };
 
   const sent: Sent = await send(c, target);
   const w = sent.request;
   const recordedRequest = {
     method: w.method,
     url: redact(w.url, secrets),
-    headers: Object.fromEntries(Object.entries(w.headers).map(([k, v]) => [k, secrets.includes(v) ? REDACTED : redact(v, secrets)])),
+    headers: Object.fromEntries(
+      Object.entries(w.headers).map(([k, v]) => [k, secrets.includes(v) ? REDACTED : redact(v, secrets)]),
+    ),
     body: w.body === null ? null : redact(cut(w.body).text, secrets),
     ...(w.body !== null && w.body.length > BODY_LIMIT_IN_REPORT ? { bodyTruncated: true } : {}),
   };
@@ -102,10 +127,16 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
     const kind = sent.error.kind;
     if (kind === 'timeout' || kind === 'refused') state.consecutiveTimeouts++;
     else state.consecutiveTimeouts = 0;
-    if (state.consecutiveTimeouts >= state.maxConsecutiveTimeouts) state.stopped = `the target stopped answering (${state.consecutiveTimeouts} consecutive timeouts or refused connections)`;
+    if (state.consecutiveTimeouts >= state.maxConsecutiveTimeouts)
+      state.stopped = `the target stopped answering (${state.consecutiveTimeouts} consecutive timeouts or refused connections)`;
     const ruleId = kind === 'dropped' ? 'transport.complete_response' : 'transport.answers';
     const message = `${sent.error.message} (${kind === 'timeout' ? `after ${target.timeoutMs} ms` : kind})`;
-    return { ...withRequest, outcome: kind === 'timeout' ? 'timeout' : 'failed', checks: [{ check: 'transport', outcome: 'failed', messages: [message], citations: [cite(ruleId)] }], failures: [`[transport] ${message} [${ruleId}]`] };
+    return {
+      ...withRequest,
+      outcome: kind === 'timeout' ? 'timeout' : 'failed',
+      checks: [{ check: 'transport', outcome: 'failed', messages: [message], citations: [cite(ruleId)] }],
+      failures: [`[transport] ${message} [${ruleId}]`],
+    };
   }
   state.consecutiveTimeouts = 0;
   const r = sent.response!;
@@ -118,11 +149,24 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
     durationMs: Math.round(sent.durationMs),
   };
   const done = { ...withRequest, response: recordedResponse };
-  if (sent.throttled) return { ...done, outcome: 'not_run', reason: `throttled: still ${r.status} after ${sent.attempts} attempts`, inconclusive: 'throttled' };
+  if (sent.throttled)
+    return {
+      ...done,
+      outcome: 'not_run',
+      reason: `throttled: still ${r.status} after ${sent.attempts} attempts`,
+      inconclusive: 'throttled',
+    };
 
   if (r.truncated) {
     const message = `the ${r.status} body exceeded the read cap of ${target.maxBodyBytes} bytes and was cut`;
-    return { ...done, outcome: 'failed', checks: [{ check: 'transport', outcome: 'failed', messages: [message], citations: [cite('transport.bounded_body')] }], failures: [`[transport] ${message} [transport.bounded_body]`] };
+    return {
+      ...done,
+      outcome: 'failed',
+      checks: [
+        { check: 'transport', outcome: 'failed', messages: [message], citations: [cite('transport.bounded_body')] },
+      ],
+      failures: [`[transport] ${message} [transport.bounded_body]`],
+    };
   }
   let json: Exchange['json'];
   try {
@@ -147,7 +191,11 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
   }
   const failed = checks.filter((k) => k.outcome === 'failed');
   const warned = checks.filter((k) => k.outcome === 'warning');
-  const notes = json.ok ? unknownFields(schemaName, json.value).map((p) => redact(`undocumented response field ${p} (allowed, policy 5)`, secrets)) : [];
+  const notes = json.ok
+    ? unknownFields(schemaName, json.value).map((p) =>
+        redact(`undocumented response field ${p} (allowed, policy 5)`, secrets),
+      )
+    : [];
   return {
     ...done,
     outcome: failed.length ? 'failed' : warned.length ? 'warning' : 'passed',
@@ -159,11 +207,20 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
 
 /** The vitest-facing failure text: self-describing (rule, sent, got, reproduce). */
 export function failureText(rec: CaseRecord): string {
-  const lines = [`${rec.id}: ${rec.outcome}`, `rule: ${rec.rule.ruleId} (${rec.rule.table}, ${rec.rule.parameter}) "${rec.rule.text}"`, ...rec.failures.map((f) => `  ${f}`)];
-  for (const k of rec.checks.filter((x) => x.outcome === 'failed')) for (const ct of k.citations) lines.push(`  cites ${ct.ruleId} — ${ct.table}, ${ct.parameter}: "${ct.text}"${ct.inference ? ' (inference)' : ''}`);
+  const lines = [
+    `${rec.id}: ${rec.outcome}`,
+    `rule: ${rec.rule.ruleId} (${rec.rule.table}, ${rec.rule.parameter}) "${rec.rule.text}"`,
+    ...rec.failures.map((f) => `  ${f}`),
+  ];
+  for (const k of rec.checks.filter((x) => x.outcome === 'failed'))
+    for (const ct of k.citations)
+      lines.push(
+        `  cites ${ct.ruleId} — ${ct.table}, ${ct.parameter}: "${ct.text}"${ct.inference ? ' (inference)' : ''}`,
+      );
   if (rec.request) lines.push(`sent: ${rec.request.method} ${rec.request.url} ${rec.request.body ?? ''}`.slice(0, 600));
   if (rec.response) lines.push(`got: ${rec.response.status} ${rec.response.body}`.slice(0, 600));
-  if (rec.curl) lines.push(`reproduce: ${rec.curl}`.slice(0, 2000), `or: conformance --seed <run seed> --case ${rec.id}`);
+  if (rec.curl)
+    lines.push(`reproduce: ${rec.curl}`.slice(0, 2000), `or: conformance --seed <run seed> --case ${rec.id}`);
   return lines.join('\n');
 }
 

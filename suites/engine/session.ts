@@ -15,8 +15,12 @@ import { failureText, runCase, type RunState, type CaseContextInfo } from './run
 const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
 
 type Breaker = Pick<RunState, 'consecutiveTimeouts' | 'stopped'>;
-const breakerOf = (s: RunState): Breaker => ({ consecutiveTimeouts: s.consecutiveTimeouts, ...(s.stopped ? { stopped: s.stopped } : {}) });
-const sameBreaker = (a: Breaker, b: Breaker) => a.consecutiveTimeouts === b.consecutiveTimeouts && a.stopped === b.stopped;
+const breakerOf = (s: RunState): Breaker => ({
+  consecutiveTimeouts: s.consecutiveTimeouts,
+  ...(s.stopped ? { stopped: s.stopped } : {}),
+});
+const sameBreaker = (a: Breaker, b: Breaker) =>
+  a.consecutiveTimeouts === b.consecutiveTimeouts && a.stopped === b.stopped;
 
 /** A verdict on the target, not a bug of ours: it carries no stack, which vitest would otherwise parse and source-map per failure. */
 export class ConformanceFailure extends Error {
@@ -36,7 +40,11 @@ export function defineSuite(suite: SuiteName): void {
       return;
     }
     state.maxConsecutiveTimeouts = config.maxConsecutiveTimeouts;
-    Object.assign(state, { consecutiveTimeouts: 0, stopped: undefined }, existsSync(config.stateFile) ? (JSON.parse(readFileSync(config.stateFile, 'utf8')) as Breaker) : {});
+    Object.assign(
+      state,
+      { consecutiveTimeouts: 0, stopped: undefined },
+      existsSync(config.stateFile) ? (JSON.parse(readFileSync(config.stateFile, 'utf8')) as Breaker) : {},
+    );
     const info: CaseContextInfo = { runSeed: config.seed, available: config.available };
     const cases = openJsonLines<Case>(config.casesFile);
     afterAll(() => cases.close());
@@ -48,7 +56,8 @@ export function defineSuite(suite: SuiteName): void {
         if (!sameBreaker(before, breakerOf(state))) writeFileSync(config.stateFile, JSON.stringify(breakerOf(state)));
         appendFileSync(config.recordsFile, `${JSON.stringify(record)}\n`);
         if (record.outcome === 'skipped' || record.outcome === 'not_run') ctx.skip(record.reason);
-        if (record.outcome === 'failed' || record.outcome === 'timeout' || record.outcome === 'error') throw new ConformanceFailure(failureText(record));
+        if (record.outcome === 'failed' || record.outcome === 'timeout' || record.outcome === 'error')
+          throw new ConformanceFailure(failureText(record));
       });
     }
   });

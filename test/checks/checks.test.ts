@@ -28,7 +28,10 @@ const target: Target = {
   maxBodyBytes: 1 << 20,
   retry: { attempts: 3, maxWaitMs: 50 },
 };
-const info: CaseContextInfo = { runSeed: 1, available: { vpcChannelId: true, instanceIds: true, forbiddenToken: true } };
+const info: CaseContextInfo = {
+  runSeed: 1,
+  available: { vpcChannelId: true, instanceIds: true, forbiddenToken: true },
+};
 const ctx = { seed: 1, vpcChannelIds: ['c1'], instanceIds: ['i1', 'i2'], hasForbiddenToken: true };
 const CASES = buildCases(ctx);
 
@@ -66,14 +69,26 @@ function syncBody(entries: [string, string][]): Json {
 }
 
 /** A 201 body that answers c1 / [i1, i2] exactly: every check of the positive cases passes on it. */
-const good201 = (): Json => syncBody([['c1', 'i1'], ['c1', 'i2']]);
+const good201 = (): Json =>
+  syncBody([
+    ['c1', 'i1'],
+    ['c1', 'i2'],
+  ]);
 
-const errorBody = (code: unknown = 'APIC.7211', msg: unknown = 'Parameter value does not match the rules') => ({ error_code: code, error_msg: msg });
+const errorBody = (code: unknown = 'APIC.7211', msg: unknown = 'Parameter value does not match the rules') => ({
+  error_code: code,
+  error_msg: msg,
+});
 
 /** One intercepted POST to the operation's path on the fake origin. */
 const route = (options?: nock.Options) => nock(ORIGIN, options).post(PATH);
 
-async function run(id: string | Case, state: RunState = freshState(), t: Target = target, i: CaseContextInfo = info): Promise<CaseRecord> {
+async function run(
+  id: string | Case,
+  state: RunState = freshState(),
+  t: Target = target,
+  i: CaseContextInfo = info,
+): Promise<CaseRecord> {
   return runCase(typeof id === 'string' ? caseById(id) : id, t, i, state);
 }
 
@@ -124,13 +139,38 @@ afterAll(() => {
 describe('fixtures', () => {
   test('the generated 201 body and the sync bodies are schema-valid', () => {
     expect(validateResponseBody(201, valid201())).toEqual([]);
-    expect(validateResponseBody(201, syncBody([['c1', 'i1'], ['c1', 'i2']]))).toEqual([]);
+    expect(
+      validateResponseBody(
+        201,
+        syncBody([
+          ['c1', 'i1'],
+          ['c1', 'i2'],
+        ]),
+      ),
+    ).toEqual([]);
     expect(validateResponseBody(400, errorBody())).toEqual([]);
   });
 
   test('the case ids used here exist and carry the checks under test', () => {
-    for (const id of [POS_ALL_FORCED, POS_ALL_UNFORCED, POS_EMPTY, NEG_FORCE_TYPE, NEG_WIRE, AUTH_MISSING, AUTH_FORBIDDEN, AUTH_OTHER_PROJECT]) expect(caseById(id).id).toBe(id);
-    expect(caseById(POS_ALL_FORCED).checks).toEqual(expect.arrayContaining(['positive_data_acceptance', 'sync_requested_instances_only', 'sync_requested_channel', 'sync_every_instance_when_forced']));
+    for (const id of [
+      POS_ALL_FORCED,
+      POS_ALL_UNFORCED,
+      POS_EMPTY,
+      NEG_FORCE_TYPE,
+      NEG_WIRE,
+      AUTH_MISSING,
+      AUTH_FORBIDDEN,
+      AUTH_OTHER_PROJECT,
+    ])
+      expect(caseById(id).id).toBe(id);
+    expect(caseById(POS_ALL_FORCED).checks).toEqual(
+      expect.arrayContaining([
+        'positive_data_acceptance',
+        'sync_requested_instances_only',
+        'sync_requested_channel',
+        'sync_every_instance_when_forced',
+      ]),
+    );
     expect(caseById(NEG_FORCE_TYPE).checks).toContain('negative_data_rejection');
     expect(caseById(AUTH_MISSING).checks).toEqual(expect.arrayContaining(['ignored_auth', 'auth_status_conformance']));
   });
@@ -222,7 +262,10 @@ describe('response_schema_conformance', () => {
     const k = expectFailed(await run(POS_ALL_FORCED), 'response_schema_conformance', 'table5.port.maximum');
     expect(k.messages.join('\n')).toContain('Table 5');
     expect(k.messages.join('\n')).toContain('port');
-    expect(k.citations.find((c) => c.ruleId === 'table5.port.maximum')).toMatchObject({ table: 'Table 5', parameter: 'port' });
+    expect(k.citations.find((c) => c.ruleId === 'table5.port.maximum')).toMatchObject({
+      table: 'Table 5',
+      parameter: 'port',
+    });
     covers(failingCovered, 'response_schema_conformance');
   });
   test('fails on a non-JSON 201 with response.json_body', async () => {
@@ -349,7 +392,10 @@ describe('ignored_auth', () => {
   });
   test("fails with auth.other_project_rejected when another project's path gets 201", async () => {
     const c = caseById(AUTH_OTHER_PROJECT);
-    const scope = nock(ORIGIN).post(`/v2/${c.projectId}/apic/vpc-channels/syncs`).matchHeader('x-auth-token', TOKEN).reply(201, valid201());
+    const scope = nock(ORIGIN)
+      .post(`/v2/${c.projectId}/apic/vpc-channels/syncs`)
+      .matchHeader('x-auth-token', TOKEN)
+      .reply(201, valid201());
     expectFailed(await run(c), 'ignored_auth', 'auth.other_project_rejected');
     expect(scope.isDone()).toBe(true);
   });
@@ -380,20 +426,48 @@ describe('auth_status_conformance', () => {
 
 describe('sync_requested_instances_only', () => {
   test('passes with one entry per requested instance', async () => {
-    route().reply(201, syncBody([['c1', 'i1'], ['c1', 'i2']]));
+    route().reply(
+      201,
+      syncBody([
+        ['c1', 'i1'],
+        ['c1', 'i2'],
+      ]),
+    );
     expectPassed(await run(POS_ALL_FORCED), 'sync_requested_instances_only');
     covers(passingCovered, 'sync_requested_instances_only');
   });
   test('fails on an entry for an instance that was not requested', async () => {
-    route().reply(201, syncBody([['c1', 'i1'], ['c1', 'i2'], ['c1', 'i3']]));
-    const k = expectFailed(await run(POS_ALL_FORCED), 'sync_requested_instances_only', 'function.sync.requested_instances_only');
+    route().reply(
+      201,
+      syncBody([
+        ['c1', 'i1'],
+        ['c1', 'i2'],
+        ['c1', 'i3'],
+      ]),
+    );
+    const k = expectFailed(
+      await run(POS_ALL_FORCED),
+      'sync_requested_instances_only',
+      'function.sync.requested_instances_only',
+    );
     expect(k.messages.join('\n')).toContain('i3');
     expect(k.citations[0].inference).toBe(true);
     covers(failingCovered, 'sync_requested_instances_only');
   });
   test('fails on more entries than requested ids for one channel', async () => {
-    route().reply(201, syncBody([['c1', 'i1'], ['c1', 'i1'], ['c1', 'i2']]));
-    expectFailed(await run(POS_ALL_UNFORCED), 'sync_requested_instances_only', 'function.sync.requested_instances_only');
+    route().reply(
+      201,
+      syncBody([
+        ['c1', 'i1'],
+        ['c1', 'i1'],
+        ['c1', 'i2'],
+      ]),
+    );
+    expectFailed(
+      await run(POS_ALL_UNFORCED),
+      'sync_requested_instances_only',
+      'function.sync.requested_instances_only',
+    );
   });
 });
 
@@ -404,7 +478,13 @@ describe('sync_requested_channel', () => {
     covers(passingCovered, 'sync_requested_channel');
   });
   test('fails on an entry of another channel', async () => {
-    route().reply(201, syncBody([['c1', 'i1'], ['c2', 'i2']]));
+    route().reply(
+      201,
+      syncBody([
+        ['c1', 'i1'],
+        ['c2', 'i2'],
+      ]),
+    );
     const k = expectFailed(await run(POS_ALL_UNFORCED), 'sync_requested_channel', 'function.sync.requested_channel');
     expect(k.messages.join('\n')).toContain('"c2"');
     covers(failingCovered, 'sync_requested_channel');
@@ -417,13 +497,23 @@ describe('sync_requested_channel', () => {
 
 describe('sync_every_instance_when_forced', () => {
   test('passes when every requested instance has an entry', async () => {
-    route().reply(201, syncBody([['c1', 'i2'], ['c1', 'i1']]));
+    route().reply(
+      201,
+      syncBody([
+        ['c1', 'i2'],
+        ['c1', 'i1'],
+      ]),
+    );
     expectPassed(await run(POS_ALL_FORCED), 'sync_every_instance_when_forced');
     covers(passingCovered, 'sync_every_instance_when_forced');
   });
   test('fails when a requested instance is missing although force_sync is true', async () => {
     route().reply(201, syncBody([['c1', 'i1']]));
-    const k = expectFailed(await run(POS_ALL_FORCED), 'sync_every_instance_when_forced', 'function.sync.every_requested_instance_when_forced');
+    const k = expectFailed(
+      await run(POS_ALL_FORCED),
+      'sync_every_instance_when_forced',
+      'function.sync.every_requested_instance_when_forced',
+    );
     expect(k.messages.join('\n')).toContain('i2');
     covers(failingCovered, 'sync_every_instance_when_forced');
   });
@@ -445,7 +535,11 @@ describe('coverage of CHECKS', () => {
 
 describe('engine', () => {
   test('429 twice then 201 is retried and passes (3 attempts)', async () => {
-    const scope = route().times(2).reply(429, errorBody('APIC.0429', 'slow down'), { 'Retry-After': '1' }).post(PATH).reply(201, good201());
+    const scope = route()
+      .times(2)
+      .reply(429, errorBody('APIC.0429', 'slow down'), { 'Retry-After': '1' })
+      .post(PATH)
+      .reply(201, good201());
     const started = performance.now();
     const rec = await run(POS_ALL_FORCED);
     expect(rec.outcome).toBe('passed');
@@ -513,7 +607,13 @@ describe('engine', () => {
 
   test('a failing check message that quotes the token is redacted', async () => {
     // the instance id in the message is the token: the message must not carry it
-    route().reply(201, syncBody([['c1', 'i1'], ['c1', TOKEN]]));
+    route().reply(
+      201,
+      syncBody([
+        ['c1', 'i1'],
+        ['c1', TOKEN],
+      ]),
+    );
     const rec = await run(POS_ALL_FORCED);
     expect(checkOf(rec, 'sync_requested_instances_only')?.outcome).toBe('failed');
     expect(JSON.stringify(rec)).not.toContain(TOKEN);
@@ -569,7 +669,9 @@ describe('engine', () => {
   });
 
   test('a body beyond the read cap is cut and failed with transport.bounded_body', async () => {
-    route().reply(201, JSON.stringify({ ...valid201(), filler: 'x'.repeat(20_000) }), { 'Content-Type': 'application/json' });
+    route().reply(201, JSON.stringify({ ...valid201(), filler: 'x'.repeat(20_000) }), {
+      'Content-Type': 'application/json',
+    });
     const rec = await run(POS_ALL_FORCED, freshState(), { ...target, maxBodyBytes: 4096 });
     expect(rec.outcome).toBe('failed');
     expect(rec.checks[0].citations[0].ruleId).toBe('transport.bounded_body');
@@ -585,7 +687,10 @@ describe('engine', () => {
 
   test('a case that needs an unavailable input is skipped without sending', async () => {
     const scope = route().reply(201, valid201());
-    const rec = await run(POS_ALL_FORCED, freshState(), target, { ...info, available: { ...info.available, instanceIds: false } });
+    const rec = await run(POS_ALL_FORCED, freshState(), target, {
+      ...info,
+      available: { ...info.available, instanceIds: false },
+    });
     expect(rec.outcome).toBe('skipped');
     expect(rec.reason).toMatch(/instance ids/);
     expect(scope.isDone()).toBe(false);
@@ -628,9 +733,11 @@ describe('determinism of buildCases', () => {
     expect(b.map((c) => c.seed)).not.toEqual(a.map((c) => c.seed));
     const unknownToken = (cs: Case[]) => cs.find((c) => c.id === 'auth.unknown-token')!.token;
     expect(unknownToken(b)).not.toEqual(unknownToken(a));
-    const notFound = (cs: Case[]) => JSON.stringify((cs.find((c) => c.id === 'negative.not-found.channel')!.body as { json: unknown }).json);
+    const notFound = (cs: Case[]) =>
+      JSON.stringify((cs.find((c) => c.id === 'negative.not-found.channel')!.body as { json: unknown }).json);
     expect(notFound(b)).not.toEqual(notFound(a));
-    const repeats = (seed: number) => buildCases({ ...ctx, seed, stressRepeats: 40 }).filter((c) => c.id.startsWith('positive.repeat.'));
+    const repeats = (seed: number) =>
+      buildCases({ ...ctx, seed, stressRepeats: 40 }).filter((c) => c.id.startsWith('positive.repeat.'));
     expect(repeats(2).map((c) => c.id)).toEqual(repeats(1).map((c) => c.id));
     expect(repeats(2).map((c) => JSON.stringify(c.body))).not.toEqual(repeats(1).map((c) => JSON.stringify(c.body)));
   });
@@ -646,8 +753,17 @@ describe('selecting cases (--case)', () => {
   test('an exact id, or a pattern where * stands for any text; other characters are literal', () => {
     const ids = (...patterns: string[]) => selectCases(ctx, patterns).map((c) => c.id);
     expect(ids('auth.missing-token')).toEqual(['auth.missing-token']);
-    expect(ids('negative.table3.force_sync.*')).toEqual(['negative.table3.force_sync.type.null', 'negative.table3.force_sync.type.wrong-type']);
-    expect(ids('auth.*-token', 'negative.wire.empty-body')).toEqual(['auth.forbidden-token', 'auth.malformed-token', 'auth.missing-token', 'auth.unknown-token', 'negative.wire.empty-body']);
+    expect(ids('negative.table3.force_sync.*')).toEqual([
+      'negative.table3.force_sync.type.null',
+      'negative.table3.force_sync.type.wrong-type',
+    ]);
+    expect(ids('auth.*-token', 'negative.wire.empty-body')).toEqual([
+      'auth.forbidden-token',
+      'auth.malformed-token',
+      'auth.missing-token',
+      'auth.unknown-token',
+      'negative.wire.empty-body',
+    ]);
     expect(ids('auth.missing.token')).toEqual([]); // "." is not a wildcard
     expect(ids('auth')).toEqual([]); // no implicit prefix match
     expect(ids('*')).toEqual(buildCases(ctx).map((c) => c.id));

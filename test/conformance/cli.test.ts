@@ -15,9 +15,15 @@ import { BATCH_SIZE } from '../../suites/run.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fx = DEFAULT_FIXTURES;
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'conformance.js'), ...args], { cwd: root, env: { ...process.env, ...env, CI: 'true' } });
+    const child = spawn(process.execPath, [join(root, 'bin', 'conformance.js'), ...args], {
+      cwd: root,
+      env: { ...process.env, ...env, CI: 'true' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -36,7 +42,10 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as RunReport;
-const allOutput = (dir: string, r: { stdout: string; stderr: string }) => ['conformance.json', 'junit.xml', 'conformance.md'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n') + r.stdout + r.stderr;
+const allOutput = (dir: string, r: { stdout: string; stderr: string }) =>
+  ['conformance.json', 'junit.xml', 'conformance.md'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n') +
+  r.stdout +
+  r.stderr;
 
 describe('default run (embedded reference server)', () => {
   test('exits 0, prints the seed, writes all three reports', async () => {
@@ -48,7 +57,9 @@ describe('default run (embedded reference server)', () => {
     expect(report.verdict).toBe('conformant');
     expect(report.summary.failed).toBe(0);
     expect(report.summary.passed).toBeGreaterThan(40);
-    expect(report.coverage.filter((c) => c.hit).map((c) => c.status)).toEqual(expect.arrayContaining([201, 400, 401, 403]));
+    expect(report.coverage.filter((c) => c.hit).map((c) => c.status)).toEqual(
+      expect.arrayContaining([201, 400, 401, 403]),
+    );
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(junit.match(/<testcase /g)?.length).toBe(report.summary.total);
     expect(readFileSync(join(dir, 'conformance.md'), 'utf8')).toMatch(/conformant/i);
@@ -95,7 +106,10 @@ describe('verdicts', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readReport(dir).summary.waived).toBeGreaterThan(0);
     const file = join(tmp(), 'waivers.json');
-    writeFileSync(file, JSON.stringify([{ ruleId: 'table5.port.maximum', reason: 'vendor ticket 42', expires: '2020-01-01' }]));
+    writeFileSync(
+      file,
+      JSON.stringify([{ ruleId: 'table5.port.maximum', reason: 'vendor ticket 42', expires: '2020-01-01' }]),
+    );
     const dir2 = tmp();
     const r2 = await cli(['--report-dir', dir2, '--fault', 't5-port-out-of-range', '--waivers', file]);
     expect(r2.code).toBe(1);
@@ -114,11 +128,22 @@ describe('against --base-url', () => {
     server = await startReferenceServer({ port: 0, fault: 'echo-token', log: () => {} });
   });
   afterAll(() => server.close());
-  const target = () => ['--base-url', server.url, '--project-id', fx.projectId, '--vpc-channel-id', fx.vpcChannelIds[0], '--instance-ids', fx.instanceIds.join(',')];
+  const target = () => [
+    '--base-url',
+    server.url,
+    '--project-id',
+    fx.projectId,
+    '--vpc-channel-id',
+    fx.vpcChannelIds[0],
+    '--instance-ids',
+    fx.instanceIds.join(','),
+  ];
 
   test("the user's tokens never appear in any report, log line or console output, even when echoed back", async () => {
     const dir = tmp();
-    const r = await cli([...target(), '--report-dir', dir, '--forbidden-token', fx.forbiddenToken], { CONFORMANCE_TOKEN: fx.token });
+    const r = await cli([...target(), '--report-dir', dir, '--forbidden-token', fx.forbiddenToken], {
+      CONFORMANCE_TOKEN: fx.token,
+    });
     expect(r.code, r.stderr).toBe(0);
     const everything = allOutput(dir, r);
     expect(everything).not.toContain(fx.token);
@@ -184,7 +209,16 @@ describe('usage', () => {
   test('an unreachable target exits 2, and leaves no older report that would look current', async () => {
     const dir = tmp();
     for (const f of ['conformance.json', 'junit.xml', 'conformance.md']) writeFileSync(join(dir, f), 'an older run');
-    const r = await cli(['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh', '--project-id', 'p', '--report-dir', dir]);
+    const r = await cli([
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--token',
+      'abcdefgh',
+      '--project-id',
+      'p',
+      '--report-dir',
+      dir,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unreachable/);
     expect(readdirSync(dir)).toEqual([]);
@@ -192,12 +226,21 @@ describe('usage', () => {
   test('an interrupted run (SIGINT) stops at once, says so, and leaves neither a report nor its working files', async () => {
     const dir = tmp();
     const work = tmp(); // the child's TMPDIR: where its case and record files live
-    const child = spawn(process.execPath, [join(root, 'bin', 'conformance.js'), '--cases', '20000', '--report-dir', dir], { cwd: root, env: { ...process.env, CI: 'true', TMPDIR: work } });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin', 'conformance.js'), '--cases', '20000', '--report-dir', dir],
+      { cwd: root, env: { ...process.env, CI: 'true', TMPDIR: work } },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Interrupt while cases run: once the worker has written its first records.
-    await expect.poll(() => readdirSync(work).some((d) => existsSync(join(work, d, 'records.jsonl'))), { timeout: 30_000, interval: 100 }).toBe(true);
+    await expect
+      .poll(() => readdirSync(work).some((d) => existsSync(join(work, d, 'records.jsonl'))), {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .toBe(true);
     const at = Date.now();
     child.kill('SIGINT');
     const code = await exited;

@@ -11,13 +11,26 @@ import type { Target } from '../../suites/engine/http.ts';
 import type { CaseRecord } from '../../reports/model.ts';
 
 const fx = DEFAULT_FIXTURES;
-const cases = buildCases({ seed: 7, vpcChannelIds: [...fx.vpcChannelIds], instanceIds: [...fx.instanceIds], hasForbiddenToken: true });
+const cases = buildCases({
+  seed: 7,
+  vpcChannelIds: [...fx.vpcChannelIds],
+  instanceIds: [...fx.instanceIds],
+  hasForbiddenToken: true,
+});
 const info = { runSeed: 7, available: { vpcChannelId: true, instanceIds: true, forbiddenToken: true } };
 
 async function runAll(fault: string | null): Promise<CaseRecord[]> {
   const server = await startReferenceServer({ port: 0, fault: fault as never, log: () => {} });
   try {
-    const target: Target = { baseUrl: server.url, projectId: fx.projectId, token: fx.token, forbiddenToken: fx.forbiddenToken, timeoutMs: 400, maxBodyBytes: 256 * 1024, retry: { attempts: 3, maxWaitMs: 10 } };
+    const target: Target = {
+      baseUrl: server.url,
+      projectId: fx.projectId,
+      token: fx.token,
+      forbiddenToken: fx.forbiddenToken,
+      timeoutMs: 400,
+      maxBodyBytes: 256 * 1024,
+      retry: { attempts: 3, maxWaitMs: 10 },
+    };
     const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
     const out: CaseRecord[] = [];
     for (const c of cases) out.push(await runCase(c, target, info, state));
@@ -27,7 +40,12 @@ async function runAll(fault: string | null): Promise<CaseRecord[]> {
   }
 }
 
-const failedCitations = (records: CaseRecord[]) => new Set(records.flatMap((r) => r.checks.filter((k) => k.outcome === 'failed').flatMap((k) => k.citations.map((c) => c.ruleId))));
+const failedCitations = (records: CaseRecord[]) =>
+  new Set(
+    records.flatMap((r) =>
+      r.checks.filter((k) => k.outcome === 'failed').flatMap((k) => k.citations.map((c) => c.ruleId)),
+    ),
+  );
 const failedChecks = new Set<string>();
 
 describe('against the reference server', () => {
@@ -39,22 +57,25 @@ describe('against the reference server', () => {
   });
 });
 
-describe.each(FAULTS.filter((f) => f.ruleId !== null).map((f) => [f.name, f.ruleId!] as const))('fault %s', (name, ruleId) => {
-  test(`makes the run fail through ${ruleId}`, async () => {
-    const records = await runAll(name);
-    const failing = records.filter((r) => r.outcome === 'failed' || r.outcome === 'timeout');
-    expect(failing.length, `fault ${name} left the run green`).toBeGreaterThan(0);
-    const cited = failedCitations(records);
-    expect([...cited], `no failure cites ${ruleId}`).toContain(ruleId);
-    for (const r of records) for (const k of r.checks) if (k.outcome === 'failed') failedChecks.add(k.check);
-    // Every failure is self-describing: rule, what was sent, what came back, how to reproduce.
-    for (const r of failing) {
-      expect(r.request?.url).toContain('/apic/vpc-channels/syncs');
-      expect(r.curl).toMatch(/^curl /);
-      expect(r.failures.length).toBeGreaterThan(0);
-    }
-  });
-});
+describe.each(FAULTS.filter((f) => f.ruleId !== null).map((f) => [f.name, f.ruleId!] as const))(
+  'fault %s',
+  (name, ruleId) => {
+    test(`makes the run fail through ${ruleId}`, async () => {
+      const records = await runAll(name);
+      const failing = records.filter((r) => r.outcome === 'failed' || r.outcome === 'timeout');
+      expect(failing.length, `fault ${name} left the run green`).toBeGreaterThan(0);
+      const cited = failedCitations(records);
+      expect([...cited], `no failure cites ${ruleId}`).toContain(ruleId);
+      for (const r of records) for (const k of r.checks) if (k.outcome === 'failed') failedChecks.add(k.check);
+      // Every failure is self-describing: rule, what was sent, what came back, how to reproduce.
+      for (const r of failing) {
+        expect(r.request?.url).toContain('/apic/vpc-channels/syncs');
+        expect(r.curl).toMatch(/^curl /);
+        expect(r.failures.length).toBeGreaterThan(0);
+      }
+    });
+  },
+);
 
 describe('faults without a conformance rule', () => {
   test('throttle-once: every case is retried after the advised wait and passes', async () => {

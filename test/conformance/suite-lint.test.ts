@@ -13,7 +13,13 @@ import { documentedStatuses, hasRule, responseSchemaName, rule, rules } from '..
 import { DEFAULT_FIXTURES as fx } from '../../server/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cases = buildCases({ seed: 1, vpcChannelIds: [...fx.vpcChannelIds], instanceIds: [...fx.instanceIds], hasForbiddenToken: true, stressRepeats: 3 });
+const cases = buildCases({
+  seed: 1,
+  vpcChannelIds: [...fx.vpcChannelIds],
+  instanceIds: [...fx.instanceIds],
+  hasForbiddenToken: true,
+  stressRepeats: 3,
+});
 // The engine's own check name for answers that never came (timeouts, dropped connections, endless bodies).
 const TRANSPORT = 'transport';
 
@@ -24,10 +30,14 @@ describe('cases', () => {
     expect(twice).toEqual([]);
   });
 
-  test('every case cites a registry rule with a table, a parameter and the page\'s words, and says why it expects its statuses', () => {
+  test("every case cites a registry rule with a table, a parameter and the page's words, and says why it expects its statuses", () => {
     for (const c of cases) {
       expect(hasRule(c.ruleId), `${c.id}: ${c.ruleId}`).toBe(true);
-      expect(rule(c.ruleId), c.id).toMatchObject({ table: expect.stringMatching(/\S/), parameter: expect.stringMatching(/\S/), text: expect.stringMatching(/\S/) });
+      expect(rule(c.ruleId), c.id).toMatchObject({
+        table: expect.stringMatching(/\S/),
+        parameter: expect.stringMatching(/\S/),
+        text: expect.stringMatching(/\S/),
+      });
       expect(c.description, c.id).toMatch(/\S/);
       expect(c.expect.statuses.length, c.id).toBeGreaterThan(0);
       expect(c.expect.why, c.id).toMatch(/\S/);
@@ -44,7 +54,10 @@ describe('cases', () => {
   test('every documented status code is expected by a case, or is a 5xx that not_a_server_error owns; each has a body schema', () => {
     const expected = new Set(cases.flatMap((c) => c.expect.statuses));
     for (const status of documentedStatuses) {
-      expect(expected.has(status) || (status >= 500 && cases.every((c) => c.checks.includes('not_a_server_error'))), `status ${status}`).toBe(true);
+      expect(
+        expected.has(status) || (status >= 500 && cases.every((c) => c.checks.includes('not_a_server_error'))),
+        `status ${status}`,
+      ).toBe(true);
       expect(responseSchemaName(status), `status ${status}`).toBeDefined();
     }
   });

@@ -12,16 +12,43 @@ export const SECRETS = [SECRET, PASSWORD];
 const BASE = 'https://roma.example.com/v2/0123456789abcdef/apic/vpc-channels/syncs';
 
 export const RULES = {
-  instanceIds: { ruleId: 'table3.instance_ids.type', table: 'Table 3', parameter: 'instance_ids', text: 'Array of strings. List of newly associated instances.' },
-  errorBody: { ruleId: 'table12.error_body', table: 'Table 12', parameter: 'error_code', text: 'Status code: 400. error_code String Error code.' },
-  schema201: { ruleId: 'table4.response_schema', table: 'Table 4', parameter: 'project_vpc_channels', text: 'List of project VPC channels.' },
-  authToken: { ruleId: 'table2.x_auth_token', table: 'Table 2', parameter: 'X-Auth-Token', text: 'User token, which can be obtained by calling the IAM API (value of X-Subject-Token in the response header).' },
+  instanceIds: {
+    ruleId: 'table3.instance_ids.type',
+    table: 'Table 3',
+    parameter: 'instance_ids',
+    text: 'Array of strings. List of newly associated instances.',
+  },
+  errorBody: {
+    ruleId: 'table12.error_body',
+    table: 'Table 12',
+    parameter: 'error_code',
+    text: 'Status code: 400. error_code String Error code.',
+  },
+  schema201: {
+    ruleId: 'table4.response_schema',
+    table: 'Table 4',
+    parameter: 'project_vpc_channels',
+    text: 'List of project VPC channels.',
+  },
+  authToken: {
+    ruleId: 'table2.x_auth_token',
+    table: 'Table 2',
+    parameter: 'X-Auth-Token',
+    text: 'User token, which can be obtained by calling the IAM API (value of X-Subject-Token in the response header).',
+  },
   forceSync: { ruleId: 'table3.force_sync.default', table: 'Table 3', parameter: 'force_sync', text: 'Default: false' },
-  no5xx: { ruleId: 'robustness.no_unlisted_status', table: 'Status Codes', parameter: '(any)', text: 'Status codes: 201, 400, 401, 403, 500 | nothing else', inference: true },
+  no5xx: {
+    ruleId: 'robustness.no_unlisted_status',
+    table: 'Status Codes',
+    parameter: '(any)',
+    text: 'Status codes: 201, 400, 401, 403, 500 | nothing else',
+    inference: true,
+  },
 } satisfies Record<string, Citation>;
 
 /** A body full of things that could break Markdown: backtick runs, pipes, JSON escapes, a heading. */
-export const NASTY_BODY = '{"name":"a|b","note":"```` not a fence ````","esc":"\\"\\\\\\n\\t\\u0000","html":"<b>#x</b>"}';
+export const NASTY_BODY =
+  '{"name":"a|b","note":"```` not a fence ````","esc":"\\"\\\\\\n\\t\\u0000","html":"<b>#x</b>"}';
 
 /** A warning that quotes a leaked password: reaches junit.xml (system-out) and conformance.md. */
 export const UNKNOWN_FIELD = `response has undocumented field "x_extra" (value ${PASSWORD})`;
@@ -30,7 +57,17 @@ const curl = (body: string) =>
   `curl -sS -X POST '${BASE}' -H 'Content-Type: application/json' -H "X-Auth-Token: $TOKEN" --data-raw '${body}'`;
 
 function base(id: string, suite: CaseRecord['suite'], rule: Citation, outcome: CaseRecord['outcome']): CaseRecord {
-  return { id, suite, kind: 'valid', description: `case ${id}`, rule, seed: id.length * 7919, outcome, checks: [], failures: [] };
+  return {
+    id,
+    suite,
+    kind: 'valid',
+    description: `case ${id}`,
+    rule,
+    seed: id.length * 7919,
+    outcome,
+    checks: [],
+    failures: [],
+  };
 }
 
 const post = (body: string | null, url = BASE) => ({
@@ -49,12 +86,16 @@ const res = (status: number, body: string, durationMs: number) => ({
 });
 
 const check = (name: string, outcome: 'passed' | 'failed' | 'warning', rule: Citation, messages: string[] = []) => ({
-  check: name, outcome, messages, citations: [rule],
+  check: name,
+  outcome,
+  messages,
+  citations: [rule],
 });
 
 function cases(): CaseRecord[] {
   const ok = '{"project_vpc_channels":[]}';
-  const wrongType = '{"vpc_channel_id":"04be10fd3a3f424fac9f603df3297a06","instance_ids":"ddd73cde017890908ae0117d67bf7330"}';
+  const wrongType =
+    '{"vpc_channel_id":"04be10fd3a3f424fac9f603df3297a06","instance_ids":"ddd73cde017890908ae0117d67bf7330"}';
   const numType = '{"instance_ids":[1,2]}';
   return [
     // Deliberately not sorted by id: reporters must sort.
@@ -63,7 +104,10 @@ function cases(): CaseRecord[] {
       checks: [check('unknown_response_fields', 'warning', RULES.schema201, [UNKNOWN_FIELD])],
       request: post(ok),
       // Upstream forgot to redact: the token is echoed in a response header and body (with "/" escaped).
-      response: { ...res(201, `{"project_vpc_channels":[],"x_extra":"${SECRET.replace('/', '\\/')}"}`, 12), headers: { 'x-echo-token': SECRET } },
+      response: {
+        ...res(201, `{"project_vpc_channels":[],"x_extra":"${SECRET.replace('/', '\\/')}"}`, 12),
+        headers: { 'x-echo-token': SECRET },
+      },
       failures: [UNKNOWN_FIELD],
       curl: curl(ok),
     },
@@ -72,12 +116,14 @@ function cases(): CaseRecord[] {
       kind: 'schema-invalid',
       checks: [
         check('status_code', 'failed', RULES.instanceIds, ['expected status 400, got 201']),
-        check('error_body_schema', 'failed', RULES.errorBody, ['error body: must have required property \'error_code\'\nat path /']),
+        check('error_body_schema', 'failed', RULES.errorBody, [
+          "error body: must have required property 'error_code'\nat path /",
+        ]),
         check('no_secret_echo', 'passed', RULES.authToken),
       ],
       request: post(wrongType),
       response: res(201, NASTY_BODY, 40),
-      failures: ['expected status 400, got 201', 'error body: must have required property \'error_code\'\nat path /'],
+      failures: ['expected status 400, got 201', "error body: must have required property 'error_code'\nat path /"],
       curl: curl(wrongType),
     },
     {
@@ -92,7 +138,10 @@ function cases(): CaseRecord[] {
     },
     {
       ...base('positive.example_request', 'positive', RULES.schema201, 'passed'),
-      checks: [check('status_code', 'passed', RULES.schema201), check('response_schema_conformance', 'passed', RULES.schema201)],
+      checks: [
+        check('status_code', 'passed', RULES.schema201),
+        check('response_schema_conformance', 'passed', RULES.schema201),
+      ],
       request: post(ok),
       response: res(201, ok, 20),
       curl: curl(ok),
@@ -105,8 +154,16 @@ function cases(): CaseRecord[] {
       failures: ['no response within 30000 ms'],
       curl: curl('{"instance_ids":["…"]}'),
     },
-    { ...base('negative.vpc_channel_id.not_found', 'negative', RULES.errorBody, 'not_run'), kind: 'not-found', reason: 'rate limit budget exhausted before this case' },
-    { ...base('auth.token.expired', 'auth', RULES.authToken, 'skipped'), kind: 'auth', reason: 'no expired token supplied (--expired-token)' },
+    {
+      ...base('negative.vpc_channel_id.not_found', 'negative', RULES.errorBody, 'not_run'),
+      kind: 'not-found',
+      reason: 'rate limit budget exhausted before this case',
+    },
+    {
+      ...base('auth.token.expired', 'auth', RULES.authToken, 'skipped'),
+      kind: 'auth',
+      reason: 'no expired token supplied (--expired-token)',
+    },
     {
       ...base('positive.force_sync.true', 'positive', RULES.forceSync, 'waived'),
       reason: 'ROMA-1234: force_sync ignored | fix pending',
@@ -118,9 +175,11 @@ function cases(): CaseRecord[] {
     {
       ...base('auth.token.missing', 'auth', RULES.authToken, 'error'),
       kind: 'auth',
-      reason: 'TypeError: Cannot read properties of undefined (reading \'status\')',
+      reason: "TypeError: Cannot read properties of undefined (reading 'status')",
       request: post(ok),
-      failures: ['TypeError: Cannot read properties of undefined (reading \'status\')\n    at checkStatus (suites/auth.ts:42:7)'],
+      failures: [
+        "TypeError: Cannot read properties of undefined (reading 'status')\n    at checkStatus (suites/auth.ts:42:7)",
+      ],
       curl: curl(ok),
     },
     {
@@ -157,8 +216,20 @@ export function makeReport(): RunReport {
       { status: 500, hit: false, cases: 0 },
     ],
     waivers: [
-      { ruleId: 'table3.force_sync.default', reason: 'ROMA-1234: force_sync ignored | fix pending', expires: '2026-12-31', expired: false, used: 1 },
-      { ruleId: 'status.403', reason: 'no IAM user without permissions', expires: '2024-01-01', expired: true, used: 0 },
+      {
+        ruleId: 'table3.force_sync.default',
+        reason: 'ROMA-1234: force_sync ignored | fix pending',
+        expires: '2026-12-31',
+        expired: false,
+        used: 1,
+      },
+      {
+        ruleId: 'status.403',
+        reason: 'no IAM user without permissions',
+        expires: '2024-01-01',
+        expired: true,
+        used: 0,
+      },
     ],
     notes: [
       'unknown response field `x_extra` seen in 1 response',

@@ -22,7 +22,17 @@ describe('renderJson', () => {
     const parsed = JSON.parse(text);
     expect(Object.keys(parsed).slice(-1)).toEqual(['cases']);
     expect(Object.keys(parsed.cases[0]).slice(0, 4)).toEqual(['id', 'suite', 'kind', 'description']);
-    expect(Object.keys(parsed.summary)).toEqual(['passed', 'failed', 'timeout', 'not_run', 'skipped', 'waived', 'warning', 'error', 'total']);
+    expect(Object.keys(parsed.summary)).toEqual([
+      'passed',
+      'failed',
+      'timeout',
+      'not_run',
+      'skipped',
+      'waived',
+      'warning',
+      'error',
+      'total',
+    ]);
   });
 
   it('does not depend on input key order or case order', () => {
@@ -31,7 +41,10 @@ describe('renderJson', () => {
     b.cases.reverse();
     // Rebuild objects with reversed key insertion order.
     const reverseKeys = (o: object) => Object.fromEntries(Object.entries(o).reverse());
-    const shuffled = reverseKeys({ ...b, cases: b.cases.map((c) => reverseKeys({ ...c, rule: reverseKeys(c.rule) })) }) as RunReport;
+    const shuffled = reverseKeys({
+      ...b,
+      cases: b.cases.map((c) => reverseKeys({ ...c, rule: reverseKeys(c.rule) })),
+    }) as RunReport;
     expect(renderJson(shuffled)).toBe(renderJson(a));
   });
 

@@ -25,8 +25,16 @@ describe('renderJunit', () => {
   const root = parse(xml);
   const testcases = all(root, 'testcase');
   const byName = (id: string) => testcases.find((t) => t.getAttribute('name') === id)!;
-  const idsWith = (tag: string) => testcases.filter((t) => children(t, tag).length > 0).map((t) => t.getAttribute('name')).sort();
-  const idsOf = (...outcomes: string[]) => report.cases.filter((c) => outcomes.includes(c.outcome)).map((c) => c.id).sort();
+  const idsWith = (tag: string) =>
+    testcases
+      .filter((t) => children(t, tag).length > 0)
+      .map((t) => t.getAttribute('name'))
+      .sort();
+  const idsOf = (...outcomes: string[]) =>
+    report.cases
+      .filter((c) => outcomes.includes(c.outcome))
+      .map((c) => c.id)
+      .sort();
 
   it('is well-formed XML with only XML 1.0 characters', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
@@ -56,7 +64,9 @@ describe('renderJunit', () => {
 
   it('marks skipped only the cases that were not sent', () => {
     expect(idsWith('skipped')).toEqual(idsOf('skipped', 'not_run'));
-    expect(children(byName('auth.token.expired'), 'skipped')[0].getAttribute('message')).toBe('no expired token supplied (--expired-token)');
+    expect(children(byName('auth.token.expired'), 'skipped')[0].getAttribute('message')).toBe(
+      'no expired token supplied (--expired-token)',
+    );
   });
 
   it('reports failed and timeout as <failure> with the full text and curl line', () => {
@@ -67,7 +77,9 @@ describe('renderJunit', () => {
     expect(f.textContent).toContain('curl -sS -X POST');
     expect(children(byName('robustness.large_body'), 'failure')[0].getAttribute('type')).toBe('timeout');
     // The bell character in a failure message is replaced, not emitted raw.
-    expect(children(byName('negative.table3.instance_ids.type.number'), 'failure')[0].textContent).toContain('201 \uFFFD(bell)');
+    expect(children(byName('negative.table3.instance_ids.type.number'), 'failure')[0].textContent).toContain(
+      '201 \uFFFD(bell)',
+    );
   });
 
   it('reports our own bugs as <error>', () => {
@@ -88,7 +100,12 @@ describe('renderJunit', () => {
   });
 
   it('cites the rule in properties', () => {
-    const props = Object.fromEntries(all(byName('negative.table3.instance_ids.type.number'), 'property').map((p) => [p.getAttribute('name'), p.getAttribute('value')]));
+    const props = Object.fromEntries(
+      all(byName('negative.table3.instance_ids.type.number'), 'property').map((p) => [
+        p.getAttribute('name'),
+        p.getAttribute('value'),
+      ]),
+    );
     expect(props).toEqual({ rule: 'table3.instance_ids.type', table: 'Table 3', parameter: 'instance_ids' });
   });
 

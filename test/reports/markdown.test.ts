@@ -46,7 +46,8 @@ describe('renderMarkdown', () => {
   });
 
   it('has a row for every outcome, coverage and flagged expired waivers', () => {
-    for (const [o, n] of Object.entries(makeReport().summary)) expect(md).toMatch(new RegExp(`^\\| (\\*\\*)?${o}(\\*\\*)? \\| ${n} \\|$`, 'm'));
+    for (const [o, n] of Object.entries(makeReport().summary))
+      expect(md).toMatch(new RegExp(`^\\| (\\*\\*)?${o}(\\*\\*)? \\| ${n} \\|$`, 'm'));
     expect(md).toContain('| 403 | **no** | 0 |');
     expect(md).toContain('| 201 | yes | 5 |');
     expect(md).toContain('| status.403 | no IAM user without permissions | 2024-01-01 **EXPIRED** | 0 |');
@@ -86,7 +87,13 @@ describe('renderMarkdown', () => {
     const curls = blocks.filter((b) => b.body.startsWith('curl '));
     expect(curls.length).toBe(5); // one per example: 2 + 1 + 1 + 1
     expect(curls.some((b) => b.body.includes(`--data-raw '{"instance_ids":[1,2]}'`))).toBe(true);
-    expect(blocks.some((b) => b.body.startsWith('POST https://roma.example.com/v2/0123456789abcdef/apic/vpc-channels/syncs\n\n{"instance_ids":[1,2]}'))).toBe(true);
+    expect(
+      blocks.some((b) =>
+        b.body.startsWith(
+          'POST https://roma.example.com/v2/0123456789abcdef/apic/vpc-channels/syncs\n\n{"instance_ids":[1,2]}',
+        ),
+      ),
+    ).toBe(true);
     expect(blocks.some((b) => b.body === 'HTTP 201\n\n{"project_vpc_channels":[]}')).toBe(true);
     expect(md).toContain('No response was received.');
   });
@@ -109,7 +116,9 @@ describe('renderMarkdown', () => {
   it('lists warnings by rule, shorter, and notes escaped', () => {
     const warnings = section(md, '## Warnings (1)');
     expect(warnings).toContain('### `table4.response_schema`: Table 4, `project_vpc_channels`');
-    expect(warnings).toContain('- `positive.response.unknown_fields` (`unknown_response_fields`): response has undocumented field "x\\_extra" (value p@ss"w\\&rd\\<1\\>)');
+    expect(warnings).toContain(
+      '- `positive.response.unknown_fields` (`unknown_response_fields`): response has undocumented field "x\\_extra" (value p@ss"w\\&rd\\<1\\>)',
+    );
     expect(warnings).not.toContain('```');
     expect(section(md, '## Notes')).toContain('- unknown response field \\`x\\_extra\\` seen in 1 response');
   });
@@ -117,8 +126,15 @@ describe('renderMarkdown', () => {
   it('shows at most 5 examples per rule', () => {
     const report = makeReport();
     const many: CaseRecord[] = Array.from({ length: 7 }, (_, i) => ({
-      id: `negative.many.${i}`, suite: 'negative', kind: 'schema-invalid', description: '', rule: RULES.errorBody, seed: i,
-      outcome: 'failed', checks: [], failures: [`boom ${i}`],
+      id: `negative.many.${i}`,
+      suite: 'negative',
+      kind: 'schema-invalid',
+      description: '',
+      rule: RULES.errorBody,
+      seed: i,
+      outcome: 'failed',
+      checks: [],
+      failures: [`boom ${i}`],
     }));
     report.cases = many;
     const out = renderMarkdown(report);
@@ -136,9 +152,18 @@ describe('renderMarkdown', () => {
   it('says conformant and inconclusive plainly', () => {
     const ok = { ...makeReport(), verdict: 'conformant' as const, exitCode: 0 as const, cases: [] };
     ok.summary = { ...ok.summary, error: 0 };
-    expect(renderMarkdown(ok)).toContain('**Verdict: conformant.** Every case that was sent got a response the page allows. The run exits with code 0 (success).');
-    const inc = { ...makeReport(), verdict: 'inconclusive' as const, exitCode: 2 as const, inconclusiveReason: 'target answered 503 | throttled' };
-    expect(renderMarkdown(inc)).toContain('**Verdict: inconclusive.** target answered 503 \\| throttled. The run exits with code 2');
+    expect(renderMarkdown(ok)).toContain(
+      '**Verdict: conformant.** Every case that was sent got a response the page allows. The run exits with code 0 (success).',
+    );
+    const inc = {
+      ...makeReport(),
+      verdict: 'inconclusive' as const,
+      exitCode: 2 as const,
+      inconclusiveReason: 'target answered 503 | throttled',
+    };
+    expect(renderMarkdown(inc)).toContain(
+      '**Verdict: inconclusive.** target answered 503 \\| throttled. The run exits with code 2',
+    );
   });
 
   it('matches the snapshot', async () => {
@@ -152,7 +177,9 @@ describe('markdown helpers', () => {
     expect(escapeMd('# x')).toBe('\\# x');
     expect(escapeMd('1. x')).toBe('1\\. x');
     expect(escapeMd('- x')).toBe('\\- x');
-    expect(escapeMd('*a* _b_ [l](u) <b> `c` $m$ &amp;')).toBe('\\*a\\* \\_b\\_ \\[l\\](u) \\<b\\> \\`c\\` \\$m\\$ \\&amp;');
+    expect(escapeMd('*a* _b_ [l](u) <b> `c` $m$ &amp;')).toBe(
+      '\\*a\\* \\_b\\_ \\[l\\](u) \\<b\\> \\`c\\` \\$m\\$ \\&amp;',
+    );
     expect(escapeMd('line1\nline2')).toBe('line1 line2');
   });
 

@@ -17,16 +17,34 @@ function leaks(text: string): string[] {
     const json = inner(s);
     const slashed = json.replace(/\//g, '\\/');
     const pct = encodeURIComponent(s);
-    return [s, json, slashed, inner(json), inner(slashed), pct, pct.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), pct.replace(/%20/g, '+'),
-      escapeMdChars(s), s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')];
+    return [
+      s,
+      json,
+      slashed,
+      inner(json),
+      inner(slashed),
+      pct,
+      pct.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+      pct.replace(/%20/g, '+'),
+      escapeMdChars(s),
+      s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+    ];
   };
   return SECRETS.flatMap(forms).filter((f) => text.includes(f));
 }
 
 describe('redact', () => {
   it('replaces raw, URL-encoded and JSON-escaped forms', () => {
-    const text = [SECRET, encodeURIComponent(SECRET), encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), JSON.stringify(SECRET), SECRET.replace('/', '\\/'),
-      JSON.stringify(PASSWORD), `q=${encodeURIComponent(PASSWORD)}`].join(' ');
+    const text = [
+      SECRET,
+      encodeURIComponent(SECRET),
+      encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+      JSON.stringify(SECRET),
+      SECRET.replace('/', '\\/'),
+      JSON.stringify(PASSWORD),
+      `q=${encodeURIComponent(PASSWORD)}`,
+    ].join(' ');
     const out = redact(text, SECRETS);
     expect(leaks(out)).toEqual([]);
     expect(out).toBe(`${REDACTED} ${REDACTED} ${REDACTED} "${REDACTED}" ${REDACTED} "${REDACTED}" q=${REDACTED}`);

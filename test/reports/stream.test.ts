@@ -22,7 +22,10 @@ describe('openJsonLines', () => {
   test('reads every line, across 1 MiB chunk boundaries, and re-reads each from its byte range', () => {
     const file = fresh('big.jsonl');
     // Lines of 300 KiB and of 1.5 MiB: some cross one chunk boundary, one crosses two. Multi-byte text shifts byte offsets.
-    const values = [0, 1, 2, 3, 4, 5].map((i) => ({ i, text: `é${'x'.repeat(i === 3 ? 1.5 * 2 ** 20 : 300 * 1024)}🙂` }));
+    const values = [0, 1, 2, 3, 4, 5].map((i) => ({
+      i,
+      text: `é${'x'.repeat(i === 3 ? 1.5 * 2 ** 20 : 300 * 1024)}🙂`,
+    }));
     writeFileSync(file, values.map((v) => `${JSON.stringify(v)}\n`).join('') + '\n\n');
     const lines = openJsonLines<{ i: number; text: string }>(file);
     const seen = [...lines.records];
@@ -42,23 +45,59 @@ describe('openJsonLines', () => {
   });
 });
 
-const meta = { tool: { name: 't', version: '0' }, node: 'v20', pageSha256: 'p', schemasSha256: 's', target: { url: 'http://127.0.0.1', embedded: true }, seed: 1, durationMs: 5 };
-const skeleton = (c: CaseRecord): CaseRecord => ({ id: c.id, suite: c.suite, kind: c.kind, description: c.description, rule: c.rule, seed: c.seed, outcome: 'not_run', reason: 'the run ended before this case', checks: [], failures: [] });
+const meta = {
+  tool: { name: 't', version: '0' },
+  node: 'v20',
+  pageSha256: 'p',
+  schemasSha256: 's',
+  target: { url: 'http://127.0.0.1', embedded: true },
+  seed: 1,
+  durationMs: 5,
+};
+const skeleton = (c: CaseRecord): CaseRecord => ({
+  id: c.id,
+  suite: c.suite,
+  kind: c.kind,
+  description: c.description,
+  rule: c.rule,
+  seed: c.seed,
+  outcome: 'not_run',
+  reason: 'the run ended before this case',
+  checks: [],
+  failures: [],
+});
 
 describe('assembleStream over a records file', () => {
   const report = makeReport();
   const records = report.cases;
-  const waivers = [{ ruleId: records.find((c) => c.outcome === 'failed')!.checks.find((k) => k.outcome === 'failed')!.citations[0].ruleId, reason: 'ticket' }];
-  const options = { waivers, documentedStatuses: [201, 400, 401, 403, 500], now: new Date('2026-11-25T00:00:00Z'), meta };
+  const waivers = [
+    {
+      ruleId: records.find((c) => c.outcome === 'failed')!.checks.find((k) => k.outcome === 'failed')!.citations[0]
+        .ruleId,
+      reason: 'ticket',
+    },
+  ];
+  const options = {
+    waivers,
+    documentedStatuses: [201, 400, 401, 403, 500],
+    now: new Date('2026-11-25T00:00:00Z'),
+    meta,
+  };
 
   test('gives the in-memory report, reading each record only when a reporter asks for it', () => {
     const file = fresh('records.jsonl');
     // Written out of order, with one id twice (the last wins) and one id the run does not know.
     const shuffled = [...records].reverse();
-    for (const r of [{ ...shuffled[0], outcome: 'error' as const }, ...shuffled, { ...records[0], id: 'zz.unknown' }]) appendFileSync(file, `${JSON.stringify(r)}\n`);
+    for (const r of [{ ...shuffled[0], outcome: 'error' as const }, ...shuffled, { ...records[0], id: 'zz.unknown' }])
+      appendFileSync(file, `${JSON.stringify(r)}\n`);
     const lines = openJsonLines<CaseRecord>(file);
     let loads = 0;
-    const stream = assembleStream({ ...options, records: lines.records, load: (at) => (loads++, lines.load(at)), expected: records.map(skeleton) });
+    const stream = assembleStream({
+      ...options,
+      records: lines.records,
+      load: (at) => (loads++, lines.load(at)),
+      expected: records.map(skeleton),
+    });
     const inMemory = assembleReport({ ...options, records, expected: records.map(skeleton) });
     expect(loads).toBe(0);
     expect({ ...stream.head, cases: [...stream.cases()] }).toEqual(inMemory);
@@ -72,7 +111,12 @@ describe('assembleStream over a records file', () => {
   test('a case without a record keeps its skeleton and makes the run inconclusive', () => {
     const passed = records.filter((c) => c.outcome === 'passed');
     const [first, ...rest] = passed;
-    const stream = assembleStream({ ...options, records: rest.map((r): [CaseRecord, CaseRecord] => [r, r]), load: (r) => r, expected: passed.map(skeleton) });
+    const stream = assembleStream({
+      ...options,
+      records: rest.map((r): [CaseRecord, CaseRecord] => [r, r]),
+      load: (r) => r,
+      expected: passed.map(skeleton),
+    });
     expect(stream.head).toMatchObject({ exitCode: 2, verdict: 'inconclusive' });
     expect([...stream.cases((b) => b.id === first.id)]).toEqual([skeleton(first)]);
   });
@@ -91,14 +135,19 @@ describe('chunked renderers', () => {
     const report = makeReport();
     const stream = streamOf(report);
     const read: string[] = [];
-    const counted: ReportStream = { ...stream, *cases(pick) {
-      for (const c of stream.cases(pick)) {
-        read.push(c.id);
-        yield c;
-      }
-    } };
+    const counted: ReportStream = {
+      ...stream,
+      *cases(pick) {
+        for (const c of stream.cases(pick)) {
+          read.push(c.id);
+          yield c;
+        }
+      },
+    };
     expect(markdownOf(counted)).toBe(renderMarkdown(report));
-    const shown = report.cases.filter((c) => ['failed', 'timeout', 'error', 'warning'].includes(c.outcome)).map((c) => c.id);
+    const shown = report.cases
+      .filter((c) => ['failed', 'timeout', 'error', 'warning'].includes(c.outcome))
+      .map((c) => c.id);
     expect(new Set(read)).toEqual(new Set(shown));
     expect(read.length).toBeLessThanOrEqual(2 * shown.length);
     expect(read).not.toContain(report.cases.find((c) => c.outcome === 'passed')!.id);
@@ -112,7 +161,7 @@ describe('chunked renderers', () => {
     for (const f of REPORT_FILES) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
   });
 
-  test('a stream that fails half-way leaves neither a partial file nor last run\'s file', async () => {
+  test("a stream that fails half-way leaves neither a partial file nor last run's file", async () => {
     const out = fresh('broken');
     await writeReports(makeReport(), out, SECRETS);
     const good = streamOf(makeReport());

@@ -6,14 +6,17 @@ import { compile, CompileError, type Compiled, type Errata, type JsonSchema } fr
 import { integerListPattern, integerRangeRegex } from '../../schemas/compiler/integer-list.ts';
 import { bullet, cells, json, lineOf, noErrata, prelude, statusCodes, table, thrown } from './page-builder.ts';
 
-const NAME_WORDS = 'The value is a string of 3 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. The value must start with an English letter.';
+const NAME_WORDS =
+  'The value is a string of 3 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. The value must start with an English letter.';
 const HTTP_CODE_ROW = [
   'http_code',
   'String',
   'Response codes for determining a successful HTTP response. The value can be any integer within 100–599 in one of the following formats:',
   bullet('Multiple values, for example, 200,201,202'),
   bullet('Range, for example, 200-299'),
-  bullet('Multiple values and ranges, for example, 201,202,210-299. This parameter is required if protocol is set to http.'),
+  bullet(
+    'Multiple values and ranges, for example, 201,202,210-299. This parameter is required if protocol is set to http.',
+  ),
 ];
 
 /** A page with a request body, a 201 body, two documented objects, a 400 body, examples and status codes. */
@@ -27,7 +30,16 @@ function samplePage(opts: { healthRows?: string[][]; bodyRows?: string[][] } = {
       opts.bodyRows ?? [
         ['name', 'Yes', 'String', 'Channel name.', NAME_WORDS],
         ['port', 'Yes', 'Integer', 'Port number.', 'The value ranges from 1 to 65535.'],
-        ['balance_strategy', 'No', 'Integer', 'Distribution algorithm.', bullet('1: WRR'), bullet('2: WLC'), bullet('3: SH'), 'Default: 1'],
+        [
+          'balance_strategy',
+          'No',
+          'Integer',
+          'Distribution algorithm.',
+          bullet('1: WRR'),
+          bullet('2: WLC'),
+          bullet('3: SH'),
+          'Default: 1',
+        ],
         ['member_type', 'No', 'String', 'Member type.', bullet('ip'), bullet('ecs'), 'Default: ecs'],
         ['level', 'No', 'String', 'Level code.', bullet('1: low'), bullet('2: high')],
         ['weight', 'No', 'Integer', 'Weight.', 'Minimum: 0', 'Maximum: 100'],
@@ -47,11 +59,34 @@ function samplePage(opts: { healthRows?: string[][]; bodyRows?: string[][] } = {
       'HealthInfo',
       opts.healthRows ?? [
         ['protocol', 'String', 'Protocol.', bullet('TCP'), bullet('HTTP')],
-        ['path', 'String', 'Destination path for health checks. This parameter is required if protocol is set to http.'],
+        [
+          'path',
+          'String',
+          'Destination path for health checks. This parameter is required if protocol is set to http.',
+        ],
         HTTP_CODE_ROW,
-        ['time_interval', 'Integer', 'Interval between consecutive checks. Unit: s. The value must be greater than that of timeout.', 'Minimum: 5', 'Maximum: 300'],
-        ['timeout', 'Integer', 'Timeout, in seconds. The value must be less than the value of time_interval.', 'Minimum: 2', 'Maximum: 30'],
-        ['weight', 'Integer', 'Backend server weight.', 'It is valid only when the VPC channel type is set to 2.', 'Minimum: 0', 'Maximum: 10000'],
+        [
+          'time_interval',
+          'Integer',
+          'Interval between consecutive checks. Unit: s. The value must be greater than that of timeout.',
+          'Minimum: 5',
+          'Maximum: 300',
+        ],
+        [
+          'timeout',
+          'Integer',
+          'Timeout, in seconds. The value must be less than the value of time_interval.',
+          'Minimum: 2',
+          'Maximum: 30',
+        ],
+        [
+          'weight',
+          'Integer',
+          'Backend server weight.',
+          'It is valid only when the VPC channel type is set to 2.',
+          'Minimum: 0',
+          'Maximum: 10000',
+        ],
       ],
     ),
     'Status code: 400',
@@ -124,24 +159,36 @@ describe('compile: keywords from the words of a page', () => {
   });
 
   it('reads "a string of 3 to 64 characters ... must start with an English letter"', () => {
-    expect(body.name).toMatchObject({ type: 'string', minLength: 3, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_-]*$' });
+    expect(body.name).toMatchObject({
+      type: 'string',
+      minLength: 3,
+      maxLength: 64,
+      pattern: '^[A-Za-z][A-Za-z0-9_-]*$',
+    });
     const re = new RegExp(body.name.pattern as string, 'u');
     for (const ok of ['VPC_demo', 'a-b_c9']) expect(re.test(ok)).toBe(true);
     for (const bad of ['9abc', '_abc', 'ab c', 'ab.c']) expect(re.test(bad)).toBe(false);
-    expect(c.registry.find((r) => r.id === 'table1.name.pattern')?.text).toContain('Only letters, digits, hyphens (-), and underscores (_) are allowed.');
+    expect(c.registry.find((r) => r.id === 'table1.name.pattern')?.text).toContain(
+      'Only letters, digits, hyphens (-), and underscores (_) are allowed.',
+    );
   });
 
   it('reads "The value ranges from 1 to 65535." as minimum/maximum', () => {
     expect(body.port).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535 });
-    expect(c.registry.find((r) => r.id === 'table1.port.maximum')).toMatchObject({ value: 65535, text: 'The value ranges from 1 to 65535.' });
+    expect(c.registry.find((r) => r.id === 'table1.port.maximum')).toMatchObject({
+      value: 65535,
+      text: 'The value ranges from 1 to 65535.',
+    });
   });
 
   it('reads the http_code grammar (sentence + bullets) as a pattern', () => {
     const pattern = health.http_code.pattern as string;
     expect(pattern).toBe(integerListPattern(100, 599, true, true));
     const re = new RegExp(pattern, 'u');
-    for (const ok of ['200', '100', '599', '200-299', '201,202,210-299', '200,201,202']) expect(re.test(ok), ok).toBe(true);
-    for (const bad of ['600', '99', '200-', 'abc', '', '200,', '0200', '200-600', ' 200', '200 ,201']) expect(re.test(bad), bad).toBe(false);
+    for (const ok of ['200', '100', '599', '200-299', '201,202,210-299', '200,201,202'])
+      expect(re.test(ok), ok).toBe(true);
+    for (const bad of ['600', '99', '200-', 'abc', '', '200,', '0200', '200-600', ' 200', '200 ,201'])
+      expect(re.test(bad), bad).toBe(false);
     expect(health.http_code['x-grammar']).toEqual({ integerList: { lo: 100, hi: 599, lists: true, ranges: true } });
   });
 
@@ -164,7 +211,13 @@ describe('compile: keywords from the words of a page', () => {
   it('reads "less than the value of X" and "greater than that of Y" as ONE lt rule', () => {
     const lt = c.registry.filter((r) => r.expr?.op === 'lt');
     expect(lt).toHaveLength(1);
-    expect(lt[0]).toMatchObject({ id: 'table3.timeout.lt_time_interval', kind: 'semantic', table: 'Table 3', parameter: 'timeout', expr: { op: 'lt', left: 'timeout', right: 'time_interval' } });
+    expect(lt[0]).toMatchObject({
+      id: 'table3.timeout.lt_time_interval',
+      kind: 'semantic',
+      table: 'Table 3',
+      parameter: 'timeout',
+      expr: { op: 'lt', left: 'timeout', right: 'time_interval' },
+    });
     expect(lt[0].text).toContain('less than the value of time_interval');
     expect(lt[0].text).toContain('greater than that of timeout');
     expect(c.schemas.HealthInfo['x-rules']).toContain('table3.timeout.lt_time_interval');
@@ -172,9 +225,22 @@ describe('compile: keywords from the words of a page', () => {
 
   it('reads "required if protocol is set to http" against the protocol enum', () => {
     const r = c.registry.find((x) => x.id === 'table3.path.required_if_protocol');
-    expect(r).toMatchObject({ kind: 'semantic', table: 'Table 3', parameter: 'path', expr: { op: 'requiredIf', field: 'path', when: 'protocol', in: ['HTTP'] } });
-    expect(c.registry.find((x) => x.id === 'table3.http_code.required_if_protocol')?.expr).toEqual({ op: 'requiredIf', field: 'http_code', when: 'protocol', in: ['HTTP'] });
-    expect(c.registry.find((x) => x.id === 'table3.http_code.range_order')?.expr).toEqual({ op: 'rangesAscending', field: 'http_code' });
+    expect(r).toMatchObject({
+      kind: 'semantic',
+      table: 'Table 3',
+      parameter: 'path',
+      expr: { op: 'requiredIf', field: 'path', when: 'protocol', in: ['HTTP'] },
+    });
+    expect(c.registry.find((x) => x.id === 'table3.http_code.required_if_protocol')?.expr).toEqual({
+      op: 'requiredIf',
+      field: 'http_code',
+      when: 'protocol',
+      in: ['HTTP'],
+    });
+    expect(c.registry.find((x) => x.id === 'table3.http_code.range_order')?.expr).toEqual({
+      op: 'rangesAscending',
+      field: 'http_code',
+    });
   });
 
   it('puts a rule-like sentence no recognizer reads in review, never drops it', () => {
@@ -197,7 +263,13 @@ describe('compile: keywords from the words of a page', () => {
     });
     const k = compile(page, noErrata());
     expect(k.registry.some((r) => r.id === 'table3.path.required_if_protocol')).toBe(false);
-    expect(k.review).toContainEqual(expect.objectContaining({ table: 'Table 3', parameter: 'path', text: 'This parameter is required if protocol is set to http.' }));
+    expect(k.review).toContainEqual(
+      expect.objectContaining({
+        table: 'Table 3',
+        parameter: 'path',
+        text: 'This parameter is required if protocol is set to http.',
+      }),
+    );
   });
 
   it('puts a length in words on a number, or a numeric range on a string, in review instead of applying it', () => {
@@ -212,32 +284,69 @@ describe('compile: keywords from the words of a page', () => {
     expect(props(k, 'HealthInfo').code).not.toHaveProperty('minimum');
     expect(props(k, 'HealthInfo').code).not.toHaveProperty('minLength');
     expect(props(k, 'HealthInfo').count).not.toHaveProperty('maxLength');
-    expect(k.review).toContainEqual(expect.objectContaining({ table: 'Table 3', parameter: 'code', text: 'The value ranges from 200 to 299.', why: 'a numeric range in words on a parameter of type string' }));
-    expect(k.review).toContainEqual(expect.objectContaining({ table: 'Table 3', parameter: 'count', text: 'The value is a string of 1 to 5 characters.', why: 'a length in words on a parameter of type integer' }));
+    expect(k.review).toContainEqual(
+      expect.objectContaining({
+        table: 'Table 3',
+        parameter: 'code',
+        text: 'The value ranges from 200 to 299.',
+        why: 'a numeric range in words on a parameter of type string',
+      }),
+    );
+    expect(k.review).toContainEqual(
+      expect.objectContaining({
+        table: 'Table 3',
+        parameter: 'count',
+        text: 'The value is a string of 1 to 5 characters.',
+        why: 'a length in words on a parameter of type integer',
+      }),
+    );
   });
 
   it('carries Mandatory Yes into required', () => {
     expect(c.schemas.RequestBody.required).toEqual(['name', 'port']);
-    expect(c.registry.find((r) => r.id === 'table1.name.required')).toMatchObject({ kind: 'schema', keyword: 'required', table: 'Table 1', parameter: 'name' });
+    expect(c.registry.find((r) => r.id === 'table1.name.required')).toMatchObject({
+      kind: 'schema',
+      keyword: 'required',
+      table: 'Table 1',
+      parameter: 'name',
+    });
   });
 
   it('types arrays and object references', () => {
     expect(body.instance_ids).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(body.health).toMatchObject({ type: 'object', $ref: 'HealthInfo.schema.json' });
-    expect(props(c, 'Response201').items).toMatchObject({ type: 'array', items: { type: 'object', $ref: 'HealthInfo.schema.json' } });
+    expect(props(c, 'Response201').items).toMatchObject({
+      type: 'array',
+      items: { type: 'object', $ref: 'HealthInfo.schema.json' },
+    });
   });
 
   it('gives every property (and array item) an x-doc {id, table, parameter, text}', () => {
     for (const [name, schema] of Object.entries(c.schemas)) {
       const table = c.operation.objects[name].table;
       for (const [p, prop] of Object.entries(schema.properties as Record<string, JsonSchema>)) {
-        expect(prop['x-doc'], `${name}.${p}`).toEqual({ id: `${table.replace('Table ', 'table')}.${p}`, table, parameter: p, text: expect.any(String) });
+        expect(prop['x-doc'], `${name}.${p}`).toEqual({
+          id: `${table.replace('Table ', 'table')}.${p}`,
+          table,
+          parameter: p,
+          text: expect.any(String),
+        });
         expect((prop['x-doc'] as { text: string }).text.length).toBeGreaterThan(0);
         const items = prop.items as JsonSchema | undefined;
-        if (items) expect(items['x-doc']).toMatchObject({ id: `${table.replace('Table ', 'table')}.${p}.items`, table, parameter: `${p}[]` });
+        if (items)
+          expect(items['x-doc']).toMatchObject({
+            id: `${table.replace('Table ', 'table')}.${p}.items`,
+            table,
+            parameter: `${p}[]`,
+          });
       }
     }
-    expect(body.name['x-doc']).toEqual({ id: 'table1.name', table: 'Table 1', parameter: 'name', text: 'Channel name.' });
+    expect(body.name['x-doc']).toEqual({
+      id: 'table1.name',
+      table: 'Table 1',
+      parameter: 'name',
+      text: 'Channel name.',
+    });
   });
 
   it('gives every registry rule a unique id, a table, a parameter and words', () => {
@@ -253,7 +362,13 @@ describe('compile: keywords from the words of a page', () => {
 
 describe('compile: bounds stated twice', () => {
   const ecsRows = (maximum: string) => [
-    ['ecs_id', 'String', 'Backend ECS ID', 'This parameter is mandatory when the backend instance type is ECS. It can include letters, digits, hyphens (-), and underscores (_) (max. 64 characters).', `Maximum: ${maximum}`],
+    [
+      'ecs_id',
+      'String',
+      'Backend ECS ID',
+      'This parameter is mandatory when the backend instance type is ECS. It can include letters, digits, hyphens (-), and underscores (_) (max. 64 characters).',
+      `Maximum: ${maximum}`,
+    ],
   ];
 
   it('refuses a words-vs-Maximum disagreement that the errata does not decide, naming the id', () => {
@@ -267,21 +382,35 @@ describe('compile: bounds stated twice', () => {
   });
 
   it('applies the errata decision and lists the conflict', () => {
-    const errata: Errata = { ...noErrata(), conflicts: [{ id: 'table3.ecs_id.maxLength', value: 255, reason: 'looser wins' }] };
+    const errata: Errata = {
+      ...noErrata(),
+      conflicts: [{ id: 'table3.ecs_id.maxLength', value: 255, reason: 'looser wins' }],
+    };
     const source = samplePage({ healthRows: ecsRows('255') });
     const c = compile(source, errata);
-    expect(props(c, 'HealthInfo').ecs_id).toMatchObject({ type: 'string', maxLength: 255, pattern: '^[A-Za-z0-9_-]*$' });
+    expect(props(c, 'HealthInfo').ecs_id).toMatchObject({
+      type: 'string',
+      maxLength: 255,
+      pattern: '^[A-Za-z0-9_-]*$',
+    });
     expect(c.conflicts).toEqual([
       {
         id: 'table3.ecs_id.maxLength',
         table: 'Table 3',
         parameter: 'ecs_id',
-        sides: expect.arrayContaining([expect.objectContaining({ value: 255, line: lineOf(source, 'Maximum: 255') }), expect.objectContaining({ value: 64, text: expect.stringContaining('(max. 64 characters)') })]),
+        sides: expect.arrayContaining([
+          expect.objectContaining({ value: 255, line: lineOf(source, 'Maximum: 255') }),
+          expect.objectContaining({ value: 64, text: expect.stringContaining('(max. 64 characters)') }),
+        ]),
         resolvedTo: 255,
         reason: 'looser wins',
       },
     ]);
-    expect(c.registry.find((r) => r.id === 'table3.ecs_id.maxLength')).toMatchObject({ value: 255, source: 'errata', reason: 'looser wins' });
+    expect(c.registry.find((r) => r.id === 'table3.ecs_id.maxLength')).toMatchObject({
+      value: 255,
+      source: 'errata',
+      reason: 'looser wins',
+    });
   });
 
   it('needs no decision when words and Maximum agree', () => {
@@ -292,7 +421,12 @@ describe('compile: bounds stated twice', () => {
 
   it('still puts the unread sentence of the same cell in review', () => {
     const c = compile(samplePage({ healthRows: ecsRows('64') }), noErrata());
-    expect(c.review).toContainEqual(expect.objectContaining({ parameter: 'ecs_id', text: 'This parameter is mandatory when the backend instance type is ECS.' }));
+    expect(c.review).toContainEqual(
+      expect.objectContaining({
+        parameter: 'ecs_id',
+        text: 'This parameter is mandatory when the backend instance type is ECS.',
+      }),
+    );
   });
 });
 
@@ -316,30 +450,108 @@ describe('compile: refusals', () => {
   });
 
   it('an "Array of X objects" naming a missing table', () => {
-    const source = cells(prelude(), 'Response Parameters', 'Status code: 201', table(2, 'Response body parameters', [['items', 'Array of GhostInfo objects', 'Items.']]));
+    const source = cells(
+      prelude(),
+      'Response Parameters',
+      'Status code: 201',
+      table(2, 'Response body parameters', [['items', 'Array of GhostInfo objects', 'Items.']]),
+    );
     const e = compileError(() => compile(source, noErrata()));
     expect(e.message).toContain(`Table 2 row "items" (line ${lineOf(source, 'items')})`);
   });
 
   it('a Default that is not of the parameter type', () => {
-    const source = cells(prelude(), 'Request Parameters', table(1, 'Request body parameters', [['port', 'No', 'Integer', 'Port.', 'Default: eighty']], { mandatory: true }));
+    const source = cells(
+      prelude(),
+      'Request Parameters',
+      table(1, 'Request body parameters', [['port', 'No', 'Integer', 'Port.', 'Default: eighty']], { mandatory: true }),
+    );
     const e = compileError(() => compile(source, noErrata()));
     expect(e.message).toContain('"eighty" is not a number');
   });
 
   const page = samplePage();
   const stale: [string, Partial<Errata>, RegExp][] = [
-    ['a required entry for a missing table', { required: [{ table: 'Table 99', properties: ['name'], source: 's', reason: 'r' }] }, /errata "required": no table Table 99/],
-    ['a required entry for a missing parameter', { required: [{ table: 'Table 1', properties: ['name', 'nickname'], source: 's', reason: 'r' }] }, /Table 1 has no parameter nickname/],
-    ['an override of a missing parameter', { overrides: [{ table: 'Table 3', parameters: ['nickname'], set: { maxLength: 3 }, source: 's', reason: 'r' }] }, /errata override for Table 3 nickname/],
-    ['an override of a missing table', { overrides: [{ table: 'Table 99', parameters: ['name'], set: { maxLength: 3 }, source: 's', reason: 'r' }] }, /errata override for Table 99 name/],
-    ['an override of one missing parameter among present ones', { overrides: [{ table: '*', parameters: ['weight', 'nickname'], set: { maximum: 3 }, source: 's', reason: 'r' }] }, /errata override for \* nickname: no such parameter/],
-    ['an override whose "replaces" no longer matches the page', { overrides: [{ table: 'Table 1', parameters: ['name'], set: { pattern: '^x$' }, replaces: '^[a-z]*$', source: 's', reason: 'r' }] }, /expected the page to give "\^\[a-z\]\*\$"/],
-    ['a rule id the page does not yield', { rules: [{ id: 'table3.method.required_if_protocol', set: { in: ['HTTP'] }, source: 's', reason: 'r' }] }, /errata rule table3\.method\.required_if_protocol/],
-    ['a rule id that is not a required-if rule', { rules: [{ id: 'table3.timeout.lt_time_interval', set: { in: ['HTTP'] }, source: 's', reason: 'r' }] }, /errata rule table3\.timeout\.lt_time_interval/],
-    ['a conflict id the page does not have', { conflicts: [{ id: 'table3.ghost.maxLength', value: 1, reason: 'r' }] }, /errata conflict table3\.ghost\.maxLength/],
-    ['a conflict on a bound the page states only once', { conflicts: [{ id: 'table1.weight.maximum', value: 1, reason: 'r' }] }, /errata conflict table1\.weight\.maximum/],
-    ['a page rule whose quote is gone', { pageRules: [{ id: 'x.y', kind: 'status', table: 'Status Codes', parameter: '(status)', quote: 'No such words', text: 't', source: 'page' }] }, /errata page rule x\.y: its quote "No such words"/],
+    [
+      'a required entry for a missing table',
+      { required: [{ table: 'Table 99', properties: ['name'], source: 's', reason: 'r' }] },
+      /errata "required": no table Table 99/,
+    ],
+    [
+      'a required entry for a missing parameter',
+      { required: [{ table: 'Table 1', properties: ['name', 'nickname'], source: 's', reason: 'r' }] },
+      /Table 1 has no parameter nickname/,
+    ],
+    [
+      'an override of a missing parameter',
+      { overrides: [{ table: 'Table 3', parameters: ['nickname'], set: { maxLength: 3 }, source: 's', reason: 'r' }] },
+      /errata override for Table 3 nickname/,
+    ],
+    [
+      'an override of a missing table',
+      { overrides: [{ table: 'Table 99', parameters: ['name'], set: { maxLength: 3 }, source: 's', reason: 'r' }] },
+      /errata override for Table 99 name/,
+    ],
+    [
+      'an override of one missing parameter among present ones',
+      {
+        overrides: [{ table: '*', parameters: ['weight', 'nickname'], set: { maximum: 3 }, source: 's', reason: 'r' }],
+      },
+      /errata override for \* nickname: no such parameter/,
+    ],
+    [
+      'an override whose "replaces" no longer matches the page',
+      {
+        overrides: [
+          {
+            table: 'Table 1',
+            parameters: ['name'],
+            set: { pattern: '^x$' },
+            replaces: '^[a-z]*$',
+            source: 's',
+            reason: 'r',
+          },
+        ],
+      },
+      /expected the page to give "\^\[a-z\]\*\$"/,
+    ],
+    [
+      'a rule id the page does not yield',
+      { rules: [{ id: 'table3.method.required_if_protocol', set: { in: ['HTTP'] }, source: 's', reason: 'r' }] },
+      /errata rule table3\.method\.required_if_protocol/,
+    ],
+    [
+      'a rule id that is not a required-if rule',
+      { rules: [{ id: 'table3.timeout.lt_time_interval', set: { in: ['HTTP'] }, source: 's', reason: 'r' }] },
+      /errata rule table3\.timeout\.lt_time_interval/,
+    ],
+    [
+      'a conflict id the page does not have',
+      { conflicts: [{ id: 'table3.ghost.maxLength', value: 1, reason: 'r' }] },
+      /errata conflict table3\.ghost\.maxLength/,
+    ],
+    [
+      'a conflict on a bound the page states only once',
+      { conflicts: [{ id: 'table1.weight.maximum', value: 1, reason: 'r' }] },
+      /errata conflict table1\.weight\.maximum/,
+    ],
+    [
+      'a page rule whose quote is gone',
+      {
+        pageRules: [
+          {
+            id: 'x.y',
+            kind: 'status',
+            table: 'Status Codes',
+            parameter: '(status)',
+            quote: 'No such words',
+            text: 't',
+            source: 'page',
+          },
+        ],
+      },
+      /errata page rule x\.y: its quote "No such words"/,
+    ],
   ];
   it.each(stale)('%s', (_label, part, message) => {
     const e = compileError(() => compile(page, { ...noErrata(), ...part }));
@@ -352,12 +564,24 @@ describe('compile: refusals', () => {
       required: [{ table: 'Table 3', properties: ['protocol'], source: 's', reason: 'r' }],
       overrides: [{ table: '*', parameters: ['weight'], set: { maximum: 50 }, source: 's', reason: 'r' }],
       rules: [{ id: 'table3.path.required_if_protocol', set: { in: ['HTTP', 'HTTPS'] }, source: 's', reason: 'r' }],
-      pageRules: [{ id: 'status_codes.documented', kind: 'status', table: 'Status Codes', parameter: '(status)', quote: 'Bad Request', text: 't', source: 'page' }],
+      pageRules: [
+        {
+          id: 'status_codes.documented',
+          kind: 'status',
+          table: 'Status Codes',
+          parameter: '(status)',
+          quote: 'Bad Request',
+          text: 't',
+          source: 'page',
+        },
+      ],
     });
     expect(c.schemas.HealthInfo.required).toEqual(['protocol']);
     expect(props(c, 'RequestBody').weight.maximum).toBe(50);
     expect(props(c, 'HealthInfo').weight.maximum).toBe(50);
-    expect(c.registry.find((r) => r.id === 'table3.path.required_if_protocol')?.expr).toMatchObject({ in: ['HTTP', 'HTTPS'] });
+    expect(c.registry.find((r) => r.id === 'table3.path.required_if_protocol')?.expr).toMatchObject({
+      in: ['HTTP', 'HTTPS'],
+    });
     expect(c.registry.find((r) => r.id === 'status_codes.documented')?.value).toEqual([201, 400]);
   });
 });

@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { breakRule, breaksOnly, variantsOf } from '../../generators/mutations.ts';
 import { caseSeed, DEFAULT_SEED, fakerFor } from '../../generators/seed.ts';
 import { validValue } from '../../generators/values.ts';
-import { operation, rules, schemas, validate, validateRequestBody, validateResponseBody, type RuleEntry } from '../../schemas/index.ts';
+import {
+  operation,
+  rules,
+  schemas,
+  validate,
+  validateRequestBody,
+  validateResponseBody,
+  type RuleEntry,
+} from '../../schemas/index.ts';
 
 const example = (kind: 'request' | 'response', status?: number) => {
   const e = operation.examples.find((x) => x.kind === kind && x.status === status);
@@ -39,12 +47,16 @@ describe('the page examples', () => {
       expect(v.table).toBe(v.ruleId.startsWith('table5') ? 'Table 5' : 'Table 8');
       expect(v.parameter).toBe(v.ruleId.startsWith('table5') ? 'type' : 'protocol');
     }
-    expect(violations.find((v) => v.ruleId === 'table5.type.type')?.message).toBe('/project_vpc_channels/0/type must be string (got 2)');
+    expect(violations.find((v) => v.ruleId === 'table5.type.type')?.message).toBe(
+      '/project_vpc_channels/0/type must be string (got 2)',
+    );
     expect(violations.find((v) => v.ruleId === 'table8.protocol.enum')?.message).toContain('(got "http")');
   });
 
   it('the example 201 with the decided readings (type a string, protocol upper case) passes', () => {
-    const fixed = structuredClone(example('response', 201)) as { project_vpc_channels: { type: unknown; vpc_health_config: { protocol: string } }[] };
+    const fixed = structuredClone(example('response', 201)) as {
+      project_vpc_channels: { type: unknown; vpc_health_config: { protocol: string } }[];
+    };
     for (const e of fixed.project_vpc_channels) {
       e.type = 'BUILTIN';
       e.vpc_health_config.protocol = e.vpc_health_config.protocol.toUpperCase();
@@ -55,8 +67,19 @@ describe('the page examples', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const ROOTS = ['RequestBody', 'Response201', 'Response400', 'Response401', 'Response403', 'Response500', 'PathParameters', 'RequestHeaders'] as const;
-const checked: RuleEntry[] = rules.filter((r) => r.kind === 'schema' || (r.kind === 'semantic' && r.expr !== undefined));
+const ROOTS = [
+  'RequestBody',
+  'Response201',
+  'Response400',
+  'Response401',
+  'Response403',
+  'Response500',
+  'PathParameters',
+  'RequestHeaders',
+] as const;
+const checked: RuleEntry[] = rules.filter(
+  (r) => r.kind === 'schema' || (r.kind === 'semantic' && r.expr !== undefined),
+);
 const cases = checked.flatMap((r) => variantsOf(r).map((variant) => ({ id: r.id, variant, rule: r })));
 const brokenBy = new Map<string, string[]>(); // rule id -> "root/variant" that broke it
 
@@ -86,7 +109,10 @@ describe('every rule, broken alone in every root', () => {
       if (broken === null) return; // the rule's object is not in this root
       expect(broken.mutation).toMatchObject({ ruleId: id, variant });
       const only = breaksOnly(root, broken.instance, id);
-      expect(only.ok, `breaking ${id} (${variant}) in ${root} at ${broken.mutation.pointer} violated ${JSON.stringify(only.violated)}`).toBe(true);
+      expect(
+        only.ok,
+        `breaking ${id} (${variant}) in ${root} at ${broken.mutation.pointer} violated ${JSON.stringify(only.violated)}`,
+      ).toBe(true);
       const violations = validate(root, broken.instance);
       const hit = violations.find((v) => v.ruleId === id);
       expect(hit, JSON.stringify(violations)).toBeDefined();
@@ -100,7 +126,9 @@ describe('every rule, broken alone in every root', () => {
   it('every rule was broken in at least one root, every variant too', () => {
     const never = checked.filter((r) => !brokenBy.has(r.id)).map((r) => r.id);
     expect(never, `rules never broken in any root: ${never.join(', ')}`).toEqual([]);
-    const variantsMissed = cases.filter(({ id, variant }) => !(brokenBy.get(id) ?? []).some((x) => x.endsWith(`/${variant}`))).map(({ id, variant }) => `${id} (${variant})`);
+    const variantsMissed = cases
+      .filter(({ id, variant }) => !(brokenBy.get(id) ?? []).some((x) => x.endsWith(`/${variant}`)))
+      .map(({ id, variant }) => `${id} (${variant})`);
     expect(variantsMissed, `variants never broken: ${variantsMissed.join(', ')}`).toEqual([]);
   });
 });

@@ -18,7 +18,12 @@ const one = (id: string): Finding => {
 describe('specFindings()', () => {
   it('example.201.type: Table 5 says String BUILTIN/MICROSERVICE, the example says 2', () => {
     const found = all('example.201.type');
-    expect(found.map((f) => f.page)).toEqual(expect.arrayContaining([expect.stringContaining('type: String'), expect.stringContaining('BUILTIN; MICROSERVICE')]));
+    expect(found.map((f) => f.page)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('type: String'),
+        expect.stringContaining('BUILTIN; MICROSERVICE'),
+      ]),
+    );
     for (const f of found) {
       expect(f).toMatchObject({ kind: 'example', table: 'Table 5', parameter: 'type', verdict: 'contradiction' });
       expect(f.other).toContain('/project_vpc_channels/0/type');
@@ -38,12 +43,22 @@ describe('specFindings()', () => {
 
   it('no other example contradicts the tables', () => {
     const examples = findings.filter((f) => f.kind === 'example').map((f) => f.id);
-    expect([...new Set(examples)].sort()).toEqual(['example.201.protocol', 'example.201.type', 'example.400.parameterName']);
+    expect([...new Set(examples)].sort()).toEqual([
+      'example.201.protocol',
+      'example.201.type',
+      'example.400.parameterName',
+    ]);
   });
 
   it('conflict.table7.ecs_id.maxLength: "(max. 64 characters)" vs "Maximum: 255"', () => {
     const f = one('conflict.table7.ecs_id.maxLength');
-    expect(f).toMatchObject({ kind: 'conflict', table: 'Table 7', parameter: 'ecs_id', verdict: 'contradiction', other: 'resolved to 255' });
+    expect(f).toMatchObject({
+      kind: 'conflict',
+      table: 'Table 7',
+      parameter: 'ecs_id',
+      verdict: 'contradiction',
+      other: 'resolved to 255',
+    });
     expect(f.page).toContain('"Maximum: 255"');
     expect(f.page).toContain('(max. 64 characters)');
     expect(f.decidedBy).toMatch(/\S/);
@@ -82,25 +97,44 @@ describe('specFindings()', () => {
   });
 
   it('evidence that agrees with the page is not a finding', () => {
-    for (const id of ['evidence.ProjectVpcChannelInfo.balance_strategy', 'evidence.ProjectVpcChannelInfo.member_type', 'evidence.VpcHealthConfigInfo.protocol', 'evidence.VpcHealthConfigInfo.http_code', 'evidence.VpcHealthConfigInfo.timeout_lt']) {
+    for (const id of [
+      'evidence.ProjectVpcChannelInfo.balance_strategy',
+      'evidence.ProjectVpcChannelInfo.member_type',
+      'evidence.VpcHealthConfigInfo.protocol',
+      'evidence.VpcHealthConfigInfo.http_code',
+      'evidence.VpcHealthConfigInfo.timeout_lt',
+    ]) {
       expect(all(id), id).toEqual([]);
     }
   });
 
   it('review: "valid only when the VPC channel type is set to 2" (Table 7 weight)', () => {
-    const f = findings.find((x) => x.kind === 'review' && x.page.includes('valid only when the VPC channel type is set to 2'));
-    expect(f).toMatchObject({ id: 'review.table7.weight', table: 'Table 7', parameter: 'weight', verdict: 'for review' });
+    const f = findings.find(
+      (x) => x.kind === 'review' && x.page.includes('valid only when the VPC channel type is set to 2'),
+    );
+    expect(f).toMatchObject({
+      id: 'review.table7.weight',
+      table: 'Table 7',
+      parameter: 'weight',
+      verdict: 'for review',
+    });
   });
 
   it('review: the Function note on vpc_name_modifiable', () => {
     const f = findings.find((x) => x.kind === 'review' && x.page.includes('vpc_name_modifiable'));
-    expect(f).toMatchObject({ table: 'Function', verdict: 'for review', page: 'Note: This parameter is available only when vpc_name_modifiable is set to off.' });
+    expect(f).toMatchObject({
+      table: 'Function',
+      verdict: 'for review',
+      page: 'Note: This parameter is available only when vpc_name_modifiable is set to off.',
+    });
   });
 
   // Description findings are excluded: findings.ts does not attach errata decisions to them (the
   // errata does decide table7.shifted_descriptions).
   it('every contradiction and every example finding is decided in the errata', () => {
-    const undecided = findings.filter((f) => f.verdict === 'contradiction' && f.kind !== 'description' && !f.decidedBy).map((f) => `${f.id} (${f.table} ${f.parameter})`);
+    const undecided = findings
+      .filter((f) => f.verdict === 'contradiction' && f.kind !== 'description' && !f.decidedBy)
+      .map((f) => `${f.id} (${f.table} ${f.parameter})`);
     expect(undecided).toEqual([]);
   });
 
@@ -119,7 +153,11 @@ describe('npx tsx schemas/findings.ts', () => {
   }, 90_000);
 
   it('--json prints the same findings', () => {
-    const r = spawnSync('npx', ['tsx', 'schemas/findings.ts', '--json'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('npx', ['tsx', 'schemas/findings.ts', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { findings: Finding[] };
     expect(out.findings).toEqual(findings);

@@ -51,7 +51,11 @@ const EXPECTED: Row[] = [
   ['Table 3', 'instance_ids', { type: 'array', items: { type: 'string' } }],
   ['Table 3', 'force_sync', { type: 'boolean', default: false }],
   ['Table 4', 'project_vpc_channels', arrayOf('ProjectVpcChannelInfo')],
-  ['Table 5', 'name', { type: 'string', minLength: 3, maxLength: 64, pattern: '^[A-Za-z\\u4e00-\\u9fa5][A-Za-z0-9\\u4e00-\\u9fa5_-]*$' }], // pattern: errata
+  [
+    'Table 5',
+    'name',
+    { type: 'string', minLength: 3, maxLength: 64, pattern: '^[A-Za-z\\u4e00-\\u9fa5][A-Za-z0-9\\u4e00-\\u9fa5_-]*$' },
+  ], // pattern: errata
   ['Table 5', 'port', { type: 'integer', minimum: 1, maximum: 65535 }],
   ['Table 5', 'balance_strategy', { type: 'integer', enum: [1, 2, 3, 4], default: 1 }],
   ['Table 5', 'member_type', { type: 'string', enum: ['ip', 'ecs'], default: 'ecs' }],
@@ -131,7 +135,8 @@ function schemaOf(table: string): JsonSchema {
   if (!entry) throw new Error(`operation.objects names no schema for ${table}`);
   return schemas[entry[0]];
 }
-const propertyOf = (table: string, parameter: string) => (schemaOf(table).properties as Record<string, JsonSchema>)[parameter];
+const propertyOf = (table: string, parameter: string) =>
+  (schemaOf(table).properties as Record<string, JsonSchema>)[parameter];
 const NOT_KEYWORDS = new Set(['x-doc', 'x-grammar']);
 
 describe('every documented parameter carries its keywords', () => {
@@ -139,7 +144,9 @@ describe('every documented parameter carries its keywords', () => {
     expect(page.tables.map((t) => t.name)).toEqual(Array.from({ length: 15 }, (_, i) => `Table ${i + 1}`));
     const documented = page.tables.flatMap((t) => t.rows.map((r) => `${t.name} ${r.parameter}`));
     expect(EXPECTED.map(([t, p]) => `${t} ${p}`)).toEqual(documented);
-    const generated = page.tables.flatMap((t) => Object.keys(schemaOf(t.name).properties as object).map((p) => `${t.name} ${p}`));
+    const generated = page.tables.flatMap((t) =>
+      Object.keys(schemaOf(t.name).properties as object).map((p) => `${t.name} ${p}`),
+    );
     expect(generated).toEqual(documented);
   });
 
@@ -147,16 +154,29 @@ describe('every documented parameter carries its keywords', () => {
     const prop = propertyOf(table, parameter);
     expect(prop, `${table} ${parameter} is not in the generated schema`).toBeDefined();
     expect(prop).toMatchObject(keywords);
-    const carried = Object.keys(prop).filter((k) => !NOT_KEYWORDS.has(k)).sort();
+    const carried = Object.keys(prop)
+      .filter((k) => !NOT_KEYWORDS.has(k))
+      .sort();
     expect(carried, 'no keyword beyond the expected ones').toEqual(Object.keys(keywords).sort());
     const items = prop.items as JsonSchema | undefined;
-    if (items) expect(Object.keys(items).filter((k) => !NOT_KEYWORDS.has(k)).sort()).toEqual(Object.keys(keywords.items as object).sort());
-    expect(prop['x-doc']).toEqual({ id: `${table.replace('Table ', 'table')}.${parameter}`, table, parameter, text: expect.stringMatching(/\S/) });
+    if (items)
+      expect(
+        Object.keys(items)
+          .filter((k) => !NOT_KEYWORDS.has(k))
+          .sort(),
+      ).toEqual(Object.keys(keywords.items as object).sort());
+    expect(prop['x-doc']).toEqual({
+      id: `${table.replace('Table ', 'table')}.${parameter}`,
+      table,
+      parameter,
+      text: expect.stringMatching(/\S/),
+    });
   });
 
   it('the http_code pattern accepts the page grammar and nothing else', () => {
     const re = new RegExp(propertyOf('Table 8', 'http_code').pattern as string, 'u');
-    for (const ok of ['200', '200,201,202', '200-299', '201,202,210-299', '100', '599']) expect(re.test(ok), ok).toBe(true);
+    for (const ok of ['200', '200,201,202', '200-299', '201,202,210-299', '100', '599'])
+      expect(re.test(ok), ok).toBe(true);
     for (const bad of ['600', '99', '200-', 'abc', '', '2000', '200;201']) expect(re.test(bad), bad).toBe(false);
   });
 
@@ -187,13 +207,46 @@ describe('every documented parameter carries its keywords', () => {
 
   it('carries the semantic rules of Table 8', () => {
     const byId = (id: string) => rules.find((r) => r.id === id);
-    expect(byId('table8.timeout.lt_time_interval')).toMatchObject({ kind: 'semantic', table: 'Table 8', parameter: 'timeout', expr: { op: 'lt', left: 'timeout', right: 'time_interval' } });
-    expect(byId('table8.path.required_if_protocol')).toMatchObject({ kind: 'semantic', table: 'Table 8', parameter: 'path', expr: { op: 'requiredIf', field: 'path', when: 'protocol', in: ['HTTP', 'HTTPS'] } });
-    expect(byId('table8.http_code.required_if_protocol')).toMatchObject({ kind: 'semantic', table: 'Table 8', parameter: 'http_code', expr: { op: 'requiredIf', field: 'http_code', when: 'protocol', in: ['HTTP'] } });
-    expect(byId('table8.http_code.range_order')).toMatchObject({ kind: 'semantic', table: 'Table 8', parameter: 'http_code', expr: { op: 'rangesAscending', field: 'http_code' } });
-    expect([...(schemaOf('Table 8')['x-rules'] as string[])].sort()).toEqual(['table8.http_code.range_order', 'table8.http_code.required_if_protocol', 'table8.path.required_if_protocol', 'table8.timeout.lt_time_interval']);
-    const withExpr = rules.filter((r) => r.expr).map((r) => r.id).sort();
-    expect(withExpr).toEqual(['table8.http_code.range_order', 'table8.http_code.required_if_protocol', 'table8.path.required_if_protocol', 'table8.timeout.lt_time_interval']);
+    expect(byId('table8.timeout.lt_time_interval')).toMatchObject({
+      kind: 'semantic',
+      table: 'Table 8',
+      parameter: 'timeout',
+      expr: { op: 'lt', left: 'timeout', right: 'time_interval' },
+    });
+    expect(byId('table8.path.required_if_protocol')).toMatchObject({
+      kind: 'semantic',
+      table: 'Table 8',
+      parameter: 'path',
+      expr: { op: 'requiredIf', field: 'path', when: 'protocol', in: ['HTTP', 'HTTPS'] },
+    });
+    expect(byId('table8.http_code.required_if_protocol')).toMatchObject({
+      kind: 'semantic',
+      table: 'Table 8',
+      parameter: 'http_code',
+      expr: { op: 'requiredIf', field: 'http_code', when: 'protocol', in: ['HTTP'] },
+    });
+    expect(byId('table8.http_code.range_order')).toMatchObject({
+      kind: 'semantic',
+      table: 'Table 8',
+      parameter: 'http_code',
+      expr: { op: 'rangesAscending', field: 'http_code' },
+    });
+    expect([...(schemaOf('Table 8')['x-rules'] as string[])].sort()).toEqual([
+      'table8.http_code.range_order',
+      'table8.http_code.required_if_protocol',
+      'table8.path.required_if_protocol',
+      'table8.timeout.lt_time_interval',
+    ]);
+    const withExpr = rules
+      .filter((r) => r.expr)
+      .map((r) => r.id)
+      .sort();
+    expect(withExpr).toEqual([
+      'table8.http_code.range_order',
+      'table8.http_code.required_if_protocol',
+      'table8.path.required_if_protocol',
+      'table8.timeout.lt_time_interval',
+    ]);
   });
 
   it('every registry id is unique', () => {
@@ -220,18 +273,26 @@ describe('openapi.json', () => {
     const refs: string[] = [];
     const walk = (v: unknown) => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) k === '$ref' ? refs.push(String(x)) : walk(x);
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) k === '$ref' ? refs.push(String(x)) : walk(x);
     };
     walk(doc);
     expect(refs.length).toBeGreaterThan(0);
     expect(refs.filter((r) => !r.startsWith('#/'))).toEqual([]);
-    const resolve = (r: string) => r.slice(2).split('/').reduce<any>((v, k) => v?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+    const resolve = (r: string) =>
+      r
+        .slice(2)
+        .split('/')
+        .reduce<any>((v, k) => v?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
     expect(refs.filter((r) => resolve(r) === undefined)).toEqual([]);
     expect(JSON.stringify(doc)).not.toContain('.schema.json');
   });
 
   const op = () => doc.paths['/v2/{project_id}/apic/vpc-channels/syncs'].post;
-  const example = (status?: number) => operation.examples.find((e) => (status === undefined ? e.kind === 'request' : e.kind === 'response' && e.status === status))!.json;
+  const example = (status?: number) =>
+    operation.examples.find((e) =>
+      status === undefined ? e.kind === 'request' : e.kind === 'response' && e.status === status,
+    )!.json;
 
   it.each([
     [201, 'OK', 'Response201'],
@@ -252,8 +313,13 @@ describe('openapi.json', () => {
   });
 
   it('has the request body, path and header parameters', () => {
-    expect(op().requestBody.content['application/json']).toEqual({ schema: { $ref: '#/components/schemas/RequestBody' }, example: example() });
-    expect(op().parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required])).toEqual([
+    expect(op().requestBody.content['application/json']).toEqual({
+      schema: { $ref: '#/components/schemas/RequestBody' },
+      example: example(),
+    });
+    expect(
+      op().parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]),
+    ).toEqual([
       ['project_id', 'path', true],
       ['X-Auth-Token', 'header', true],
     ]);

@@ -20,7 +20,14 @@ export function prelude(opts: { title?: string; function?: string; method?: stri
 
 /** A table: heading, header cells, then the rows' cells in order ([name, (Yes|No,) type, ...description]). */
 export function table(n: number, title: string, rows: string[][], opts: { mandatory?: boolean } = {}): string[] {
-  return [`Table ${n} ${title}`, 'Parameter', ...(opts.mandatory ? ['Mandatory'] : []), 'Type', 'Description', ...rows.flat()];
+  return [
+    `Table ${n} ${title}`,
+    'Parameter',
+    ...(opts.mandatory ? ['Mandatory'] : []),
+    'Type',
+    'Description',
+    ...rows.flat(),
+  ];
 }
 
 /** A bullet cell as the page writes it. */
@@ -45,7 +52,14 @@ export function lineOf(source: string, text: string, occurrence = 1): number {
 }
 
 /** Errata with no human decisions. */
-export const noErrata = (): Errata => ({ required: [], overrides: [], rules: [], conflicts: [], decisions: [], pageRules: [] });
+export const noErrata = (): Errata => ({
+  required: [],
+  overrides: [],
+  rules: [],
+  conflicts: [],
+  decisions: [],
+  pageRules: [],
+});
 
 /** Catches the error a function throws (fails the test when it does not throw). */
 export function thrown(fn: () => unknown): Error {

@@ -22,7 +22,12 @@ const okExample = { items: [{ name: 'VPC_demo', port: 22, health: { protocol: 'H
 const badExample = { error_code: 'APIG.2011', error_msg: 'Bad {request} with "quotes" and [brackets]' };
 
 const fullPage = cells(
-  prelude({ title: 'Synchronizing Things', function: 'Synchronize things. Note: only sometimes.', method: 'POST', path: '/v2/{project_id}/things/syncs' }),
+  prelude({
+    title: 'Synchronizing Things',
+    function: 'Synchronize things. Note: only sometimes.',
+    method: 'POST',
+    path: '/v2/{project_id}/things/syncs',
+  }),
   'Request Parameters',
   requestTable,
   'Response Parameters',
@@ -31,7 +36,16 @@ const fullPage = cells(
   table(3, 'ItemInfo', [
     ['name', 'String', 'Item name.', 'The value is a string of 3 to 64 characters.'],
     ['port', 'Integer', 'Port number.', 'Minimum: 1', 'Maximum: 65535'],
-    ['balance_strategy', 'Integer', 'Distribution algorithm.', bullet('1: WRR'), bullet('2: WLC'), bullet('3: SH'), bullet('4: URI hashing'), 'Default: 1'],
+    [
+      'balance_strategy',
+      'Integer',
+      'Distribution algorithm.',
+      bullet('1: WRR'),
+      bullet('2: WLC'),
+      bullet('3: SH'),
+      bullet('4: URI hashing'),
+      'Default: 1',
+    ],
     ['member_type', 'String', 'Member type.', bullet('ip'), bullet('ecs'), 'Default: ecs'],
     ['service_type', 'String', 'Microservice type:', bullet('CSE'), bullet('CCE (Not supported yet.)')],
     ['health', 'HealthInfo object', 'Health check details.'],
@@ -99,7 +113,14 @@ describe('parsePage: the constructs of the format', () => {
   it('reads a response table without a Mandatory column', () => {
     const t3 = t(3);
     expect(t3.hasMandatory).toBe(false);
-    expect(t3.rows.map((r) => r.parameter)).toEqual(['name', 'port', 'balance_strategy', 'member_type', 'service_type', 'health']);
+    expect(t3.rows.map((r) => r.parameter)).toEqual([
+      'name',
+      'port',
+      'balance_strategy',
+      'member_type',
+      'service_type',
+      'health',
+    ]);
     for (const r of t3.rows) expect(r.mandatory).toBeUndefined();
   });
 
@@ -107,13 +128,30 @@ describe('parsePage: the constructs of the format', () => {
     expect(row(1, 'instance_ids').type).toBe('Array of strings');
     expect(row(2, 'items').type).toBe('Array of ItemInfo objects');
     expect(row(3, 'health').type).toBe('HealthInfo object');
-    for (const type of ['String', 'Integer', 'Boolean', 'Array of strings', 'Array of integers', 'Array of ItemInfo objects', 'HealthInfo object']) expect(isTypeCell(type)).toBe(true);
-    for (const type of ['Strin', 'Map<String,String>', 'Array of String', 'array of strings', 'healthInfo object']) expect(isTypeCell(type)).toBe(false);
+    for (const type of [
+      'String',
+      'Integer',
+      'Boolean',
+      'Array of strings',
+      'Array of integers',
+      'Array of ItemInfo objects',
+      'HealthInfo object',
+    ])
+      expect(isTypeCell(type)).toBe(true);
+    for (const type of ['Strin', 'Map<String,String>', 'Array of String', 'array of strings', 'healthInfo object'])
+      expect(isTypeCell(type)).toBe(false);
   });
 
   it('keeps bullets in the description, and reads them as an integer enum ("1: WRR")', () => {
     const r = row(3, 'balance_strategy');
-    expect(r.description.map((d) => d.text)).toEqual(['Distribution algorithm.', '• 1: WRR', '• 2: WLC', '• 3: SH', '• 4: URI hashing', 'Default: 1']);
+    expect(r.description.map((d) => d.text)).toEqual([
+      'Distribution algorithm.',
+      '• 1: WRR',
+      '• 2: WLC',
+      '• 3: SH',
+      '• 4: URI hashing',
+      'Default: 1',
+    ]);
     const reading = readDescription(r);
     expect(reading.enum?.value).toEqual(['1', '2', '3', '4']);
     expect(reading.enum?.line).toBe(lineOf(fullPage, '• 1: WRR'));
@@ -125,7 +163,12 @@ describe('parsePage: the constructs of the format', () => {
     expect(readDescription(row(3, 'member_type')).default?.value).toBe('ecs');
     const service = readDescription(row(3, 'service_type'));
     expect(service.enum?.value).toEqual(['CSE', 'CCE']);
-    expect(service.review).toEqual([expect.objectContaining({ text: 'CCE (Not supported yet.)', line: lineOf(fullPage, '• CCE (Not supported yet.)') })]);
+    expect(service.review).toEqual([
+      expect.objectContaining({
+        text: 'CCE (Not supported yet.)',
+        line: lineOf(fullPage, '• CCE (Not supported yet.)'),
+      }),
+    ]);
   });
 
   it('reads Minimum / Maximum / Default lines with their line numbers', () => {
@@ -193,11 +236,17 @@ describe('parsePage: malformed pages are PageFormatErrors naming the line', () =
     expect(e.expected).toContain('instance_ids');
     expect(e.got).toBe('Array of strings');
     expect(e.message).toContain(`line ${line}`);
-    expect(e.message).toContain('expected the Mandatory cell (Yes or No) of "instance_ids" in Table 3, got "Array of strings"');
+    expect(e.message).toContain(
+      'expected the Mandatory cell (Yes or No) of "instance_ids" in Table 3, got "Array of strings"',
+    );
   });
 
   it('a request-table row whose Mandatory cell is not Yes/No', () => {
-    const source = cells(prelude(), 'Request Parameters', table(3, 'Request body parameters', [['force_sync', 'yes', 'Boolean', 'Force.']], { mandatory: true }));
+    const source = cells(
+      prelude(),
+      'Request Parameters',
+      table(3, 'Request body parameters', [['force_sync', 'yes', 'Boolean', 'Force.']], { mandatory: true }),
+    );
     const e = formatError(source);
     expect(e.line).toBe(lineOf(source, 'yes'));
     expect(e.message).toContain('Mandatory');
@@ -226,23 +275,43 @@ describe('parsePage: malformed pages are PageFormatErrors naming the line', () =
           ['vpc_channel_id', 'String', 'VPC channel ID.'],
           ['tags', type, 'Tags.'],
         ];
-    const source = cells(prelude(), 'Response Parameters', 'Status code: 201', table(4, 'Response body parameters', rows, { mandatory }));
+    const source = cells(
+      prelude(),
+      'Response Parameters',
+      'Status code: 201',
+      table(4, 'Response body parameters', rows, { mandatory }),
+    );
     const e = formatError(source);
     const line = lineOf(source, type);
     expect(e.line).toBe(line);
     expect(e.got).toBe(type);
-    expect(e.message).toContain(`page line ${line}: expected a type (String, Integer, Long, Number, Boolean, Object, "Array of strings|integers|numbers|booleans", "Array of X objects", "X object") for "tags" in Table 4, got ${JSON.stringify(type)}`);
+    expect(e.message).toContain(
+      `page line ${line}: expected a type (String, Integer, Long, Number, Boolean, Object, "Array of strings|integers|numbers|booleans", "Array of X objects", "X object") for "tags" in Table 4, got ${JSON.stringify(type)}`,
+    );
   });
 
   it('an unknown type on the first row of a table', () => {
-    const source = cells(prelude(), 'Response Parameters', 'Status code: 201', table(4, 'Response body parameters', [['labels', 'Map<String,String>', 'Labels.']]));
+    const source = cells(
+      prelude(),
+      'Response Parameters',
+      'Status code: 201',
+      table(4, 'Response body parameters', [['labels', 'Map<String,String>', 'Labels.']]),
+    );
     const e = formatError(source);
     expect(e.line).toBe(lineOf(source, 'Map<String,String>'));
     expect(e.message).toContain('"Array of X objects"');
   });
 
   it('a table heading with no header cells', () => {
-    const source = cells(prelude(), 'Request Parameters', 'Table 3 Request body parameters', 'vpc_channel_id', 'No', 'String', 'VPC channel ID.');
+    const source = cells(
+      prelude(),
+      'Request Parameters',
+      'Table 3 Request body parameters',
+      'vpc_channel_id',
+      'No',
+      'String',
+      'VPC channel ID.',
+    );
     const e = formatError(source);
     expect(e.line).toBe(lineOf(source, 'vpc_channel_id'));
     expect(e.message).toContain('expected the column header "Parameter" of Table 3, got "vpc_channel_id"');
@@ -256,35 +325,71 @@ describe('parsePage: malformed pages are PageFormatErrors naming the line', () =
   });
 
   it('a header row missing its Type cell', () => {
-    const source = cells(prelude(), 'Request Parameters', 'Table 3 Request body parameters', 'Parameter', 'Mandatory', 'Description', 'force_sync', 'No', 'Boolean', 'Force.');
+    const source = cells(
+      prelude(),
+      'Request Parameters',
+      'Table 3 Request body parameters',
+      'Parameter',
+      'Mandatory',
+      'Description',
+      'force_sync',
+      'No',
+      'Boolean',
+      'Force.',
+    );
     const e = formatError(source);
     expect(e.line).toBe(lineOf(source, 'Description'));
     expect(e.message).toContain('expected the column header "Type" of Table 3, got "Description"');
   });
 
   it('a table with headers but no rows', () => {
-    const source = cells(prelude(), 'Request Parameters', table(3, 'Request body parameters', [], { mandatory: true }), 'Response Parameters');
+    const source = cells(
+      prelude(),
+      'Request Parameters',
+      table(3, 'Request body parameters', [], { mandatory: true }),
+      'Response Parameters',
+    );
     const e = formatError(source);
     expect(e.line).toBe(lineOf(source, 'Table 3 Request body parameters'));
     expect(e.message).toContain('at least one row in Table 3');
   });
 
   it('a row without a description', () => {
-    const source = cells(prelude(), 'Response Parameters', 'Status code: 201', table(4, 'Response body parameters', [['name', 'String'], ['port', 'Integer', 'Port.']]));
+    const source = cells(
+      prelude(),
+      'Response Parameters',
+      'Status code: 201',
+      table(4, 'Response body parameters', [
+        ['name', 'String'],
+        ['port', 'Integer', 'Port.'],
+      ]),
+    );
     const e = formatError(source);
     expect(e.line).toBe(lineOf(source, 'name'));
     expect(e.message).toContain('a description for "name" in Table 4');
   });
 
   it('an unterminated JSON example', () => {
-    const source = cells(prelude(), 'Example Requests', '{\n  "vpc_channel_id" : "abc",\n  "instance_ids" : [ "a", "b" ]', statusCodes([[201, 'OK']]));
+    const source = cells(
+      prelude(),
+      'Example Requests',
+      '{\n  "vpc_channel_id" : "abc",\n  "instance_ids" : [ "a", "b" ]',
+      statusCodes([[201, 'OK']]),
+    );
     const e = formatError(source);
     expect(e.line).toBe(lineOf(source, '{'));
     expect(e.message).toContain(`page line ${e.line}: expected a complete JSON example, got "<end of page>"`);
   });
 
   it('a JSON example that balances but does not parse', () => {
-    const source = cells(prelude(), 'Example Responses', 'Status code: 201', 'OK', '{\n  "a" : 1,\n}', statusCodes([[201, 'OK']]));
+    const source = cells(
+      prelude(),
+      'Example Responses',
+      'Status code: 201',
+      'OK',
+      '{\n  "a" : 1,\n}',
+      statusCodes([[201, 'OK']]),
+    );
     const e = formatError(source);
     expect(e.line).toBe(lineOf(source, '{'));
     expect(e.expected).toBe('a JSON example');

@@ -11,7 +11,10 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function start(args: string[]): ChildProcess {
   // `--import tsx` (resolved from the repo root) is what `tsx server/cli.ts` does, minus the extra process.
-  return spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -41,7 +44,8 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
 describe('cli', () => {
   it('--list-faults prints every fault as JSON and exits 0', async () => {
@@ -64,13 +68,17 @@ describe('cli', () => {
     ['a bad port', ['--port', 'eighty'], /invalid --port/],
     ['a port out of range', ['--port', '70000'], /invalid --port/],
     ['a positional argument', ['extra'], /extra/],
-  ])('%s: exit 2 with one stderr line', async (_n, args, message) => {
-    const { code, stderr, stdout } = await run(args);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(message);
-  }, 15_000);
+  ])(
+    '%s: exit 2 with one stderr line',
+    async (_n, args, message) => {
+      const { code, stderr, stdout } = await run(args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(message);
+    },
+    15_000,
+  );
 
   it('a port in use: exit 2 with one stderr line', async () => {
     const blocker = createServer();
@@ -98,7 +106,9 @@ describe('cli', () => {
       const o = await send(info.url, { path: routeOf(info), headers: authed(info), body: '{}' });
       expect(asResponse(o).status).toBe(201);
       await new Promise((r) => setTimeout(r, 100));
-      expect(stderr).toMatch(/^POST \/v2\/5a3314075bfa49b9ae360f4ecd333695\/apic\/vpc-channels\/syncs 201 \d+(\.\d+)?ms$/m);
+      expect(stderr).toMatch(
+        /^POST \/v2\/5a3314075bfa49b9ae360f4ecd333695\/apic\/vpc-channels\/syncs 201 \d+(\.\d+)?ms$/m,
+      );
       expect(stderr).not.toContain(info.fixtures.token);
       const code = exited(child);
       child.kill('SIGTERM');

@@ -37,8 +37,20 @@ describe('auth errors (checked before the body)', () => {
     ['empty token', { 'x-auth-token': '' }, undefined, 401, 'APIG.1002'],
     ['unknown token', { 'x-auth-token': 'not-a-token' }, undefined, 401, 'APIG.1002'],
     ['forbidden token', { 'x-auth-token': DEFAULT_FIXTURES.forbiddenToken }, undefined, 403, 'APIG.1005'],
-    ['valid token, other project', { 'x-auth-token': DEFAULT_FIXTURES.token }, 'f00dbabe0000000000000000000000aa', 403, 'APIG.1005'],
-    ['forbidden token, other project', { 'x-auth-token': DEFAULT_FIXTURES.forbiddenToken }, 'f00dbabe', 403, 'APIG.1005'],
+    [
+      'valid token, other project',
+      { 'x-auth-token': DEFAULT_FIXTURES.token },
+      'f00dbabe0000000000000000000000aa',
+      403,
+      'APIG.1005',
+    ],
+    [
+      'forbidden token, other project',
+      { 'x-auth-token': DEFAULT_FIXTURES.forbiddenToken },
+      'f00dbabe',
+      403,
+      'APIG.1005',
+    ],
   ];
   it.each(cases)('%s', async (_n, headers, project, status, code) => {
     expectError(await send(s.url, { path: routeOf(s, project), headers, body: '{}' }), status, code);
@@ -48,7 +60,12 @@ describe('auth errors (checked before the body)', () => {
     expectError(await send(s.url, { path: routeOf(s), headers: {}, body: '{oops' }), 401, 'APIG.1002');
   });
   it('a missing token wins over a too-large body', async () => {
-    const o = await send(s.url, { path: routeOf(s), headers: {}, body: Array(32).fill(Buffer.alloc(64 * 1024, 0x20)), timeoutMs: 10_000 });
+    const o = await send(s.url, {
+      path: routeOf(s),
+      headers: {},
+      body: Array(32).fill(Buffer.alloc(64 * 1024, 0x20)),
+      timeoutMs: 10_000,
+    });
     expectError(o, 401, 'APIG.1002');
   });
 });
@@ -146,7 +163,9 @@ describe('malformed HTTP', () => {
     expect(got).toMatch(/^HTTP\/1\.1 400/);
   });
   it('conflicting framing headers get 400', async () => {
-    const got = await raw(`POST ${routeOf(s)} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`);
+    const got = await raw(
+      `POST ${routeOf(s)} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+    );
     expect(got).toMatch(/^HTTP\/1\.1 400/);
     await stillServes(s);
   });
@@ -157,7 +176,9 @@ describe('slow clients and logging', () => {
     const { port } = new URL(s.url);
     const slow = connect(Number(port), '127.0.0.1');
     slow.on('error', () => {});
-    slow.write(`POST ${routeOf(s)} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nX-Auth-Token: ${s.fixtures.token}\r\n\r\n{"vpc`);
+    slow.write(
+      `POST ${routeOf(s)} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nX-Auth-Token: ${s.fixtures.token}\r\n\r\n{"vpc`,
+    );
     try {
       await stillServes(s);
     } finally {
@@ -170,7 +191,11 @@ describe('slow clients and logging', () => {
     const logged = await startReferenceServer({ log: (l) => lines.push(l) });
     try {
       await send(logged.url, { path: routeOf(logged), headers: authed(logged), body: '{}' });
-      await send(logged.url, { path: routeOf(logged), headers: { 'x-auth-token': 'secret-looking-token' }, body: '{}' });
+      await send(logged.url, {
+        path: routeOf(logged),
+        headers: { 'x-auth-token': 'secret-looking-token' },
+        body: '{}',
+      });
       await new Promise((r) => setTimeout(r, 50));
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/^POST \/v2\/\w+\/apic\/vpc-channels\/syncs 201 \d+\.\dms$/);

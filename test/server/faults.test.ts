@@ -3,7 +3,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasRule, validateResponseBody } from '../../schemas/index.ts';
-import { DEFAULT_FIXTURES, FAULTS, startReferenceServer, type FaultName, type ReferenceServer } from '../../server/index.ts';
+import {
+  DEFAULT_FIXTURES,
+  FAULTS,
+  startReferenceServer,
+  type FaultName,
+  type ReferenceServer,
+} from '../../server/index.ts';
 import { asResponse, authed, contentType, jsonOf, routeOf, send, type Outcome, type Req } from './helpers.ts';
 
 const F = DEFAULT_FIXTURES;
@@ -55,7 +61,8 @@ const bodyFault = (name: FaultName): Probe => {
     check: async (o, _ref, server) => {
       onlyItsRule(o);
       onlyItsRule(await send(server.url, valid(EXAMPLE)));
-      for (const ch of F.vpcChannelIds) onlyItsRule(await send(server.url, valid({ vpc_channel_id: ch, instance_ids: [I2] })));
+      for (const ch of F.vpcChannelIds)
+        onlyItsRule(await send(server.url, valid({ vpc_channel_id: ch, instance_ids: [I2] })));
     },
   };
 };

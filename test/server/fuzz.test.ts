@@ -21,20 +21,29 @@ afterAll(() => s.close());
 type Rng = () => number;
 const int = (r: Rng, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[int(r, xs.length)];
-const printable = (r: Rng, max: number) => Array.from({ length: int(r, max) }, () => String.fromCharCode(0x20 + int(r, 95))).join('');
+const printable = (r: Rng, max: number) =>
+  Array.from({ length: int(r, max) }, () => String.fromCharCode(0x20 + int(r, 95))).join('');
 const bytes = (r: Rng, max: number) => Buffer.from(Array.from({ length: int(r, max) }, () => int(r, 256)));
 
 function randomJson(r: Rng, depth: number): unknown {
   const kind = int(r, depth > 3 ? 6 : 8);
   switch (kind) {
-    case 0: return null;
-    case 1: return r() < 0.5;
-    case 2: return pick(r, [0, -1, 1.5, 1e308, -0, 2 ** 53 + 1]);
-    case 3: return printable(r, 40);
-    case 4: return pick(r, [...F.vpcChannelIds, ...F.instanceIds, '', 'x'.repeat(300)]);
-    case 5: return '\u0000\ud800\u{1f600}';
-    case 6: return Array.from({ length: int(r, 5) }, () => randomJson(r, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: int(r, 5) }, () => [pick(r, KEYS), randomJson(r, depth + 1)]));
+    case 0:
+      return null;
+    case 1:
+      return r() < 0.5;
+    case 2:
+      return pick(r, [0, -1, 1.5, 1e308, -0, 2 ** 53 + 1]);
+    case 3:
+      return printable(r, 40);
+    case 4:
+      return pick(r, [...F.vpcChannelIds, ...F.instanceIds, '', 'x'.repeat(300)]);
+    case 5:
+      return '\u0000\ud800\u{1f600}';
+    case 6:
+      return Array.from({ length: int(r, 5) }, () => randomJson(r, depth + 1));
+    default:
+      return Object.fromEntries(Array.from({ length: int(r, 5) }, () => [pick(r, KEYS), randomJson(r, depth + 1)]));
   }
 }
 const KEYS = ['vpc_channel_id', 'instance_ids', 'force_sync', '__proto__', 'constructor', '', 'x'];
@@ -42,8 +51,10 @@ const KEYS = ['vpc_channel_id', 'instance_ids', 'force_sync', '__proto__', 'cons
 /** One random body: bytes, JSON of any shape, a near-valid object, or truncated/odd JSON text. */
 function randomBody(r: Rng): string | Buffer | undefined {
   switch (int(r, 6)) {
-    case 0: return bytes(r, 600);
-    case 1: return JSON.stringify(randomJson(r, 0)) ?? 'undefined';
+    case 0:
+      return bytes(r, 600);
+    case 1:
+      return JSON.stringify(randomJson(r, 0)) ?? 'undefined';
     case 2: {
       const o: Record<string, unknown> = {};
       if (r() < 0.7) o.vpc_channel_id = r() < 0.6 ? pick(r, F.vpcChannelIds) : randomJson(r, 2);
@@ -55,8 +66,21 @@ function randomBody(r: Rng): string | Buffer | undefined {
       const text = JSON.stringify({ vpc_channel_id: F.vpcChannelIds[0], instance_ids: F.instanceIds });
       return text.slice(0, int(r, text.length));
     }
-    case 4: return pick(r, ['', ' ', '\ufeff{}', '{}garbage', '{"a":1,}', "{'a':1}", 'NaN', '[1,2', '{"force_sync":tru}', '\u0000']);
-    default: return undefined;
+    case 4:
+      return pick(r, [
+        '',
+        ' ',
+        '\ufeff{}',
+        '{}garbage',
+        '{"a":1,}',
+        "{'a':1}",
+        'NaN',
+        '[1,2',
+        '{"force_sync":tru}',
+        '\u0000',
+      ]);
+    default:
+      return undefined;
   }
 }
 
@@ -64,16 +88,37 @@ function randomRequest(r: Rng): { req: Req; onRoute: boolean } {
   const onRoute = r() < 0.85;
   const method = onRoute ? 'POST' : pick(r, ['GET', 'PUT', 'DELETE', 'PATCH', 'POST', 'OPTIONS']);
   const path = onRoute
-    ? pick(r, [routeOf(s), routeOf(s), routeOf(s, printable(r, 12).replace(/[^A-Za-z0-9]/g, '') || 'p'), `${routeOf(s)}?${printable(r, 20).replace(/[^A-Za-z0-9=&]/g, '')}`])
-    : pick(r, ['/', '/v2', `/v2/${F.projectId}/apic/vpc-channels`, `/v2/${F.projectId}/apic/vpc-channels/syncs/x`, '/%ff%fe']);
+    ? pick(r, [
+        routeOf(s),
+        routeOf(s),
+        routeOf(s, printable(r, 12).replace(/[^A-Za-z0-9]/g, '') || 'p'),
+        `${routeOf(s)}?${printable(r, 20).replace(/[^A-Za-z0-9=&]/g, '')}`,
+      ])
+    : pick(r, [
+        '/',
+        '/v2',
+        `/v2/${F.projectId}/apic/vpc-channels`,
+        `/v2/${F.projectId}/apic/vpc-channels/syncs/x`,
+        '/%ff%fe',
+      ]);
   const headers: Record<string, string> = {};
   const token = r();
   if (token < 0.6) headers['x-auth-token'] = F.token;
   else if (token < 0.7) headers['x-auth-token'] = F.forbiddenToken;
   else if (token < 0.85) headers['x-auth-token'] = printable(r, 50).trim() || 'z';
-  if (r() < 0.7) headers['content-type'] = pick(r, ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', printable(r, 30).trim() || 'a/b']);
+  if (r() < 0.7)
+    headers['content-type'] = pick(r, [
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=latin1',
+      printable(r, 30).trim() || 'a/b',
+    ]);
   for (let i = int(r, 4); i > 0; i--) headers[`x-fuzz-${int(r, 1000)}`] = printable(r, 100).trim();
-  return { req: { method, path, headers, body: randomBody(r), timeoutMs: 5_000 }, onRoute: method === 'POST' && onRoute };
+  return {
+    req: { method, path, headers, body: randomBody(r), timeoutMs: 5_000 },
+    onRoute: method === 'POST' && onRoute,
+  };
 }
 
 describe('seeded fuzz', () => {
@@ -104,8 +149,16 @@ describe('seeded fuzz', () => {
     const r = mulberry32(SEED ^ 0xabcdef);
     const { port } = new URL(s.url);
     const payloads = Array.from({ length: RAW_CASES }, (_, i) => {
-      const head = pick(r, ['', 'POST / HTTP/1.1\r\n', `POST ${routeOf(s)} HTTP/1.1\r\nHost: x\r\n`, 'GET / HTTP/9.9\r\n', '\r\n\r\n']);
-      return i % 3 === 0 ? Buffer.concat([Buffer.from(head), bytes(r, 2000)]) : Buffer.from(head + printable(r, 300) + '\r\n\r\n');
+      const head = pick(r, [
+        '',
+        'POST / HTTP/1.1\r\n',
+        `POST ${routeOf(s)} HTTP/1.1\r\nHost: x\r\n`,
+        'GET / HTTP/9.9\r\n',
+        '\r\n\r\n',
+      ]);
+      return i % 3 === 0
+        ? Buffer.concat([Buffer.from(head), bytes(r, 2000)])
+        : Buffer.from(head + printable(r, 300) + '\r\n\r\n');
     });
     const replies = await Promise.all(
       payloads.map(

@@ -5,7 +5,13 @@ import { request as httpRequest } from 'node:http';
 import type { ReferenceServer } from '../../server/index.ts';
 
 export type Outcome =
-  | { kind: 'response'; status: number; headers: Record<string, string | string[] | undefined>; text: string; truncated: boolean }
+  | {
+      kind: 'response';
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      text: string;
+      truncated: boolean;
+    }
   | { kind: 'timeout' }
   | { kind: 'error'; code: string };
 
@@ -26,7 +32,10 @@ export function routeOf(s: Pick<ReferenceServer, 'fixtures'>, projectId = s.fixt
 }
 
 /** Headers with the valid token (and a JSON content type). */
-export function authed(s: Pick<ReferenceServer, 'fixtures'>, extra: Record<string, string> = {}): Record<string, string> {
+export function authed(
+  s: Pick<ReferenceServer, 'fixtures'>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return { 'content-type': 'application/json', 'x-auth-token': s.fixtures.token, ...extra };
 }
 
@@ -52,11 +61,23 @@ export function send(baseUrl: string, r: Req): Promise<Outcome> {
           size += c.length;
           chunks.push(c);
           if (r.maxBytes !== undefined && size >= r.maxBytes) {
-            done({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), truncated: true });
+            done({
+              kind: 'response',
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text: Buffer.concat(chunks).toString('utf8'),
+              truncated: true,
+            });
           }
         });
         res.on('end', () =>
-          done({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), truncated: false }),
+          done({
+            kind: 'response',
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+            truncated: false,
+          }),
         );
         res.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'error', code: e.code ?? e.message }));
       },
@@ -88,7 +109,8 @@ async function writeChunks(req: ReturnType<typeof httpRequest>, chunks: Buffer[]
 
 /** The outcome as a response, or a test failure naming what happened instead. */
 export function asResponse(o: Outcome): Extract<Outcome, { kind: 'response' }> {
-  if (o.kind !== 'response') throw new Error(`expected a response, got ${o.kind}${o.kind === 'error' ? ` ${o.code}` : ''}`);
+  if (o.kind !== 'response')
+    throw new Error(`expected a response, got ${o.kind}${o.kind === 'error' ? ` ${o.code}` : ''}`);
   return o;
 }
 

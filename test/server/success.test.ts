@@ -31,16 +31,69 @@ const pairs = (entries: Record<string, any>[]) => entries.map((e) => [e.id, e.in
 describe('201 answers', () => {
   const spread: [string, unknown, [string, string][]][] = [
     ['no body fields', {}, [IP_CH, ECS_CH, MS_CH].flatMap((c) => [I1, I2, I3].map((i) => [c, i] as [string, string]))],
-    ['channel only (ip)', { vpc_channel_id: IP_CH }, [[IP_CH, I1], [IP_CH, I2], [IP_CH, I3]]],
-    ['channel only (ecs)', { vpc_channel_id: ECS_CH }, [[ECS_CH, I1], [ECS_CH, I2], [ECS_CH, I3]]],
-    ['channel only (microservice)', { vpc_channel_id: MS_CH }, [[MS_CH, I1], [MS_CH, I2], [MS_CH, I3]]],
-    ['instances only', { instance_ids: [I3, I1] }, [[IP_CH, I3], [IP_CH, I1], [ECS_CH, I3], [ECS_CH, I1], [MS_CH, I3], [MS_CH, I1]]],
-    ['the page example (both)', { vpc_channel_id: IP_CH, instance_ids: [I1, I2] }, [[IP_CH, I1], [IP_CH, I2]]],
+    [
+      'channel only (ip)',
+      { vpc_channel_id: IP_CH },
+      [
+        [IP_CH, I1],
+        [IP_CH, I2],
+        [IP_CH, I3],
+      ],
+    ],
+    [
+      'channel only (ecs)',
+      { vpc_channel_id: ECS_CH },
+      [
+        [ECS_CH, I1],
+        [ECS_CH, I2],
+        [ECS_CH, I3],
+      ],
+    ],
+    [
+      'channel only (microservice)',
+      { vpc_channel_id: MS_CH },
+      [
+        [MS_CH, I1],
+        [MS_CH, I2],
+        [MS_CH, I3],
+      ],
+    ],
+    [
+      'instances only',
+      { instance_ids: [I3, I1] },
+      [
+        [IP_CH, I3],
+        [IP_CH, I1],
+        [ECS_CH, I3],
+        [ECS_CH, I1],
+        [MS_CH, I3],
+        [MS_CH, I1],
+      ],
+    ],
+    [
+      'the page example (both)',
+      { vpc_channel_id: IP_CH, instance_ids: [I1, I2] },
+      [
+        [IP_CH, I1],
+        [IP_CH, I2],
+      ],
+    ],
     ['force_sync true', { vpc_channel_id: ECS_CH, instance_ids: [I2], force_sync: true }, [[ECS_CH, I2]]],
     ['force_sync false', { vpc_channel_id: MS_CH, instance_ids: [I2], force_sync: false }, [[MS_CH, I2]]],
-    ['duplicate instances de-duplicated', { vpc_channel_id: IP_CH, instance_ids: [I2, I1, I2, I1] }, [[IP_CH, I2], [IP_CH, I1]]],
+    [
+      'duplicate instances de-duplicated',
+      { vpc_channel_id: IP_CH, instance_ids: [I2, I1, I2, I1] },
+      [
+        [IP_CH, I2],
+        [IP_CH, I1],
+      ],
+    ],
     ['empty instance list', { instance_ids: [] }, []],
-    ['unknown properties ignored', { vpc_channel_id: IP_CH, instance_ids: [I1], extra: { deep: [1, null] }, id: 5 }, [[IP_CH, I1]]],
+    [
+      'unknown properties ignored',
+      { vpc_channel_id: IP_CH, instance_ids: [I1], extra: { deep: [1, null] }, id: 5 },
+      [[IP_CH, I1]],
+    ],
   ];
   it.each(spread)('%s: schema-valid, requested pairs in order', async (_name, body, expected) => {
     const entries = await sync(body);
@@ -67,7 +120,11 @@ describe('201 answers', () => {
     expect([ecs.type, ecs.member_type]).toEqual(['BUILTIN', 'ecs']);
     expect(ecs.member_groups).toHaveLength(2);
     expect(ecs.members.every((m: any) => m.ecs_id && m.ecs_name)).toBe(true);
-    expect(ecs.vpc_health_config).toMatchObject({ protocol: 'HTTP', path: expect.any(String), http_code: expect.any(String) });
+    expect(ecs.vpc_health_config).toMatchObject({
+      protocol: 'HTTP',
+      path: expect.any(String),
+      http_code: expect.any(String),
+    });
     const ms = byId[MS_CH];
     expect(ms.type).toBe('MICROSERVICE');
     expect(ms.microservice_info.service_type).toBe('CSE');
@@ -80,7 +137,11 @@ describe('201 answers', () => {
     const fresh = await startReferenceServer();
     try {
       for (const force_sync of [true, false, undefined]) {
-        await send(fresh.url, { path: routeOf(fresh), headers: authed(fresh), body: JSON.stringify({ vpc_channel_id: IP_CH, instance_ids: [I2], force_sync }) });
+        await send(fresh.url, {
+          path: routeOf(fresh),
+          headers: authed(fresh),
+          body: JSON.stringify({ vpc_channel_id: IP_CH, instance_ids: [I2], force_sync }),
+        });
       }
       expect(fresh.syncLog().map((r) => [r.vpcChannelIds, r.instanceIds, r.forceSync])).toEqual([
         [[IP_CH], [I2], true],
@@ -95,18 +156,32 @@ describe('201 answers', () => {
   it('serves concurrent requests', async () => {
     const outcomes = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        send(s.url, { path: routeOf(s), headers: authed(s), body: JSON.stringify({ instance_ids: [[I1, I2, I3][i % 3]] }) }),
+        send(s.url, {
+          path: routeOf(s),
+          headers: authed(s),
+          body: JSON.stringify({ instance_ids: [[I1, I2, I3][i % 3]] }),
+        }),
       ),
     );
     expect(outcomes.map((o) => (o.kind === 'response' ? o.status : o.kind))).toEqual(Array(60).fill(201));
   });
 
   it('fixtures are fixed across starts and overridable', async () => {
-    const other = await startReferenceServer({ fixtures: { projectId: 'p123', token: 'tok', instanceIds: ['i-a', 'i-b'] } });
+    const other = await startReferenceServer({
+      fixtures: { projectId: 'p123', token: 'tok', instanceIds: ['i-a', 'i-b'] },
+    });
     try {
       expect(s.fixtures).toEqual({ ...DEFAULT_FIXTURES });
-      expect(other.fixtures).toMatchObject({ projectId: 'p123', token: 'tok', vpcChannelIds: DEFAULT_FIXTURES.vpcChannelIds });
-      const o = await send(other.url, { path: routeOf(other), headers: authed(other), body: '{"instance_ids":["i-b"]}' });
+      expect(other.fixtures).toMatchObject({
+        projectId: 'p123',
+        token: 'tok',
+        vpcChannelIds: DEFAULT_FIXTURES.vpcChannelIds,
+      });
+      const o = await send(other.url, {
+        path: routeOf(other),
+        headers: authed(other),
+        body: '{"instance_ids":["i-b"]}',
+      });
       const json = jsonOf(o);
       expect(validateResponseBody(201, json)).toEqual([]);
       expect(json.project_vpc_channels.map((e: any) => e.instance_id)).toEqual(['i-b', 'i-b', 'i-b']);
