@@ -105,15 +105,13 @@ export function buildCases(ctx: CaseContext): Case[] {
       }
     }
   }
-  ctx.vpcChannelIds
-    .slice(1)
-    .forEach((id, i) =>
-      valid(
-        `positive.channel-${i + 2}.force-true`,
-        { vpc_channel_id: id, instance_ids: instances, force_sync: true },
-        `Forced sync of known channel #${i + 2} to every known instance`,
-      ),
+  for (const [i, id] of ctx.vpcChannelIds.slice(1).entries()) {
+    valid(
+      `positive.channel-${i + 2}.force-true`,
+      { vpc_channel_id: id, instance_ids: instances, force_sync: true },
+      `Forced sync of known channel #${i + 2} to every known instance`,
     );
+  }
   for (let k = 0; k < (ctx.stressRepeats ?? 0); k++) {
     const f = fakerFor(caseSeed(ctx.seed, `repeat.${k}`));
     const body = {

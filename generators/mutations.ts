@@ -31,9 +31,9 @@ export function locate(root: string, instance: unknown, target: string): string[
     if (name === target && v && typeof v === 'object' && !Array.isArray(v)) out.push(pointer);
     const r = resolve(s);
     if (Array.isArray(v) && r.items)
-      v.forEach((item, i) =>
-        walk(r.items!, item, `${pointer}/${i}`, r.items!.$ref ? String(r.items!.$ref).replace('.schema.json', '') : ''),
-      );
+      v.forEach((item, i) => {
+        walk(r.items!, item, `${pointer}/${i}`, r.items!.$ref ? String(r.items!.$ref).replace('.schema.json', '') : '');
+      });
     else if (v && typeof v === 'object' && r.properties) {
       for (const [k, p] of Object.entries(r.properties))
         if (k in (v as Obj))

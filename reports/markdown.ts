@@ -296,9 +296,7 @@ function notes(r: ReportHead): string {
 /** The report as GitHub-flavoured Markdown, reading from the stream only the cases it shows; ends with a newline. */
 export function markdownOf(stream: ReportStream): string {
   const r = stream.head;
-  return (
-    [header(r), summary(r), coverage(r), waivers(r), failures(stream), warnings(stream), notes(r)].join('\n\n') + '\n'
-  );
+  return `${[header(r), summary(r), coverage(r), waivers(r), failures(stream), warnings(stream), notes(r)].join('\n\n')}\n`;
 }
 
 /** The whole report as GitHub-flavoured Markdown; ends with a newline. */

@@ -43,12 +43,6 @@ interface EvidenceFact {
   words: string;
 }
 
-const at = (value: unknown, pointer: string): unknown =>
-  pointer
-    .split('/')
-    .slice(1)
-    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
-
 function exampleFindings(c: Compiled, errata: Errata): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -141,8 +135,8 @@ function descriptionFindings(c: Compiled): Finding[] {
         .map((d) => d.text)
         .join(' ')
         .toLowerCase();
-      return [t.rows[i - 1], t.rows[i + 1]].some(
-        (n) => n && n.parameter.split('_').every((w) => text.includes(w === 'id' ? 'id' : w)),
+      return [t.rows[i - 1], t.rows[i + 1]].some((n) =>
+        n?.parameter.split('_').every((w) => text.includes(w === 'id' ? 'id' : w)),
       );
     });
     out.push({

@@ -243,7 +243,7 @@ const BODY_BREAKERS: Partial<Record<FaultName, Breaker>> = {
   't5-name-wrong-type': eachEntry((e) => void (e.name = 12345)),
   't5-balance-strategy-enum': eachEntry((e) => void (e.balance_strategy = 7)),
   't5-name-pattern': eachEntry((e) => void (e.name = '9-starts-with-digit')),
-  't5-name-too-long': eachEntry((e) => void (e.name = 'V' + 'a'.repeat(64))),
+  't5-name-too-long': eachEntry((e) => void (e.name = `V${'a'.repeat(64)}`)),
   't5-missing-name': eachEntry((e) => void delete e.name),
   't5-type-as-integer': eachEntry((e) => void (e.type = 2)),
   't5-create-time-format': eachEntry((e) => void (e.create_time = 'yesterday')),

@@ -536,7 +536,7 @@ function applyErrata(
 
   for (const r of errata.rules) {
     const rule = registry.get(r.id);
-    if (!rule || rule.expr?.op !== 'requiredIf')
+    if (rule?.expr?.op !== 'requiredIf')
       throw new CompileError(`errata rule ${r.id}: the page yields no such required-if rule`);
     rule.expr = { ...rule.expr, in: r.set.in };
     rule.source = r.source;

@@ -253,7 +253,7 @@ function syncContext(
 /** Inference (Function text + example): entries only for requested instances, at most one per echoed id. */
 export const sync_requested_instances_only: Check = (x) => {
   const s = syncContext(x);
-  if (!s || !s.instances) return null;
+  if (!s?.instances) return null;
   const asked = new Set(s.instances);
   const strangers = s.entries.filter((e) => typeof e.instance_id === 'string' && !asked.has(e.instance_id));
   const messages = strangers.map((e) => `an entry for instance ${String(e.instance_id)}, which was not requested`);
@@ -267,7 +267,7 @@ export const sync_requested_instances_only: Check = (x) => {
 /** Inference: when a channel is named, an entry that carries id carries that channel's id. */
 export const sync_requested_channel: Check = (x) => {
   const s = syncContext(x);
-  if (!s || !s.channel) return null;
+  if (!s?.channel) return null;
   const wrong = s.entries.filter((e) => e.id !== undefined && e.id !== s.channel);
   return wrong.length
     ? fail(
@@ -281,7 +281,7 @@ export const sync_requested_channel: Check = (x) => {
 /** Inference: with force_sync true, every distinct requested instance gets an entry. */
 export const sync_every_instance_when_forced: Check = (x) => {
   const s = syncContext(x);
-  if (!s || !s.instances || !s.forced) return null;
+  if (!s?.instances || !s.forced) return null;
   const answered = new Set(s.entries.map((e) => e.instance_id));
   const missing = [...new Set(s.instances)].filter((i) => !answered.has(i));
   return missing.length

@@ -76,8 +76,10 @@ function unknownFields(schemaName: string | undefined, value: unknown): string[]
   const out: string[] = [];
   const walk = (s: Record<string, unknown>, v: unknown, path: string) => {
     const target = s.$ref ? schemas[String(s.$ref).replace('.schema.json', '')] : s;
-    if (Array.isArray(v) && (s.items as object | undefined))
-      return v.slice(0, 1).forEach((x) => walk(s.items as Record<string, unknown>, x, `${path}[]`));
+    if (Array.isArray(v) && (s.items as object | undefined)) {
+      for (const x of v.slice(0, 1)) walk(s.items as Record<string, unknown>, x, `${path}[]`);
+      return;
+    }
     const props = (target?.properties ?? {}) as Record<string, Record<string, unknown>>;
     if (!v || typeof v !== 'object' || Array.isArray(v) || !target?.properties) return;
     for (const [k, x] of Object.entries(v)) {

@@ -150,7 +150,7 @@ function cases(): CaseRecord[] {
       ...base('robustness.large_body', 'robustness', RULES.no5xx, 'timeout'),
       kind: 'stress',
       // The token leaked into a query string, URL-encoded.
-      request: post('{"instance_ids":["' + 'a'.repeat(40) + '"]}', `${BASE}?probe=${encodeURIComponent(SECRET)}`),
+      request: post(`{"instance_ids":["${'a'.repeat(40)}"]}`, `${BASE}?probe=${encodeURIComponent(SECRET)}`),
       failures: ['no response within 30000 ms'],
       curl: curl('{"instance_ids":["…"]}'),
     },

@@ -26,7 +26,7 @@ describe('openJsonLines', () => {
       i,
       text: `é${'x'.repeat(i === 3 ? 1.5 * 2 ** 20 : 300 * 1024)}🙂`,
     }));
-    writeFileSync(file, values.map((v) => `${JSON.stringify(v)}\n`).join('') + '\n\n');
+    writeFileSync(file, `${values.map((v) => `${JSON.stringify(v)}\n`).join('')}\n\n`);
     const lines = openJsonLines<{ i: number; text: string }>(file);
     const seen = [...lines.records];
     expect(seen.map(([v]) => v)).toEqual(values);

@@ -29,8 +29,8 @@ describe('generated files', () => {
 // and spec/errata.json). The keyword set is exact: no keyword beyond these (and x-doc / x-grammar).
 
 const S = { type: 'string' };
-const I = { type: 'integer' };
-const B = { type: 'boolean' };
+const _I = { type: 'integer' };
+const _B = { type: 'boolean' };
 const TIME = { type: 'string', format: 'date-time' }; // errata: vendor API definition
 const ref = (name: string) => `${name}.schema.json`;
 const obj = (name: string) => ({ type: 'object', $ref: ref(name) });

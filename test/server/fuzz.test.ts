@@ -158,7 +158,7 @@ describe('seeded fuzz', () => {
       ]);
       return i % 3 === 0
         ? Buffer.concat([Buffer.from(head), bytes(r, 2000)])
-        : Buffer.from(head + printable(r, 300) + '\r\n\r\n');
+        : Buffer.from(`${head + printable(r, 300)}\r\n\r\n`);
     });
     const replies = await Promise.all(
       payloads.map(
