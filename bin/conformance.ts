@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from '../generators/seed.ts';
-import { DEFAULT_FIXTURES, FAULT_NAMES } from '../server/index.ts';
+import { DEFAULT_FIXTURES, FAULT_NAMES, isHarmlessName } from '../server/index.ts';
 import { redact } from '../reports/redact.ts';
 import type { Waiver } from '../reports/assemble.ts';
 import type { ConformanceOptions } from '../suites/run.ts';
@@ -39,6 +39,7 @@ Run
   --list-cases            print the cases and exit; sends nothing
   --cases N               add N seeded valid repetitions (stress/benchmarks)  CONFORMANCE_CASES
   --fault NAME            embedded server only: start it with a fault switch  CONFORMANCE_FAULT
+  --harmless NAME         embedded server only: a harmless switch (repeatable) CONFORMANCE_HARMLESS (comma list)
   --version, --help
 
 Exit codes: 0 conformant; 1 not conformant (a failure or a timeout); 2 could not judge
@@ -65,6 +66,7 @@ const OPTIONS = {
   'list-cases': { type: 'boolean' },
   cases: { type: 'string' },
   fault: { type: 'string' },
+  harmless: { type: 'string', multiple: true },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -164,9 +166,16 @@ export function optionsFrom(
     if (!v['project-id']) throw new UsageError('--base-url needs --project-id');
     if (v.fault)
       throw new UsageError('--fault applies to the embedded reference server only; drop --base-url to use it');
+    if (v.harmless?.length)
+      throw new UsageError('--harmless applies to the embedded reference server only; drop --base-url to use it');
   }
   if (v.fault && !FAULT_NAMES.includes(v.fault as never))
     throw new UsageError(`unknown fault ${JSON.stringify(v.fault)} (npm run server -- --list-faults)`);
+  const unknownHarmless = v.harmless?.find((h) => !isHarmlessName(h));
+  if (unknownHarmless !== undefined)
+    throw new UsageError(
+      `unknown harmless switch ${JSON.stringify(unknownHarmless)} (npm run server -- --list-harmless)`,
+    );
   const ids = v['instance-ids']
     ?.split(',')
     .map((s) => s.trim())
@@ -185,6 +194,7 @@ export function optionsFrom(
     caseIds: v.case,
     stressRepeats: integer('cases', v.cases, 0, 0),
     fault: v.fault,
+    harmless: v.harmless,
     progress: process.stderr.isTTY ? 'tty' : 'plain',
     log: (line) => console.error(line),
   };

@@ -9,6 +9,11 @@ import { breakRule, variantsOf, type Mutation } from './mutations.ts';
 export type SuiteName = 'positive' | 'negative' | 'auth' | 'robustness';
 export type CaseKind = 'valid' | 'schema-invalid' | 'wire-invalid' | 'not-found' | 'auth' | 'stress';
 export type Need = 'vpcChannelId' | 'instanceIds' | 'forbiddenToken';
+/**
+ * What a conformant server does with a case: carries it out as a sync (`sync`: 201 is the only answer), may carry
+ * it out (`maybe`: the page allows 201 or a refusal), or must refuse it (`none`: no 2xx is allowed).
+ */
+export type Effect = 'sync' | 'maybe' | 'none';
 
 export interface Case {
   id: string;
@@ -23,6 +28,7 @@ export interface Case {
   body: { json: unknown } | { raw: string };
   contentType: string | null;
   expect: { statuses: number[]; why: string };
+  effect: Effect;
   checks: string[];
   needs: Need[];
   /** JSON cases check themselves against the request schema before they are sent. */
@@ -64,7 +70,8 @@ export function buildCases(ctx: CaseContext): Case[] {
     ...(body.instance_ids !== undefined ? (['instanceIds'] as Need[]) : []),
   ];
   const cases: Case[] = [];
-  const add = (c: Omit<Case, 'seed'>) => cases.push({ ...c, seed: caseSeed(ctx.seed, c.id) });
+  const add = (c: Omit<Case, 'seed' | 'effect'>) =>
+    cases.push({ ...c, effect: effectOf(c.expect.statuses), seed: caseSeed(ctx.seed, c.id) });
 
   // --- positive: every combination of present/absent optional fields, force_sync true/false/absent.
   const valid = (
@@ -366,6 +373,13 @@ export function buildCases(ctx: CaseContext): Case[] {
   stress('robustness.deep-nesting', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'A 5,000-level nested JSON array', [400]);
 
   return cases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The effect follows from the answers a conformant server may give: the page's success is 201. */
+export function effectOf(statuses: readonly number[]): Effect {
+  const success = statuses.filter((s) => s >= 200 && s < 300);
+  if (success.length === 0) return 'none';
+  return success.length === statuses.length ? 'sync' : 'maybe';
 }
 
 /** A --case pattern: a case id, where `*` stands for any run of characters ("negative.table3.force_sync.*"). */

@@ -1,16 +1,18 @@
-// CLI of the reference server: `tsx server/cli.ts --port 8080 [--host H] [--fault NAME]`.
+// CLI of the reference server: `tsx server/cli.ts --port 8080 [--host H] [--fault NAME] [--harmless NAME]...`.
 // First stdout line: one JSON object {url, fixtures}; request logs go to stderr; usage errors exit 2.
 
 import { parseArgs } from 'node:util';
-import { FAULTS, isFaultName, startReferenceServer, type ReferenceServer } from './index.ts';
+import { FAULTS, HARMLESS, isFaultName, isHarmlessName, startReferenceServer, type ReferenceServer } from './index.ts';
 
-const USAGE = `Usage: reference-server [--port N] [--host H] [--fault NAME] [--list-faults] [--help]
+const USAGE = `Usage: reference-server [--port N] [--host H] [--fault NAME] [--harmless NAME]... [--list-faults] [--help]
 
 Starts the reference ROMA Connect endpoint POST /v2/{project_id}/apic/vpc-channels/syncs.
   --port N        port to listen on (default 8080; 0 = ephemeral)
   --host H        address to bind (default 127.0.0.1)
   --fault NAME    start with one fault switched on (see --list-faults)
+  --harmless NAME switch on a harmless variation the page allows (repeatable; see --list-harmless)
   --list-faults   print the faults as JSON and exit
+  --list-harmless print the harmless switches as JSON and exit
   --help          print this help and exit
 
 The first line on stdout is JSON: {"url": ..., "fixtures": {...}}. Request logs go to stderr.`;
@@ -27,7 +29,9 @@ function parse() {
         port: { type: 'string' },
         host: { type: 'string' },
         fault: { type: 'string' },
+        harmless: { type: 'string', multiple: true },
         'list-faults': { type: 'boolean' },
+        'list-harmless': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -48,11 +52,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(FAULTS, null, 2)}\n`);
     return;
   }
+  if (args['list-harmless']) {
+    process.stdout.write(`${JSON.stringify(HARMLESS, null, 2)}\n`);
+    return;
+  }
   const portText = args.port ?? '8080';
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
     fail(`invalid --port "${portText}": expected an integer 0-65535`);
   const fault = args.fault ?? null;
   if (fault !== null && !isFaultName(fault)) fail(`unknown fault "${fault}" (see --list-faults)`);
+  const harmless = args.harmless ?? [];
+  for (const name of harmless)
+    if (!isHarmlessName(name)) fail(`unknown harmless switch "${name}" (see --list-harmless)`);
   const host = args.host ?? '127.0.0.1';
 
   let server: ReferenceServer;
@@ -61,6 +72,7 @@ async function main(): Promise<void> {
       port: Number(portText),
       host,
       fault,
+      harmless: harmless.filter(isHarmlessName),
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (e) {

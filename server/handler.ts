@@ -7,15 +7,21 @@ import { readBody } from './body.ts';
 import type { JsonObject } from './channels.ts';
 import { JSON_TYPE, type AuthKind, type FaultHooks, type Payload, type SyncContext } from './faults.ts';
 import type { Fixtures } from './fixtures.ts';
+import type { HarmlessHooks } from './harmless.ts';
 import { parseSyncBody } from './request.ts';
 import { entryFor, type ProjectState } from './state.ts';
 
 const ROUTE = /^\/v2\/([^/]+)\/apic\/vpc-channels\/syncs$/;
 
-export interface HandlerDeps {
+/** How answers are written: the fault switch's payloads and the harmless switches' transport. */
+export interface Answering {
+  hooks: FaultHooks;
+  harmless: HarmlessHooks;
+}
+
+export interface HandlerDeps extends Answering {
   fixtures: Fixtures;
   state: ProjectState;
-  hooks: FaultHooks;
 }
 
 export const ERRORS = {
@@ -43,7 +49,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
   const match = ROUTE.exec(pathOf(req.url));
   if (!match || req.method !== 'POST') {
     // Only the documented route has the 201/400/401/403 contract.
-    sendError(res, deps.hooks, 404, ERRORS.notFound.code, ERRORS.notFound.msg);
+    sendError(res, deps, 404, ERRORS.notFound.code, ERRORS.notFound.msg);
     return;
   }
   await handleSync(req, res, deps, decodeSegment(match[1]));
@@ -76,15 +82,15 @@ async function handleSync(
   if (throttled) {
     res.setHeader('Retry-After', '0');
     const e = throttled.status === 429 ? ERRORS.throttled : ERRORS.unavailable;
-    sendError(res, hooks, throttled.status, e.code, echo(e.msg));
+    sendError(res, deps, throttled.status, e.code, echo(e.msg));
     return;
   }
 
   const decision = hooks.auth(authKind(token, projectId, fixtures));
-  if (decision === 401) return sendError(res, hooks, 401, ERRORS.badToken.code, echo(ERRORS.badToken.msg));
-  if (decision === 403) return sendError(res, hooks, 403, ERRORS.noPermission.code, echo(ERRORS.noPermission.msg));
+  if (decision === 401) return sendError(res, deps, 401, ERRORS.badToken.code, echo(ERRORS.badToken.msg));
+  if (decision === 403) return sendError(res, deps, 403, ERRORS.noPermission.code, echo(ERRORS.noPermission.msg));
 
-  const invalid = (code: string, msg: string) => sendError(res, hooks, hooks.invalidInputStatus(), code, echo(msg));
+  const invalid = (code: string, msg: string) => sendError(res, deps, hooks.invalidInputStatus(), code, echo(msg));
   if (body.tooLarge) return invalid(ERRORS.tooLarge.code, ERRORS.tooLarge.msg);
 
   const parsed = parseSyncBody(body.bytes, hooks.acceptInvalid);
@@ -105,7 +111,7 @@ async function handleSync(
   };
   if (hooks.endless) return streamEndless(res, outcome.entries[0] ?? {});
   const extra: JsonObject | undefined = hooks.echoToken && token ? { echo: token } : undefined;
-  sendPayload(res, hooks.successStatus(), hooks.successPayload(outcome.entries, ctx, extra));
+  sendPayload(res, deps, hooks.successStatus(), hooks.successPayload(outcome.entries, ctx, extra));
 }
 
 function authKind(token: string | undefined, projectId: string, fixtures: Fixtures): AuthKind {
@@ -115,19 +121,31 @@ function authKind(token: string | undefined, projectId: string, fixtures: Fixtur
   return projectId === fixtures.projectId ? 'ok' : 'other-project';
 }
 
-export function sendError(res: ServerResponse, hooks: FaultHooks, status: number, code: string, msg: string): void {
-  sendPayload(res, status, hooks.errorPayload(status, code, msg));
+export function sendError(res: ServerResponse, a: Answering, status: number, code: string, msg: string): void {
+  sendPayload(res, a, status, a.hooks.errorPayload(status, code, msg));
 }
 
-export function sendPayload(res: ServerResponse, status: number, payload: Payload): void {
+export function sendPayload(res: ServerResponse, a: Answering, status: number, payload: Payload): void {
+  if (a.harmless.answerDelayMs > 0) {
+    const timer = setTimeout(() => writePayload(res, a.harmless, status, payload), a.harmless.answerDelayMs);
+    res.once('close', () => clearTimeout(timer));
+    return;
+  }
+  writePayload(res, a.harmless, status, payload);
+}
+
+function writePayload(res: ServerResponse, harmless: HarmlessHooks, status: number, payload: Payload): void {
   if (res.headersSent || res.destroyed) return;
   const bytes = Buffer.from(payload.text, 'utf8');
-  res.writeHead(status, {
-    'Content-Type': payload.contentType,
-    'Content-Length': bytes.length,
-    'Cache-Control': 'no-store',
-  });
-  res.end(bytes);
+  const headers: Record<string, string | number> = { 'Content-Type': payload.contentType, 'Cache-Control': 'no-store' };
+  if (!harmless.chunked) headers['Content-Length'] = bytes.length;
+  if (harmless.connectionClose) headers.Connection = 'close';
+  res.writeHead(status, headers);
+  if (!harmless.chunked) return void res.end(bytes);
+  // Two writes, so that the answer really goes out in chunks.
+  const half = Math.floor(bytes.length / 2);
+  res.write(bytes.subarray(0, half));
+  res.end(bytes.subarray(half));
 }
 
 /** endless-body: a 201 JSON array that never closes; written only as fast as the client reads. */

@@ -2,13 +2,15 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createFaultHooks, isFaultName, type FaultHooks, type FaultName } from './faults.ts';
+import { createFaultHooks, isFaultName, type FaultName } from './faults.ts';
 import { resolveFixtures, type Fixtures } from './fixtures.ts';
-import { ERRORS, handleRequest, pathOf, sendError } from './handler.ts';
+import { createHarmlessHooks, type HarmlessName } from './harmless.ts';
+import { type Answering, ERRORS, handleRequest, pathOf, sendError } from './handler.ts';
 import { ProjectState, type SyncRecord } from './state.ts';
 
 export { DEFAULT_FIXTURES, type Fixtures } from './fixtures.ts';
 export { FAULTS, FAULT_NAMES, isFaultName, type FaultInfo, type FaultName } from './faults.ts';
+export { HARMLESS, HARMLESS_NAMES, isHarmlessName, type HarmlessInfo, type HarmlessName } from './harmless.ts';
 export type { SyncRecord } from './state.ts';
 
 export interface ReferenceServerOptions {
@@ -18,6 +20,8 @@ export interface ReferenceServerOptions {
   host?: string;
   fixtures?: Partial<Fixtures>;
   fault?: FaultName | null;
+  /** Harmless switches: variations the page allows (any number at once). */
+  harmless?: readonly HarmlessName[];
   /** One line per request (method, path, status, ms) and any internal error; default: silent. */
   log?: (line: string) => void;
 }
@@ -45,11 +49,12 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const fixtures = resolveFixtures(options.fixtures);
   const state = new ProjectState(fixtures);
   const hooks = createFaultHooks(fault);
+  const harmless = createHarmlessHooks(options.harmless);
   const log = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
 
   const server = createServer({ ...TIMEOUTS, maxHeaderSize: 16 * 1024 }, (req, res) =>
-    serve(req, res, { fixtures, state, hooks }, log),
+    serve(req, res, { fixtures, state, hooks, harmless }, log),
   );
   server.on('clientError', onClientError);
 
@@ -85,14 +90,14 @@ function serve(
     const status = res.headersSent ? String(res.statusCode) : '-';
     log(`${req.method ?? '-'} ${printable(pathOf(req.url))} ${status} ${ms.toFixed(1)}ms`);
   });
-  handleRequest(req, res, deps).catch((err: unknown) => bug(err, res, deps.hooks, log));
+  handleRequest(req, res, deps).catch((err: unknown) => bug(err, res, deps, log));
 }
 
-function bug(err: unknown, res: ServerResponse, hooks: FaultHooks, log: (l: string) => void): void {
+function bug(err: unknown, res: ServerResponse, a: Answering, log: (l: string) => void): void {
   log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   try {
     if (res.headersSent) res.destroy();
-    else sendError(res, hooks, 500, ERRORS.system.code, ERRORS.system.msg);
+    else sendError(res, a, 500, ERRORS.system.code, ERRORS.system.msg);
   } catch {
     res.destroy();
   }

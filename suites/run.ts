@@ -37,6 +37,7 @@ export interface ConformanceOptions {
   caseIds?: string[];
   stressRepeats?: number;
   fault?: string; // embedded server only: start it with this fault
+  harmless?: string[]; // embedded server only: harmless switches (variations the page allows)
   progress: 'tty' | 'plain' | 'silent';
   log: (line: string) => void;
   maxBodyBytes?: number;
@@ -81,6 +82,7 @@ async function preflight(target: Target): Promise<string | undefined> {
     body: { json: { instance_ids: 'preflight' } },
     contentType: 'application/json',
     expect: { statuses: [400], why: '' },
+    effect: 'none',
     checks: [],
     needs: [],
   };
@@ -138,6 +140,9 @@ function progressReporter(total: number, mode: ConformanceOptions['progress'], l
   };
 }
 
+const embeddedSwitches = (o: ConformanceOptions): string =>
+  [o.fault ? `, fault ${o.fault}` : '', ...(o.harmless ?? []).map((h) => `, harmless ${h}`)].join('');
+
 export async function runConformance(o: ConformanceOptions): Promise<ConformanceResult> {
   const started = performance.now();
   // Checked before anything runs; and the report dir shows this run or nothing: an interrupted or
@@ -169,7 +174,12 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       retry: o.retry ?? { attempts: 4, maxWaitMs: 30_000 },
     };
     if (!o.baseUrl) {
-      server = await startReferenceServer({ port: 0, fault: (o.fault ?? null) as never, log: () => {} });
+      server = await startReferenceServer({
+        port: 0,
+        fault: (o.fault ?? null) as never,
+        harmless: (o.harmless ?? []) as never,
+        log: () => {},
+      });
       const fx = server.fixtures;
       target = {
         baseUrl: server.url,
@@ -190,7 +200,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       };
     }
     o.log(
-      `seed ${o.seed}; target ${server ? `${target.baseUrl} (embedded reference server${o.fault ? `, fault ${o.fault}` : ''})` : target.baseUrl}`,
+      `seed ${o.seed}; target ${server ? `${target.baseUrl} (embedded reference server${embeddedSwitches(o)})` : target.baseUrl}`,
     );
 
     const problem = await preflight(target);

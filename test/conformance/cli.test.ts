@@ -200,6 +200,11 @@ describe('usage', () => {
     [['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh'], /needs --project-id/],
     [['--seed', 'abc'], /--seed must be a whole number/],
     [['--fault', 'no-such-fault'], /unknown fault/],
+    [['--harmless', 'no-such-switch'], /unknown harmless switch/],
+    [
+      ['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh', '--project-id', 'p', '--harmless', 'slow-answers'],
+      /embedded reference server only/,
+    ],
     [['--case', 'no.such.case', '--report-dir', tmp()], /no case with id/],
   ])('%j exits 2 with one clear line', async (args, message) => {
     const r = await cli(args as string[]);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { buildCases } from '../../generators/cases.ts';
 import { runCase, type RunState } from '../../suites/engine/run-case.ts';
 import { CHECKS } from '../../suites/checks/index.ts';
-import { startReferenceServer, FAULTS, DEFAULT_FIXTURES } from '../../server/index.ts';
+import { startReferenceServer, FAULTS, HARMLESS, DEFAULT_FIXTURES } from '../../server/index.ts';
 import type { Target } from '../../suites/engine/http.ts';
 import type { CaseRecord } from '../../reports/model.ts';
 
@@ -19,8 +19,13 @@ const cases = buildCases({
 });
 const info = { runSeed: 7, available: { vpcChannelId: true, instanceIds: true, forbiddenToken: true } };
 
-async function runAll(fault: string | null): Promise<CaseRecord[]> {
-  const server = await startReferenceServer({ port: 0, fault: fault as never, log: () => {} });
+async function runAll(fault: string | null, harmless: string[] = []): Promise<CaseRecord[]> {
+  const server = await startReferenceServer({
+    port: 0,
+    fault: fault as never,
+    harmless: harmless as never,
+    log: () => {},
+  });
   try {
     const target: Target = {
       baseUrl: server.url,
@@ -76,6 +81,25 @@ describe.each(FAULTS.filter((f) => f.ruleId !== null).map((f) => [f.name, f.rule
     });
   },
 );
+
+// Fair to every reading the page allows: a harmless variation may earn a warning, never a failure.
+describe.each(HARMLESS.map((h) => [h.name, h.allowedBy] as const))('harmless switch %s', (name, allowedBy) => {
+  test(`leaves the run free of failures (${allowedBy})`, async () => {
+    const records = await runAll(null, [name]);
+    const bad = records.filter((r) => !['passed', 'warning'].includes(r.outcome));
+    expect(bad.map((r) => `${r.id}: ${r.outcome} ${r.failures.join(' | ')}`)).toEqual([]);
+    expect(records.length).toBe(cases.length);
+  });
+});
+
+test('all harmless switches at once leave the run free of failures', async () => {
+  const records = await runAll(
+    null,
+    HARMLESS.map((h) => h.name),
+  );
+  const bad = records.filter((r) => !['passed', 'warning'].includes(r.outcome));
+  expect(bad.map((r) => `${r.id}: ${r.outcome} ${r.failures.join(' | ')}`)).toEqual([]);
+});
 
 describe('faults without a conformance rule', () => {
   test('throttle-once: every case is retried after the advised wait and passes', async () => {

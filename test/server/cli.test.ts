@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FAULTS } from '../../server/index.ts';
+import { FAULTS, HARMLESS } from '../../server/index.ts';
 import { asResponse, authed, routeOf, send } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,6 +56,12 @@ describe('cli', () => {
     for (const f of list) expect(Object.keys(f).sort()).toEqual(['description', 'name', 'ruleId', 'table']);
   }, 15_000);
 
+  it('--list-harmless prints every harmless switch as JSON and exits 0', async () => {
+    const { code, stdout } = await run(['--list-harmless']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(HARMLESS.map((h) => ({ ...h })));
+  }, 15_000);
+
   it('--help exits 0', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
@@ -65,6 +71,7 @@ describe('cli', () => {
   it.each([
     ['an unknown flag', ['--bogus'], /bogus/],
     ['an unknown fault', ['--fault', 'no-such-fault'], /unknown fault "no-such-fault"/],
+    ['an unknown harmless switch', ['--harmless', 'nope'], /unknown harmless switch "nope"/],
     ['a bad port', ['--port', 'eighty'], /invalid --port/],
     ['a port out of range', ['--port', '70000'], /invalid --port/],
     ['a positional argument', ['extra'], /extra/],
