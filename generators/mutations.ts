@@ -109,7 +109,7 @@ export function breakRule(
       mutation: { ruleId, pointer: '', keyword: 'type', original: valid, mutated: body, variant },
     };
   }
-  if (r.expr) return breakSemantic(r, parent, object, f, opts, where, done);
+  if (r.expr) return breakSemantic(r, parent, object, f, opts, where, done, instance);
 
   const isItems = r.parameter.endsWith('[]');
   const name = isItems ? r.parameter.slice(0, -2) : r.parameter;
@@ -190,6 +190,7 @@ function breakSemantic(
   opts: WalkOptions,
   where: string,
   done: (p: string, k: string, o: unknown, m: unknown) => { instance: unknown; mutation: Mutation },
+  instance: unknown,
 ) {
   const expr = r.expr!;
   const props = object.properties ?? {};
@@ -205,8 +206,14 @@ function breakSemantic(
     return done(`${where}/${expr.left}`, 'x-rules', original, { [expr.left]: v, [expr.right]: v });
   }
   if (expr.op === 'requiredIf') {
-    const original = { [expr.when]: parent[expr.when], [expr.field]: parent[expr.field] };
-    parent[expr.when] = expr.in[0];
+    // A condition on an enclosing object is set there (the object `path` leads down from).
+    const depth = expr.enclosing?.path.length ?? 0;
+    if (where.split('/').length - 1 < depth) return null; // no enclosing object in this instance
+    const up = depth ? where.split('/').slice(0, -depth).join('/') : where;
+    const holder = getAt(instance, up) as Obj | undefined;
+    if (!holder || typeof holder !== 'object') return null;
+    const original = { [expr.when]: holder[expr.when], [expr.field]: parent[expr.field] };
+    holder[expr.when] = expr.in[0];
     delete parent[expr.field];
     for (const id of object['x-rules'] ?? []) if (id !== r.id) satisfy(parent, object, id, f, opts, expr.field);
     return done(`${where}/${expr.field}`, 'x-rules', original, { [expr.when]: expr.in[0], [expr.field]: ABSENT });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { DataValidationCxt } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
 import type { JsonSchema, Operation, ReviewItem, RuleEntry, ConflictFinding } from './compiler/compile.ts';
 import { breaks } from './rules.ts';
@@ -80,10 +81,11 @@ ajv.addKeyword({
   errors: true,
   compile(ids: string[]) {
     const semantic = ids.map(rule);
-    const validate = (data: unknown): boolean => {
+    const validate = (data: unknown, cxt?: DataValidationCxt): boolean => {
       const errors: Partial<ErrorObject>[] = [];
+      const place = cxt ? { root: cxt.rootData, pointer: cxt.instancePath } : undefined;
       for (const r of semantic) {
-        const message = r.expr ? breaks(r.expr, data) : null;
+        const message = r.expr ? breaks(r.expr, data, place) : null;
         if (message) errors.push({ keyword: 'x-rules', message, params: { ruleId: r.id } });
       }
       (validate as unknown as { errors: Partial<ErrorObject>[] }).errors = errors;

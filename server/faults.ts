@@ -46,6 +46,18 @@ const FAULT_LIST = [
   f('t7-status-enum', 'table7.status.enum', 'Table 7', 'member status is 3'),
   f('t7-host-too-long', 'table7.host.maxLength', 'Table 7', 'member host is 65 characters long'),
   f('t7-ecs-name-pattern', 'table7.ecs_name.pattern', 'Table 7', 'member ecs_name is "bad name!"'),
+  f(
+    't7-ecs-id-missing',
+    'table7.ecs_id.required_if_member_type',
+    'Table 7',
+    'the members of an ecs channel (Table 5 member_type ecs) lack ecs_id',
+  ),
+  f(
+    't7-ecs-name-missing',
+    'table7.ecs_name.required_if_member_type',
+    'Table 7',
+    'the members of an ecs channel (Table 5 member_type ecs) lack ecs_name',
+  ),
   // Table 8
   f(
     't8-protocol-lowercase',
@@ -222,6 +234,8 @@ const eachCse = (fn: (c: JsonObject) => void) =>
     if (c) fn(c);
   });
 const isHttp = (h: JsonObject) => h.protocol === 'HTTP';
+const isEcs = (e: Entry) => e.member_type === 'ecs';
+const eachEcsMember = (fn: (m: JsonObject) => void) => eachEntry((e) => void (isEcs(e) && objs(e.members).forEach(fn)));
 
 /** A valid cce_info (Table 11), so the cce faults break exactly the one named field. */
 const cceInfo = (): JsonObject => ({
@@ -255,6 +269,8 @@ const BODY_BREAKERS: Partial<Record<FaultName, Breaker>> = {
   't7-status-enum': eachMember((m) => void (m.status = 3)),
   't7-host-too-long': eachMember((m) => void ('host' in m && (m.host = LONG_65))),
   't7-ecs-name-pattern': eachMember((m) => void ('ecs_name' in m && (m.ecs_name = 'bad name!'))),
+  't7-ecs-id-missing': eachEcsMember((m) => void delete m.ecs_id),
+  't7-ecs-name-missing': eachEcsMember((m) => void delete m.ecs_name),
   't8-protocol-lowercase': eachHealth(
     (h) => void (typeof h.protocol === 'string' && (h.protocol = h.protocol.toLowerCase())),
   ),
@@ -299,6 +315,19 @@ const httpCheckGraft: Graft = {
   graft: (e) =>
     void (e.vpc_health_config = { ...health(e), protocol: 'HTTP', path: '/health', http_code: '200', method: 'GET' }),
 };
+/** An ecs channel with ECS members, valid, made of the first entry. */
+const ecsGraft: Graft = {
+  has: (e) => isEcs(e) && objs(e.members).length > 0,
+  graft: (e) => {
+    e.member_type = 'ecs';
+    const members = objs(e.members).length > 0 ? objs(e.members) : [{}];
+    members.forEach((m, i) => {
+      m.ecs_id ??= derivedId(`${String(e.id)}/ecs/${i}`);
+      m.ecs_name ??= `ecs-grafted-${i + 1}`;
+    });
+    e.members = members;
+  },
+};
 const microGraft: Graft = {
   has: (e) => obj(obj(e.microservice_info)?.cse_info) !== undefined,
   graft: (e) => void (e.microservice_info = cseMicroserviceInfo(String(e.id))),
@@ -306,6 +335,8 @@ const microGraft: Graft = {
 const GRAFTS: Partial<Record<FaultName, Graft>> = {
   't7-host-too-long': memberGraft('host', '10.0.0.1'),
   't7-ecs-name-pattern': memberGraft('ecs_name', 'ecs-grafted-01'),
+  't7-ecs-id-missing': ecsGraft,
+  't7-ecs-name-missing': ecsGraft,
   't8-http-code-pattern': {
     has: (e) => 'http_code' in (health(e) ?? {}),
     graft: (e) => void (e.vpc_health_config = { ...health(e), http_code: '200' }),

@@ -3,8 +3,9 @@
 // comes from. Nothing here knows this particular page; the errata file carries the human decisions.
 
 import { parsePage, type Page, type Row, type Table } from './parse-page.ts';
-import { readDescription, soundsLikeRule, type Reading } from './read-description.ts';
+import { readDescription, soundsLikeRule, type CrossRule, type Reading } from './read-description.ts';
 import { integerListPattern } from './integer-list.ts';
+import { conditionField, conditionValues, type ConditionMapping, type Referrers } from './conditions.ts';
 
 export const SCHEMA_BASE = 'https://roma-vpc-sync.conformance.invalid/schemas/';
 export const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -27,7 +28,14 @@ export interface RuleEntry {
 
 export type RuleExpr =
   | { op: 'lt'; left: string; right: string }
-  | { op: 'requiredIf'; field: string; when: string; in: string[] }
+  | {
+      op: 'requiredIf';
+      field: string;
+      when: string;
+      in: (string | number | boolean)[];
+      /** The condition's field is on an enclosing object; `path` leads from it down to this one ("*": items). */
+      enclosing?: { object: string; table: string; path: string[] };
+    }
   | { op: 'rangesAscending'; field: string };
 
 export interface ReviewItem {
@@ -72,6 +80,8 @@ export interface Errata {
   conflicts: { id: string; value: unknown; reason: string }[];
   decisions: { finding: string; decision: string; reason: string }[];
   pageRules: (Omit<RuleEntry, 'kind'> & { kind: RuleEntry['kind']; quote: string })[];
+  /** Words that name a condition's field indirectly ("the backend instance type" -> Table 5 member_type). */
+  conditions?: ConditionMapping[];
 }
 
 export interface Compiled {
@@ -166,12 +176,15 @@ export function compile(pageText: string, errata: Errata): Compiled {
     if (registry.has(e.id)) throw new CompileError(`rule id ${e.id} is defined twice`);
     registry.set(e.id, e);
   };
+  const referrers: Referrers = new Map();
+  const pending: { name: string; t: Table; readings: Map<string, Reading>; rules: string[] }[] = [];
 
   for (const [name, t] of tableOf) {
     const properties: Record<string, JsonSchema> = {};
     const required: string[] = [];
     const rules: string[] = [];
     const readings = new Map<string, Reading>();
+    pending.push({ name, t, readings, rules });
     for (const row of t.rows) {
       if (properties[row.parameter])
         throw new CompileError(`${t.name}: parameter "${row.parameter}" appears twice (line ${row.line})`);
@@ -201,8 +214,15 @@ export function compile(pageText: string, errata: Errata): Compiled {
           parameter: `${row.parameter}[]`,
         });
       }
-      for (const target of [prop.$ref, items?.$ref])
-        if (typeof target === 'string') referenced.add(target.replace('.schema.json', ''));
+      for (const [target, path] of [
+        [prop.$ref, [row.parameter]],
+        [items?.$ref, [row.parameter, '*']],
+      ] as const) {
+        if (typeof target !== 'string') continue;
+        const object = target.replace('.schema.json', '');
+        referenced.add(object);
+        referrers.set(object, [...(referrers.get(object) ?? []), { from: name, path: [...path] }]);
+      }
       const where = `${t.name} "${row.parameter}" (line ${row.line})`;
       const type = prop.type;
       const constrain = (keyword: string, value: unknown, text: string) => {
@@ -330,59 +350,6 @@ export function compile(pageText: string, errata: Errata): Compiled {
       properties[row.parameter] = prop;
     }
 
-    // Cross-field rules: both sides must be parameters of this table.
-    for (const [param, reading] of readings) {
-      for (const c of reading.cross) {
-        for (const p of [c.self, c.other]) {
-          if (!properties[p])
-            throw new CompileError(
-              `${t.name} "${param}" (line ${c.line}): the rule "${c.text}" names "${p}", which is not a parameter of ${t.name}`,
-            );
-        }
-        if (c.kind === 'lt') {
-          const rid = `${t.id}.${snake(c.self)}.lt_${snake(c.other)}`;
-          const existing = registry.get(rid);
-          if (existing) existing.text = `${existing.text} / ${param}: ${c.text}`;
-          else {
-            add({
-              id: rid,
-              kind: 'semantic',
-              table: t.name,
-              parameter: c.self,
-              text: `${param}: ${c.text}`,
-              source: 'page',
-              expr: { op: 'lt', left: c.self, right: c.other },
-            });
-            rules.push(rid);
-          }
-        } else {
-          const otherEnum = properties[c.other].enum as unknown[] | undefined;
-          const match = otherEnum?.find((v) => String(v).toLowerCase() === c.equals!.toLowerCase());
-          if (match === undefined) {
-            review.push({
-              table: t.name,
-              parameter: param,
-              line: c.line,
-              text: c.text,
-              why: `"${c.equals}" is not a value of ${c.other}`,
-            });
-            continue;
-          }
-          const rid = `${t.id}.${snake(c.self)}.required_if_${snake(c.other)}`;
-          add({
-            id: rid,
-            kind: 'semantic',
-            table: t.name,
-            parameter: c.self,
-            text: c.text,
-            source: 'page',
-            expr: { op: 'requiredIf', field: c.self, when: c.other, in: [String(match)] },
-          });
-          rules.push(rid);
-        }
-      }
-    }
-
     const schema: JsonSchema = {
       $schema: DIALECT,
       $id: `${SCHEMA_BASE}${name}.schema.json`,
@@ -392,8 +359,15 @@ export function compile(pageText: string, errata: Errata): Compiled {
       properties,
     };
     if (required.length) schema.required = required;
-    if (rules.length) schema['x-rules'] = rules;
     schemas[name] = schema;
+  }
+
+  // Cross-field rules, once every object is known (a condition may sit on an enclosing object).
+  const ctx: CrossContext = { errata, schemas, tableOf, referrers, add, registry, review };
+  for (const p of pending) {
+    for (const [param, reading] of p.readings)
+      for (const c of reading.cross) crossRule(ctx, p.name, p.t, param, c, p.rules);
+    if (p.rules.length) schemas[p.name]['x-rules'] = p.rules;
   }
 
   // Objects only reached through a $ref get their "object" check on the referring property instead.
@@ -460,6 +434,61 @@ export function compile(pageText: string, errata: Errata): Compiled {
   }
   const sorted = [...registry.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { page, operation, schemas, registry: sorted, review, conflicts };
+}
+
+interface CrossContext {
+  errata: Errata;
+  schemas: Record<string, JsonSchema>;
+  tableOf: Map<string, Table>;
+  referrers: Referrers;
+  add: (e: RuleEntry) => void;
+  registry: Map<string, RuleEntry>;
+  review: ReviewItem[];
+}
+
+/** One cross-field sentence of row `param` in table `t` (schema `name`): a rule, or a review item. */
+function crossRule(ctx: CrossContext, name: string, t: Table, param: string, c: CrossRule, rules: string[]): void {
+  const props = (object: string) => ctx.schemas[object].properties as Record<string, JsonSchema>;
+  const toReview = (why: string) =>
+    ctx.review.push({ table: t.name, parameter: param, line: c.line, text: c.text, why });
+  if (c.kind === 'lt') {
+    const missing = [c.self, c.other].find((p) => !props(name)[p]);
+    if (missing) return void toReview(`the rule names "${missing}", which is not a parameter of ${t.name}`);
+    const rid = `${t.id}.${snake(c.self)}.lt_${snake(c.other)}`;
+    const existing = ctx.registry.get(rid);
+    if (existing) return void (existing.text = `${existing.text} / ${param}: ${c.text}`);
+    ctx.add({
+      id: rid,
+      kind: 'semantic',
+      table: t.name,
+      parameter: c.self,
+      text: `${param}: ${c.text}`,
+      source: 'page',
+      expr: { op: 'lt', left: c.self, right: c.other },
+    });
+    return void rules.push(rid);
+  }
+  const tableName = (object: string) => ctx.tableOf.get(object)!.name;
+  const mappings = ctx.errata.conditions ?? [];
+  const on = conditionField(c.subject, name, t.name, tableName, props, ctx.referrers, mappings);
+  if (typeof on === 'string') return void toReview(on);
+  const values = conditionValues(on.field, props(on.object)[on.field], c.equals);
+  if (typeof values === 'string') return void toReview(values);
+  const rid = `${t.id}.${snake(c.self)}.required_if_${snake(on.field)}`;
+  const enclosing = on.path.length ? { object: on.object, table: tableName(on.object), path: on.path } : undefined;
+  ctx.add({
+    id: rid,
+    kind: 'semantic',
+    table: t.name,
+    parameter: c.self,
+    text: c.text,
+    source: on.mapped ? 'page + errata' : 'page',
+    ...(on.mapped
+      ? { reason: `"${on.mapped.words}" is ${on.mapped.field.table} ${on.field}: ${on.mapped.reason}` }
+      : {}),
+    expr: { op: 'requiredIf', field: c.self, when: on.field, in: values, ...(enclosing ? { enclosing } : {}) },
+  });
+  rules.push(rid);
 }
 
 function applyErrata(
@@ -541,6 +570,13 @@ function applyErrata(
     rule.expr = { ...rule.expr, in: r.set.in };
     rule.source = r.source;
     rule.reason = r.reason;
+  }
+
+  for (const m of errata.conditions ?? []) {
+    const t = page.tables.find((x) => x.name === m.table);
+    const words = m.words.toLowerCase();
+    if (!t?.rows.some((r) => r.description.some((d) => d.text.toLowerCase().includes(words))))
+      throw new CompileError(`errata condition "${m.words}": no row of ${m.table} uses these words any more`);
   }
 
   for (const c of errata.conflicts) {

@@ -9,14 +9,29 @@ export interface Worded<T> {
   line: number;
 }
 
-export interface CrossRule {
-  kind: 'lt' | 'requiredIf';
-  other: string; // the other parameter of the same table
+/** "timeout must be less than time_interval": both sides are parameters of the same table. */
+export interface LtRule {
+  kind: 'lt';
   self: string;
-  equals?: string; // requiredIf: the other's value, as written
+  other: string;
   text: string;
   line: number;
 }
+
+/**
+ * "required if protocol is set to http", "mandatory when the backend instance type is ECS": the
+ * subject is the words naming the condition's field (a parameter name, or words an errata entry maps).
+ */
+export interface RequiredIfRule {
+  kind: 'requiredIf';
+  self: string;
+  subject: string;
+  equals: string[]; // the values, as written
+  text: string;
+  line: number;
+}
+
+export type CrossRule = LtRule | RequiredIfRule;
 
 export interface Reading {
   summary: string; // the first sentence, for provenance
@@ -185,13 +200,27 @@ function readSentence(s: PageLine, row: Row, reading: Reading, bullets: PageLine
     reading.cross.push({ kind: 'lt', self: m[1], other: row.parameter, ...worded });
     read = true;
   }
-  m = /(?:this parameter )?is required if ([a-z][a-z0-9_]*) is set to ([A-Za-z0-9_]+)/i.exec(t);
-  if (m) {
-    reading.cross.push({ kind: 'requiredIf', self: row.parameter, other: m[1], equals: m[2], ...worded });
+  const conditional = requiredIfOf(t);
+  if (conditional) {
+    reading.cross.push({ kind: 'requiredIf', self: row.parameter, ...conditional, ...worded });
     read = true;
   }
   // Example bullets of a grammar ("Range, for example, 200-299") are part of what was read above.
   if (!read && reading.integerList && /for example/i.test(t)) read = true;
   if (!read && RULE_WORDS.test(t))
     reading.review.push({ ...worded, why: 'sounds like a rule, but no recognizer reads it' });
+}
+
+// "(This parameter) is required if X is set to Y", "is mandatory when X is Y", "Required when X is Y or Z".
+const REQUIRED_IF =
+  /(?:^|\b(?:is|are)\s+)(?:required|mandatory)\s+(?:only\s+)?(?:if|when)\s+(.+?)\s+(?:is|are)\s+(?:set\s+to\s+)?(.+?)\.?$/i;
+const VALUE_WORD = /^["'“‘]?([A-Za-z0-9_.-]+)["'”’]?$/;
+
+/** The subject words and the values of a conditional requirement, or undefined when the sentence is not one. */
+function requiredIfOf(text: string): { subject: string; equals: string[] } | undefined {
+  const m = REQUIRED_IF.exec(text);
+  if (!m) return undefined;
+  const values = m[2].split(/\s*,\s*(?:or\s+)?|\s+or\s+/).map((v) => VALUE_WORD.exec(v.trim())?.[1]);
+  if (values.some((v) => v === undefined)) return undefined;
+  return { subject: m[1].trim(), equals: values as string[] };
 }

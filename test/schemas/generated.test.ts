@@ -242,10 +242,36 @@ describe('every documented parameter carries its keywords', () => {
       .map((r) => r.id)
       .sort();
     expect(withExpr).toEqual([
+      'table7.ecs_id.required_if_member_type',
+      'table7.ecs_name.required_if_member_type',
       'table8.http_code.range_order',
       'table8.http_code.required_if_protocol',
       'table8.path.required_if_protocol',
       'table8.timeout.lt_time_interval',
+    ]);
+  });
+
+  it('carries the ECS rules of Table 7, whose condition sits on the enclosing Table 5 entry (errata "conditions")', () => {
+    for (const field of ['ecs_id', 'ecs_name']) {
+      expect(rules.find((r) => r.id === `table7.${field}.required_if_member_type`)).toMatchObject({
+        kind: 'semantic',
+        table: 'Table 7',
+        parameter: field,
+        text: 'This parameter is mandatory when the backend instance type is ECS.',
+        source: 'page + errata',
+        reason: expect.stringContaining('"the backend instance type" is Table 5 member_type'),
+        expr: {
+          op: 'requiredIf',
+          field,
+          when: 'member_type',
+          in: ['ecs'],
+          enclosing: { object: 'ProjectVpcChannelInfo', table: 'Table 5', path: ['members', '*'] },
+        },
+      });
+    }
+    expect(schemaOf('Table 7')['x-rules']).toEqual([
+      'table7.ecs_id.required_if_member_type',
+      'table7.ecs_name.required_if_member_type',
     ]);
   });
 

@@ -86,6 +86,8 @@ const PROBES: Record<FaultName, Probe> = {
   't7-status-enum': bodyFault('t7-status-enum'),
   't7-host-too-long': bodyFault('t7-host-too-long'),
   't7-ecs-name-pattern': bodyFault('t7-ecs-name-pattern'),
+  't7-ecs-id-missing': bodyFault('t7-ecs-id-missing'),
+  't7-ecs-name-missing': bodyFault('t7-ecs-name-missing'),
   't8-protocol-lowercase': bodyFault('t8-protocol-lowercase'),
   't8-timeout-out-of-range': bodyFault('t8-timeout-out-of-range'),
   't8-threshold-wrong-type': bodyFault('t8-threshold-wrong-type'),
