@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from '../generators/seed.ts';
-import { DEFAULT_FIXTURES, FAULT_NAMES, isHarmlessName } from '../server/index.ts';
+import { FAULT_NAMES, isHarmlessName } from '../server/index.ts';
 import { redact } from '../reports/redact.ts';
 import type { Waiver } from '../reports/assemble.ts';
 import type { ConformanceOptions } from '../suites/run.ts';
@@ -203,18 +203,12 @@ export function optionsFrom(
 }
 
 async function listCases(o: ConformanceOptions): Promise<void> {
-  const { selectCases } = await import('../generators/cases.ts');
-  const embedded = !o.baseUrl;
-  const cases = selectCases(
-    {
-      seed: o.seed,
-      vpcChannelIds: o.vpcChannelIds ?? (embedded ? DEFAULT_FIXTURES.vpcChannelIds : []),
-      instanceIds: o.instanceIds ?? (embedded ? DEFAULT_FIXTURES.instanceIds : []),
-      stressRepeats: o.stressRepeats ?? 0,
-      hasForbiddenToken: embedded || !!o.forbiddenToken,
-    },
-    o.caseIds,
-  );
+  const [{ planRun }, { describeTarget }] = await Promise.all([
+    import('../suites/run/plan.ts'),
+    import('../suites/run/target.ts'),
+  ]);
+  const plan = planRun(o, describeTarget(o));
+  const cases = 'problem' in plan ? [] : plan.cases;
   for (const c of cases) console.log(`${c.id}\t${c.ruleId}\t${c.description}`);
   console.error(`${cases.length} cases (seed ${o.seed})`);
 }

@@ -1,0 +1,148 @@
+// Stage "execute": sends the planned cases. The worker (suites/engine/session.ts, one vitest test
+// per case) reads the cases from a file and appends a record per case to another; the timeout
+// breaker lives in the worker and is carried from one batch to the next in a state file.
+// Flags that take effect here: --timeout-ms (the test timeout), and the progress line.
+
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BaseSequencer, createVitest } from 'vitest/node';
+import type { TestCase, TestSpecification } from 'vitest/node';
+import type { Case } from '../../generators/cases.ts';
+import { RUN_ENV, type RunConfig } from '../engine/config.ts';
+import type { ConformanceOptions } from './options.ts';
+import type { Plan } from './plan.ts';
+import type { RunTarget } from './target.ts';
+import type { Workspace } from './workspace.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+// Cases per vitest run. Vitest holds a task per test until its run ends (about 14 KB of RSS each,
+// measured), so a long run is cut into batches: memory stays that of one batch, at the price of a
+// worker start (about 0.6 s, measured) per batch. A default run is one batch.
+export const BATCH_SIZE = 2500;
+
+/** What the run left for the judge: every planned case, the records of those that ran, and our own failure. */
+export interface Execution {
+  casesFile: string; // JSONL, every planned case
+  recordsFile: string; // JSONL, one record per case that ran
+  internalError?: string;
+}
+
+/** Writes every case to `all` (for the report) and each batch to `batch(k)` (for the worker), one batch of text at a time. */
+function writeCases(all: string, batch: (k: number) => string, cases: Case[]): number {
+  const batches = Math.max(1, Math.ceil(cases.length / BATCH_SIZE));
+  writeFileSync(all, '');
+  for (let k = 0; k < batches; k++) {
+    const text = cases
+      .slice(k * BATCH_SIZE, (k + 1) * BATCH_SIZE)
+      .map((c) => `${JSON.stringify(c)}\n`)
+      .join('');
+    writeFileSync(batch(k), text);
+    appendFileSync(all, text);
+  }
+  return batches;
+}
+
+// The suites run in this order on every run. Vitest's own order follows its results cache (failed
+// and slow files first), so a run would depend on the one before it; and the cache would be written
+// into the tool's node_modules.
+const SUITE_ORDER = ['positive', 'negative', 'auth', 'robustness'];
+class SuiteOrder extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => SUITE_ORDER.findIndex((s) => f.moduleId.endsWith(`/${s}.suite.ts`));
+    return [...files].sort((a, b) => rank(a) - rank(b));
+  }
+}
+
+/** Progress over every batch; `end()` once they have all run. */
+function progressReporter(total: number, mode: ConformanceOptions['progress'], log: (l: string) => void) {
+  let done = 0;
+  return {
+    onTestCaseResult(tc: TestCase) {
+      done++;
+      if (mode === 'tty') process.stderr.write(`\r\x1b[2K[${done}/${total}] ${tc.name.slice(0, 100)}`);
+    },
+    end() {
+      if (mode === 'tty') process.stderr.write('\r\x1b[2K');
+      else if (mode === 'plain') log(`ran ${done} of ${total} cases`);
+    },
+  };
+}
+
+/** The vitest failure of a batch that is ours (an unhandled error, a suite that did not load), or undefined. */
+function runnerError(vitest: Awaited<ReturnType<typeof createVitest>>): string | undefined {
+  const errors = vitest.state.getUnhandledErrors();
+  const broken = vitest.state
+    .getFiles()
+    .filter((f) => f.result?.state === 'fail' && (f.result?.errors?.length ?? 0) > 0);
+  if (broken.length) return `a suite failed to load: ${broken[0].name}: ${broken[0].result!.errors![0].message}`;
+  if (errors.length) return `internal error in the test runner: ${String((errors[0] as Error)?.message ?? errors[0])}`;
+  return undefined;
+}
+
+export async function execute(
+  plan: Plan,
+  rt: RunTarget,
+  work: Workspace,
+  o: Pick<ConformanceOptions, 'seed' | 'progress' | 'log'>,
+): Promise<Execution> {
+  const { target } = rt;
+  const casesFile = work.file('cases.jsonl');
+  const recordsFile = work.file('records.jsonl');
+  const batchFile = (k: number) => work.file(`batch-${k}.jsonl`);
+  const config: RunConfig = {
+    target,
+    seed: o.seed,
+    casesFile: work.file('batch.jsonl'),
+    recordsFile,
+    stateFile: work.file('state.json'),
+    maxConsecutiveTimeouts: 3,
+    available: plan.available,
+  };
+  // The worker runs exactly the cases of these files; the launcher holds none of them while they run.
+  const batches = writeCases(casesFile, batchFile, plan.cases);
+  process.env[RUN_ENV] = JSON.stringify(config);
+  const progress = progressReporter(plan.cases.length, o.progress, o.log);
+  const exitCodeBefore = process.exitCode; // vitest sets it when a test fails; the verdict is ours to give
+  let internalError: string | undefined;
+  try {
+    const vitest = await createVitest(
+      'test',
+      {
+        root,
+        config: false,
+        include: ['suites/*.suite.ts'],
+        watch: false,
+        reporters: [progress],
+        pool: 'threads',
+        maxWorkers: 1,
+        isolate: false,
+        fileParallelism: false,
+        // The longest a case can take: every attempt times out and every throttled wait is the longest allowed.
+        testTimeout:
+          target.timeoutMs * target.retry.attempts + target.retry.maxWaitMs * (target.retry.attempts - 1) + 10_000,
+        passWithNoTests: true,
+        sequence: { shuffle: false, sequencer: SuiteOrder },
+        cache: false,
+      } as never,
+      { logLevel: 'silent' } as never,
+    );
+    try {
+      for (let k = 0; k < batches && !internalError; k++) {
+        renameSync(batchFile(k), config.casesFile);
+        if (k === 0) await vitest.start();
+        else await vitest.runTestSpecifications(await vitest.globTestSpecifications(), true);
+        internalError = runnerError(vitest);
+      }
+    } finally {
+      await vitest.close();
+    }
+  } catch (e) {
+    internalError = `internal error: ${(e as Error).message}`;
+  } finally {
+    delete process.env[RUN_ENV];
+    process.exitCode = exitCodeBefore;
+    progress.end();
+  }
+  return { casesFile, recordsFile, internalError };
+}

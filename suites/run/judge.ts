@@ -1,0 +1,82 @@
+// Stage "judge and report": the records of a run become one report (waivers applied, outcomes
+// counted, the verdict and its exit code), written to the report dir one case at a time.
+// Flags that take effect here: --report-dir, --waive, --waivers.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Case } from '../../generators/cases.ts';
+import { assembleStream } from '../../reports/assemble.ts';
+import { prepareReportDir, writeReports } from '../../reports/index.ts';
+import { openJsonLines } from '../../reports/jsonl.ts';
+import type { CaseRecord } from '../../reports/model.ts';
+import { documentedStatuses, schemasSha256 } from '../../schemas/index.ts';
+import { cite } from '../checks/index.ts';
+import type { Execution } from './execute.ts';
+import type { ConformanceOptions, ConformanceResult } from './options.ts';
+import type { RunTarget } from './target.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const TOOL = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+
+/**
+ * Checked before anything runs; and the report dir shows this run or nothing: an interrupted or
+ * unjudgeable run leaves no older report behind. Returns why reports cannot be written, or undefined.
+ */
+export const prepareReports = (dir: string): Promise<string | undefined> => prepareReportDir(dir);
+
+/** A skeleton record per case: what a case that never ran reports. */
+function skeleton(c: Case): CaseRecord {
+  return {
+    id: c.id,
+    suite: c.suite,
+    kind: c.kind,
+    description: c.description,
+    rule: cite(c.ruleId),
+    seed: c.seed,
+    outcome: 'not_run',
+    reason: 'the run ended before this case',
+    checks: [],
+    failures: [],
+  };
+}
+
+export async function judge(
+  exec: Execution,
+  rt: RunTarget,
+  o: Pick<ConformanceOptions, 'seed' | 'waivers' | 'reportDir'>,
+  started: number,
+): Promise<ConformanceResult> {
+  const records = openJsonLines<CaseRecord>(exec.recordsFile);
+  const cases = openJsonLines<Case>(exec.casesFile);
+  try {
+    const stream = assembleStream({
+      records: records.records,
+      load: records.load,
+      expected: (function* () {
+        for (const [c] of cases.records) yield skeleton(c);
+      })(),
+      waivers: o.waivers,
+      documentedStatuses: [...documentedStatuses],
+      now: new Date(),
+      internalError: exec.internalError,
+      meta: {
+        tool: { name: TOOL.name, version: TOOL.version },
+        node: process.version,
+        pageSha256: createHash('sha256')
+          .update(readFileSync(join(root, 'spec', 'page.txt')))
+          .digest('hex'),
+        schemasSha256,
+        target: { url: rt.target.baseUrl, embedded: rt.facts.embedded },
+        seed: o.seed,
+        durationMs: Math.round(performance.now() - started),
+      },
+    });
+    const { files } = await writeReports(stream, resolve(o.reportDir), rt.secrets);
+    return { exitCode: stream.head.exitCode, report: stream.head, files };
+  } finally {
+    records.close();
+    cases.close();
+  }
+}

@@ -1,0 +1,33 @@
+// What a run is asked to do and what it answers: the options every stage reads its part of, and
+// the result the composition returns.
+
+import type { Waiver } from '../../reports/assemble.ts';
+import type { ReportHead } from '../../reports/model.ts';
+
+export interface ConformanceOptions {
+  baseUrl?: string; // absent: the embedded reference server
+  token?: string;
+  forbiddenToken?: string;
+  projectId?: string;
+  vpcChannelIds?: string[];
+  instanceIds?: string[];
+  seed: number;
+  reportDir: string;
+  timeoutMs: number;
+  waivers: Waiver[];
+  caseIds?: string[];
+  stressRepeats?: number;
+  fault?: string; // embedded server only: start it with this fault
+  harmless?: string[]; // embedded server only: harmless switches (variations the page allows)
+  progress: 'tty' | 'plain' | 'silent';
+  log: (line: string) => void;
+  maxBodyBytes?: number;
+  retry?: { attempts: number; maxWaitMs: number };
+}
+
+export interface ConformanceResult {
+  exitCode: 0 | 1 | 2;
+  report?: ReportHead; // the report without its case records (they are in the report files)
+  files: string[];
+  message?: string; // why the run could not judge (exit 2 before any case)
+}

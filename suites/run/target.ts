@@ -1,0 +1,112 @@
+// Stage "target": what the run talks to. The embedded reference server (started here, with its
+// fault and harmless switches) or a remote endpoint; the credentials and transport limits every
+// request uses; the real ids the cases may name; and the token check before any case.
+// Flags that take effect here: --base-url, --token, --forbidden-token, --project-id, --fault,
+// --harmless, --timeout-ms (and the body cap and retry policy of the API).
+
+import type { Target } from '../engine/http.ts';
+import type { Case } from '../../generators/cases.ts';
+import { DEFAULT_FIXTURES, startReferenceServer, type Fixtures } from '../../server/index.ts';
+import type { ConformanceOptions } from './options.ts';
+
+/** What the plan needs to know of the target: which real ids and credentials the cases can use. */
+export interface TargetFacts {
+  embedded: boolean;
+  vpcChannelIds: string[];
+  instanceIds: string[];
+  hasForbiddenToken: boolean;
+}
+
+export interface RunTarget {
+  target: Target; // plain data: handed to the worker as it is
+  facts: TargetFacts;
+  label: string; // how the log line names it
+  secrets: string[]; // what the user passed that no output may show (the embedded fixtures are not secrets)
+  close(): Promise<void>;
+}
+
+/** The facts of a target, known without opening it (also what --list-cases plans with). */
+export function describeTarget(o: ConformanceOptions, fixtures: Fixtures = DEFAULT_FIXTURES): TargetFacts {
+  const embedded = !o.baseUrl;
+  return {
+    embedded,
+    vpcChannelIds: o.vpcChannelIds ?? (embedded ? [...fixtures.vpcChannelIds] : []),
+    instanceIds: o.instanceIds ?? (embedded ? [...fixtures.instanceIds] : []),
+    hasForbiddenToken: embedded || !!o.forbiddenToken,
+  };
+}
+
+const embeddedSwitches = (o: ConformanceOptions): string =>
+  [o.fault ? `, fault ${o.fault}` : '', ...(o.harmless ?? []).map((h) => `, harmless ${h}`)].join('');
+
+/** Starts the embedded server when no --base-url is given; otherwise describes the remote one. */
+export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
+  const transport = {
+    timeoutMs: o.timeoutMs,
+    maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
+    retry: o.retry ?? { attempts: 4, maxWaitMs: 30_000 },
+  };
+  const secrets = [o.token, o.forbiddenToken].filter((s): s is string => !!s);
+  if (o.baseUrl) {
+    return {
+      target: {
+        baseUrl: o.baseUrl,
+        projectId: o.projectId!,
+        token: o.token!,
+        forbiddenToken: o.forbiddenToken,
+        ...transport,
+      },
+      facts: describeTarget(o),
+      label: o.baseUrl,
+      secrets,
+      close: async () => {},
+    };
+  }
+  const server = await startReferenceServer({
+    port: 0,
+    fault: (o.fault ?? null) as never,
+    harmless: (o.harmless ?? []) as never,
+    log: () => {},
+  });
+  const fx = server.fixtures;
+  return {
+    target: {
+      baseUrl: server.url,
+      projectId: fx.projectId,
+      token: fx.token,
+      forbiddenToken: fx.forbiddenToken,
+      ...transport,
+    },
+    facts: describeTarget(o, fx),
+    label: `${server.url} (embedded reference server${embeddedSwitches(o)})`,
+    secrets,
+    close: () => server.close(),
+  };
+}
+
+/** One authorised request with a body the page forbids: tells a rejected token (401) from a usable one without syncing anything. */
+export async function preflight(target: Target): Promise<string | undefined> {
+  const probe: Case = {
+    id: 'preflight',
+    suite: 'auth',
+    kind: 'auth',
+    description: 'token check',
+    ruleId: 'table2.X-Auth-Token.required',
+    seed: 0,
+    auth: 'valid',
+    body: { json: { instance_ids: 'preflight' } },
+    contentType: 'application/json',
+    expect: { statuses: [400], why: '' },
+    effect: 'none',
+    checks: [],
+    needs: [],
+  };
+  // Loaded here, not at the top: --list-cases plans with this module and sends nothing.
+  const { send } = await import('../engine/http.ts');
+  const sent = await send(probe, target);
+  if (sent.error?.kind === 'refused' || sent.error?.kind === 'other')
+    return `target unreachable at ${target.baseUrl}: ${sent.error.message}`;
+  if (sent.throttled) return `the target kept throttling (${sent.response!.status} after ${sent.attempts} attempts)`;
+  if (sent.response?.status === 401) return 'token rejected: the first authorised request was answered 401';
+  return undefined;
+}
