@@ -15,6 +15,24 @@ export type Need = 'vpcChannelId' | 'instanceIds' | 'forbiddenToken';
  */
 export type Effect = 'sync' | 'maybe' | 'none';
 
+/** Header names as the page writes them (absent), or in another letter case (RFC 9110: names are case-insensitive). */
+export type HeaderNames = 'lower' | 'upper';
+
+/**
+ * One request of a case that holds several. Every request of a case carries the case's JSON value, its
+ * credentials and its path: a step changes only the bytes of the body and the headers, so that the
+ * effect, the needs and the expectations of the case hold for each of its requests.
+ */
+export interface CaseStep {
+  /** Names the exchange in records, reports and failure texts ("first", "again", "pretty-printed"). */
+  label: string;
+  /** The body's bytes, when they are not JSON.stringify of the case's value (the same value in other bytes). */
+  text?: string;
+  /** Overrides the case's Content-Type (null: none). */
+  contentType?: string | null;
+  headerNames?: HeaderNames;
+}
+
 export interface Case {
   id: string;
   suite: SuiteName;
@@ -34,6 +52,20 @@ export interface Case {
   /** JSON cases check themselves against the request schema before they are sent. */
   selfCheck?: 'valid' | 'invalid';
   mutation?: Mutation;
+  /**
+   * The requests of the case, in order, each judged on its answer; absent for a case of one request.
+   * A case is the unit of a run: its requests are sent one after the other, never interleaved with
+   * another case's, and a request after one that got no judgeable answer is not sent.
+   */
+  requests?: CaseStep[];
+}
+
+/** The one request of a case that holds a single one. */
+const ONLY: CaseStep = Object.freeze({ label: 'request' });
+
+/** The requests of a case, in the order they are sent. */
+export function requestsOf(c: Pick<Case, 'requests'>): readonly CaseStep[] {
+  return c.requests?.length ? c.requests : [ONLY];
 }
 
 export interface CaseContext {
@@ -79,6 +111,7 @@ export function buildCases(ctx: CaseContext): Case[] {
     body: Record<string, unknown>,
     description: string,
     ruleId = body.force_sync === true ? 'table3.force_sync.must_succeed' : 'status_codes.success_201',
+    extra: Partial<Case> = {},
   ) =>
     add({
       id,
@@ -96,6 +129,7 @@ export function buildCases(ctx: CaseContext): Case[] {
       checks: [...COMMON, 'positive_data_acceptance', ...SYNC],
       needs: needsOf(body),
       selfCheck: 'valid',
+      ...extra,
     });
   for (const withChannel of [false, true]) {
     for (const withInstances of [false, true]) {
@@ -119,6 +153,14 @@ export function buildCases(ctx: CaseContext): Case[] {
       `Forced sync of known channel #${i + 2} to every known instance`,
     );
   }
+  // Repeats: the same forced request twice; "already synchronized" is no excuse for the second (policy 4).
+  valid(
+    'positive.forced-twice',
+    { vpc_channel_id: channel, instance_ids: [...instances].reverse(), force_sync: true },
+    'The same forced request twice in a row: both answers must succeed',
+    'table3.force_sync.must_succeed',
+    { requests: [{ label: 'first' }, { label: 'again' }] },
+  );
   for (let k = 0; k < (ctx.stressRepeats ?? 0); k++) {
     const f = fakerFor(caseSeed(ctx.seed, `repeat.${k}`));
     const body = {

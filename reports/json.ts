@@ -2,7 +2,7 @@
 // Keys are emitted in a fixed order (model order, unknown keys after, sorted) so two runs
 // diff cleanly; cases are sorted by id with a locale-independent comparison.
 
-import type { CaseRecord, ReportStream, RunReport } from './model.ts';
+import type { CaseRecord, RecordedRequest, RecordedResponse, ReportStream, RunReport } from './model.ts';
 import { OUTCOMES } from './model.ts';
 import { byCodeUnit, streamOf } from './stream.ts';
 
@@ -50,8 +50,11 @@ const ORDER: Record<string, string[]> = {
     'request',
     'response',
     'curl',
+    'decidingExchange',
+    'exchanges',
   ],
-  check: ['check', 'outcome', 'messages', 'citations'],
+  check: ['check', 'outcome', 'exchange', 'messages', 'citations'],
+  exchange: ['label', 'outcome', 'durationMs', 'attempts', 'request', 'response', 'curl'],
   citation: CITATION,
   request: ['method', 'url', 'headers', 'body', 'bodyTruncated'],
   response: ['status', 'durationMs', 'headers', 'body', 'bodyTruncated'],
@@ -68,6 +71,11 @@ function ordered(obj: object, order: string[] = []): Record<string, unknown> {
   return out;
 }
 
+const orderRequest = (r: RecordedRequest | undefined) =>
+  r && ordered({ ...r, headers: ordered(r.headers) }, ORDER.request);
+const orderResponse = (r: RecordedResponse | undefined) =>
+  r && ordered({ ...r, headers: ordered(r.headers) }, ORDER.response);
+
 function orderCase(c: CaseRecord): Record<string, unknown> {
   return ordered(
     {
@@ -76,8 +84,11 @@ function orderCase(c: CaseRecord): Record<string, unknown> {
       checks: c.checks.map((r) =>
         ordered({ ...r, citations: r.citations.map((x) => ordered(x, ORDER.citation)) }, ORDER.check),
       ),
-      request: c.request && ordered({ ...c.request, headers: ordered(c.request.headers) }, ORDER.request),
-      response: c.response && ordered({ ...c.response, headers: ordered(c.response.headers) }, ORDER.response),
+      request: orderRequest(c.request),
+      response: orderResponse(c.response),
+      exchanges: c.exchanges?.map((x) =>
+        ordered({ ...x, request: orderRequest(x.request), response: orderResponse(x.response) }, ORDER.exchange),
+      ),
     },
     ORDER.case,
   );
@@ -122,9 +133,15 @@ export function renderJson(report: RunReport | TimelessReport): string {
   return [...jsonChunks(streamOf(report))].join('');
 }
 
-/** Deep copy without timestamp, durationMs and every response.durationMs. */
+/** Deep copy without timestamp, durationMs and every response's and exchange's durationMs. */
 export function stripTimings(report: RunReport | TimelessReport): TimelessReport {
   const { timestamp: _t, durationMs: _d, ...rest } = structuredClone(report) as RunReport;
-  for (const c of rest.cases) if (c.response) delete c.response.durationMs;
+  for (const c of rest.cases) {
+    if (c.response) delete c.response.durationMs;
+    for (const x of c.exchanges ?? []) {
+      delete x.durationMs;
+      if (x.response) delete x.response.durationMs;
+    }
+  }
   return rest;
 }

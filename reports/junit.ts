@@ -2,8 +2,8 @@
 // characters XML 1.0 cannot carry at all (response bodies may hold any bytes).
 
 import { create, fragment } from 'xmlbuilder2';
-import type { CaseBrief, CaseRecord, ReportStream, RunReport } from './model.ts';
-import { streamOf } from './stream.ts';
+import { exchangesOf, type CaseBrief, type CaseRecord, type ReportStream, type RunReport } from './model.ts';
+import { durationOf, streamOf } from './stream.ts';
 
 type XMLBuilder = ReturnType<typeof create>;
 
@@ -16,10 +16,13 @@ const xml = (s: string): string => s.replace(NOT_XML, '\uFFFD');
 const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
 const firstLine = (s: string): string => s.split(/\r?\n/, 1)[0];
 
-/** Failure text plus the reproducing curl line, as shown in the CI failure body. */
+/** Failure text plus the reproducing curl lines (one per request of the case, in order), as shown in the CI failure body. */
 function detail(c: CaseRecord): string {
   const lines = c.failures.length > 0 ? [...c.failures] : [c.reason ?? c.outcome];
-  if (c.curl) lines.push('', c.curl);
+  const curls = exchangesOf(c)
+    .map((x) => x.curl)
+    .filter(Boolean);
+  if (curls.length) lines.push('', ...curls);
   return lines.join('\n');
 }
 
@@ -43,7 +46,7 @@ function testcase(c: CaseRecord): string {
   const tc = fragment().ele('testcase', {
     name: xml(c.id),
     classname: `conformance.${c.suite}`,
-    time: seconds(c.response?.durationMs),
+    time: seconds(durationOf(c)),
   });
   properties(tc, [
     ['rule', c.rule.ruleId],

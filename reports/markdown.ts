@@ -3,8 +3,17 @@
 // always renders to the same bytes. Untrusted text (bodies, messages, page words) is
 // either backslash-escaped inline or put in a fenced block that it cannot close.
 
-import type { CaseRecord, Citation, Outcome, ReportHead, ReportStream, RunReport } from './model.ts';
-import { OUTCOMES } from './model.ts';
+import {
+  exchangesOf,
+  OUTCOMES,
+  type CaseRecord,
+  type Citation,
+  type ExchangeRecord,
+  type Outcome,
+  type ReportHead,
+  type ReportStream,
+  type RunReport,
+} from './model.ts';
 import { byCodeUnit, streamOf } from './stream.ts';
 
 const MAX_EXAMPLES = 5;
@@ -206,27 +215,40 @@ function dedup(items: Item[]): string {
     .join('\n');
 }
 
+function sentAndReceived(x: ExchangeRecord | undefined): string[] {
+  if (!x) return ['Nothing was sent.'];
+  const req = `${x.request.method} ${x.request.url}`;
+  const sent = fenced(
+    x.request.body === null ? req : `${req}\n\n${truncate(x.request.body, x.request.bodyTruncated)}`,
+    'http',
+  );
+  if (!x.response)
+    return [
+      'Sent:',
+      sent,
+      x.outcome === 'not_run' ? 'Not sent: an earlier request of the case ended it.' : 'No response was received.',
+    ];
+  return [
+    'Sent:',
+    sent,
+    'Received:',
+    fenced(`HTTP ${x.response.status}\n\n${truncate(x.response.body, x.response.bodyTruncated)}`),
+  ];
+}
+
 function example(c: CaseRecord, messages: string[]): string {
   const out = [`#### ${code(c.id)} (${c.outcome})`];
-  if (c.request) {
-    const req = `${c.request.method} ${c.request.url}`;
-    out.push(
-      'Sent:',
-      fenced(c.request.body === null ? req : `${req}\n\n${truncate(c.request.body, c.request.bodyTruncated)}`, 'http'),
-    );
-  } else {
-    out.push('Nothing was sent.');
-  }
-  if (c.response) {
-    out.push(
-      'Received:',
-      fenced(`HTTP ${c.response.status}\n\n${truncate(c.response.body, c.response.bodyTruncated)}`),
-    );
-  } else {
-    out.push('No response was received.');
-  }
+  const exchanges = exchangesOf(c);
+  if (exchanges.length > 1) {
+    // Every request of the case, in order: a later answer may be judged against an earlier one.
+    exchanges.forEach((x, i) => {
+      out.push(`Request ${i + 1} of ${exchanges.length} (${escapeMd(x.label)}): ${x.outcome}.`, ...sentAndReceived(x));
+    });
+  } else out.push(...sentAndReceived(exchanges[0]));
   out.push('Failure messages:', fenced(messages.join('\n'), 'text'));
-  if (c.curl) out.push('Reproduce:', fenced(c.curl, 'sh'));
+  const curls = exchanges.map((x) => x.curl).filter(Boolean);
+  if (curls.length > 1) out.push('Reproduce (run the lines in order):', fenced(curls.join('\n'), 'sh'));
+  else if (curls.length === 1) out.push('Reproduce:', fenced(curls[0], 'sh'));
   return out.join('\n\n');
 }
 

@@ -28,6 +28,7 @@ export interface CheckResult {
   outcome: 'passed' | 'failed' | 'warning' | 'skipped';
   messages: string[]; // failure / warning texts, already redacted
   citations: Citation[]; // the rules this result rests on (violated ones first)
+  exchange?: number; // in a case of several requests: the index in `exchanges` of the answer it judged
 }
 
 export interface RecordedRequest {
@@ -44,6 +45,17 @@ export interface RecordedResponse {
   body: string; // truncated text, redacted
   bodyTruncated: boolean;
   durationMs?: number; // timings are excluded from determinism comparisons
+}
+
+/** One request of a case that holds several, and what came of it. */
+export interface ExchangeRecord {
+  label: string; // names the request within its case ("first", "again", "pretty-printed")
+  outcome: Outcome; // of this exchange alone; not_run when an earlier one ended the case
+  request: RecordedRequest; // what went (or would have gone) on the wire, redacted
+  response?: RecordedResponse;
+  curl: string; // reproducing curl line of this request; run a case's lines in order
+  durationMs?: number; // the exchange, retries included; absent when it was not sent
+  attempts?: number; // >1 when throttling made us retry
 }
 
 export interface CaseRecord {
@@ -63,6 +75,13 @@ export interface CaseRecord {
   attempts?: number; // >1 when throttling made us retry
   inconclusive?: string; // set when the case could not be judged (e.g. persistent throttling)
   notes?: string[]; // e.g. undocumented response fields (allowed)
+  /**
+   * Every request of a case that holds more than one (absent for a single request), in the order sent.
+   * Then `request`, `response`, `curl` and `attempts` above are those of the deciding exchange: the
+   * first whose outcome is the case's outcome (the first exchange of a case that passed).
+   */
+  exchanges?: ExchangeRecord[];
+  decidingExchange?: number; // index in `exchanges` of the exchange shown in request/response/curl
 }
 
 export interface CoverageEntry {
@@ -111,4 +130,20 @@ export interface ReportStream<H extends Omit<ReportHead, 'timestamp' | 'duration
   head: H;
   briefs: readonly CaseBrief[]; // sorted by id
   cases(pick?: (b: CaseBrief) => boolean): Iterable<CaseRecord>;
+}
+
+/** The exchanges of a record: its `exchanges`, or its one request as a single exchange (labelled ''). */
+export function exchangesOf(c: CaseRecord): ExchangeRecord[] {
+  if (c.exchanges) return c.exchanges;
+  if (!c.request) return [];
+  return [
+    {
+      label: '',
+      outcome: c.outcome,
+      request: c.request,
+      ...(c.response ? { response: c.response } : {}),
+      curl: c.curl ?? '',
+      ...(c.response?.durationMs !== undefined ? { durationMs: c.response.durationMs } : {}),
+    },
+  ];
 }

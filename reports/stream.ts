@@ -10,11 +10,15 @@ export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b 
 export const sortCases = (cases: readonly CaseRecord[]): CaseRecord[] =>
   [...cases].sort((a, b) => byCodeUnit(a.id, b.id));
 
+/** The time a case took: its one response's, or the sum of its exchanges'. */
+export const durationOf = (c: CaseRecord): number | undefined =>
+  c.exchanges ? c.exchanges.reduce((t, x) => t + (x.durationMs ?? 0), 0) : c.response?.durationMs;
+
 export const briefOf = (c: CaseRecord): CaseBrief => ({
   id: c.id,
   suite: c.suite,
   outcome: c.outcome,
-  ...(c.response ? { status: c.response.status, durationMs: c.response.durationMs } : {}),
+  ...(c.response ? { status: c.response.status, durationMs: durationOf(c) } : {}),
 });
 
 export function streamOf<R extends RunReport | TimelessReport>(report: R): ReportStream<Omit<R, 'cases'>> {

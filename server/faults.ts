@@ -165,6 +165,12 @@ const FAULT_LIST = [
   ),
   f('sync-wrong-channel', 'function.sync.requested_channel', 'Function', "entries carry another channel's id"),
   f(
+    'refuse-identical-repeat',
+    'table3.force_sync.must_succeed',
+    'Table 3',
+    'a request identical to one already served (token, path, body bytes) answered 400 "duplicate request", forced or not',
+  ),
+  f(
     'sync-missing-entries',
     'function.sync.every_requested_instance_when_forced',
     'Function',
@@ -406,7 +412,7 @@ export interface Payload {
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-const THROTTLE_MEMORY = 10_000; // distinct requests remembered by throttle-once before it forgets them all
+const THROTTLE_MEMORY = 10_000; // distinct requests remembered (throttle-once, refuse-identical-repeat) before all are forgotten
 
 export interface FaultHooks {
   readonly fault: FaultName | null;
@@ -416,6 +422,8 @@ export interface FaultHooks {
   readonly acceptInvalid: boolean;
   readonly refuseValid: boolean;
   readonly echoToken: boolean;
+  /** Whether to refuse a valid request as a duplicate of one already served (refuse-identical-repeat). */
+  refuseRepeat(token: string, path: string, body: Buffer): boolean;
   /** A throttling answer to give instead of serving, or null to serve. */
   throttle(method: string, path: string, body: Buffer): { status: 429 | 503 } | null;
   /** What auth outcome to act on: 'ok' (serve), 401 or 403. */
@@ -428,8 +436,26 @@ export interface FaultHooks {
   successPayload(entries: JsonObject[], ctx: SyncContext, extra?: JsonObject): Payload;
 }
 
-export function createFaultHooks(fault: FaultName | null): FaultHooks {
+const requestKey = (...parts: (string | Buffer)[]) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex');
+};
+
+/** A bounded memory of requests seen: remembers a key, answers whether it was there already. */
+function memory(): (key: string) => boolean {
   const seen = new Set<string>();
+  return (key) => {
+    if (seen.has(key)) return true;
+    if (seen.size >= THROTTLE_MEMORY) seen.clear();
+    seen.add(key);
+    return false;
+  };
+}
+
+export function createFaultHooks(fault: FaultName | null): FaultHooks {
+  const throttled = memory();
+  const served = memory();
   return {
     fault,
     hang: fault === 'hang',
@@ -439,14 +465,14 @@ export function createFaultHooks(fault: FaultName | null): FaultHooks {
     refuseValid: fault === 'refuse-valid',
     echoToken: fault === 'echo-token',
 
+    refuseRepeat(token, path, body) {
+      return fault === 'refuse-identical-repeat' && served(requestKey(token, path, body));
+    },
+
     throttle(method, path, body) {
       if (fault === 'throttle-always') return { status: 429 };
       if (fault !== 'throttle-once') return null;
-      const key = createHash('sha256').update(method).update('\0').update(path).update('\0').update(body).digest('hex');
-      if (seen.has(key)) return null;
-      if (seen.size >= THROTTLE_MEMORY) seen.clear();
-      seen.add(key);
-      return { status: 503 };
+      return throttled(requestKey(method, path, body)) ? null : { status: 503 };
     },
 
     auth(kind) {

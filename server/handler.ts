@@ -98,6 +98,8 @@ async function handleSync(
 
   const outcome = state.plan(parsed.request);
   if (!outcome.ok) return invalid(outcome.code, outcome.msg);
+  if (hooks.refuseRepeat(token ?? '', req.url ?? '', body.bytes))
+    return invalid(ERRORS.invalidParameter, 'Invalid parameter: duplicate request, already submitted');
   if (hooks.refuseValid) return invalid(ERRORS.invalidParameter, 'Invalid parameter: force_sync');
   state.commit(outcome, parsed.request.forceSync);
 

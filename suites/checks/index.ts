@@ -3,11 +3,13 @@
 // warning, or nothing when it does not apply. Names follow Schemathesis where the meaning matches.
 
 import { rule, documentedStatuses, type Violation } from '../../schemas/index.ts';
-import type { Case } from '../../generators/cases.ts';
+import type { Case, CaseStep } from '../../generators/cases.ts';
 import type { CheckResult, Citation } from '../../reports/model.ts';
 
 export interface Exchange {
   case: Case;
+  step: CaseStep; // which request of the case this answer is to
+  previous: readonly Exchange[]; // the earlier requests of the same case and their answers, in order
   requestJson: unknown; // the body as sent, parsed (undefined for raw bodies)
   status: number;
   headers: Record<string, string>;

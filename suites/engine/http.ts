@@ -4,7 +4,7 @@
 import request from 'supertest';
 import type { Response } from 'superagent';
 import { operation } from '../../schemas/index.ts';
-import type { Case } from '../../generators/cases.ts';
+import { requestsOf, type Case, type CaseStep } from '../../generators/cases.ts';
 
 export interface Target {
   baseUrl: string; // may carry a path prefix, which is kept
@@ -47,10 +47,16 @@ export function urlFor(target: Target, projectId: string): URL {
   return new URL(`${prefix}${operation.path.replace('{project_id}', encodeURIComponent(projectId))}`, base.origin);
 }
 
-export function wireRequest(c: Case, target: Target): WireRequest {
+/** Header names in the letter case a step asks for (RFC 9110: the same header either way). */
+const headerName = (name: string, step: CaseStep) =>
+  step.headerNames === 'lower' ? name.toLowerCase() : step.headerNames === 'upper' ? name.toUpperCase() : name;
+
+/** One request of a case as it goes on the wire (by default its first). */
+export function wireRequest(c: Case, target: Target, step: CaseStep = requestsOf(c)[0]): WireRequest {
   const url = urlFor(target, c.projectId ?? target.projectId);
   const headers: Record<string, string> = {};
-  if (c.contentType) headers['Content-Type'] = c.contentType;
+  const contentType = step.contentType !== undefined ? step.contentType : c.contentType;
+  if (contentType) headers[headerName('Content-Type', step)] = contentType;
   const token = {
     valid: target.token,
     forbidden: target.forbiddenToken,
@@ -58,8 +64,8 @@ export function wireRequest(c: Case, target: Target): WireRequest {
     malformed: c.token,
     none: undefined,
   }[c.auth];
-  if (token !== undefined) headers['X-Auth-Token'] = token;
-  const body = 'json' in c.body ? JSON.stringify(c.body.json) : c.body.raw;
+  if (token !== undefined) headers[headerName('X-Auth-Token', step)] = token;
+  const body = 'json' in c.body ? (step.text ?? JSON.stringify(c.body.json)) : c.body.raw;
   return { method: operation.method, url: url.toString(), headers, body };
 }
 
@@ -138,8 +144,8 @@ function retryAfterMs(v: string | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-export async function send(c: Case, target: Target): Promise<Sent> {
-  const w = wireRequest(c, target);
+export async function send(c: Case, target: Target, step?: CaseStep): Promise<Sent> {
+  const w = wireRequest(c, target, step);
   const started = performance.now();
   let attempts = 0;
   for (;;) {

@@ -1,6 +1,8 @@
-// One case, start to finish: self-check, send, run its checks, and turn it all into a redacted
-// CaseRecord that names the rule, what was sent, what came back, and how to reproduce it.
+// One case, start to finish: self-check, send each of its requests in order, run its checks on every
+// answer, and turn it all into a redacted CaseRecord that names the rule, what was sent, what came
+// back, and how to reproduce it.
 
+import { isDeepStrictEqual } from 'node:util';
 import {
   operation,
   validateRequestBody,
@@ -9,8 +11,16 @@ import {
   schemas,
 } from '../../schemas/index.ts';
 import { breaksOnly } from '../../generators/mutations.ts';
-import type { Case } from '../../generators/cases.ts';
-import type { CaseRecord, CheckResult } from '../../reports/model.ts';
+import { requestsOf, type Case, type CaseStep } from '../../generators/cases.ts';
+import {
+  exchangesOf,
+  type CaseRecord,
+  type CheckResult,
+  type ExchangeRecord,
+  type Outcome,
+  type RecordedRequest,
+  type RecordedResponse,
+} from '../../reports/model.ts';
 import { redact, REDACTED } from '../../reports/redact.ts';
 import { CHECKS, cite, type Exchange } from '../checks/index.ts';
 import { send, wireRequest, type Sent, type Target, type WireRequest } from './http.ts';
@@ -34,14 +44,32 @@ const NEED_REASONS = {
   forbiddenToken: 'needs a token without permission (--forbidden-token)',
 };
 
-/** Our own check of a JSON case, in the form it goes on the wire: a failure here is our bug. */
+/** Our own check of a JSON case, in the form each of its requests goes on the wire: a failure here is our bug. */
 export function selfCheck(c: Case): string | null {
-  if (!('json' in c.body) || !c.selfCheck) return null;
-  const wire = JSON.parse(JSON.stringify(c.body.json));
+  if (!('json' in c.body)) return null;
+  const steps = requestsOf(c);
+  for (const step of steps) {
+    const named = (problem: string) => (steps.length > 1 ? `request "${step.label}": ${problem}` : problem);
+    let wire: unknown;
+    try {
+      wire = JSON.parse(step.text ?? JSON.stringify(c.body.json));
+    } catch {
+      return named('the body is not JSON on the wire');
+    }
+    if (step.text !== undefined && !isDeepStrictEqual(wire, c.body.json))
+      return named("the bytes on the wire carry another JSON value than the case's");
+    const problem = validity(c, wire);
+    if (problem) return named(problem);
+  }
+  return null;
+}
+
+function validity(c: Case, wire: unknown): string | null {
   if (c.selfCheck === 'valid') {
     const v = validateRequestBody(wire);
     return v.length ? `a "valid" case breaks ${v.map((x) => x.ruleId).join(', ')}` : null;
   }
+  if (c.selfCheck !== 'invalid') return null;
   const r = breaksOnly(operation.request.body!, wire, c.ruleId);
   return r.ok ? null : `an "invalid" case for ${c.ruleId} breaks [${r.violated.join(', ') || 'nothing'}] on the wire`;
 }
@@ -52,8 +80,9 @@ const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export function curlFor(w: WireRequest, target: Target, c: Case, runSeed: number): string {
   const parts = ['curl', '-sS', '-i', '-X', w.method, shq(w.url)];
   for (const [k, v] of Object.entries(w.headers)) {
-    if (k === 'X-Auth-Token' && v === target.token) parts.push('-H', `"X-Auth-Token: $TOKEN"`);
-    else if (k === 'X-Auth-Token' && v === target.forbiddenToken) parts.push('-H', `"X-Auth-Token: $FORBIDDEN_TOKEN"`);
+    const isToken = k.toLowerCase() === 'x-auth-token';
+    if (isToken && v === target.token) parts.push('-H', `"${k}: $TOKEN"`);
+    else if (isToken && v === target.forbiddenToken) parts.push('-H', `"${k}: $FORBIDDEN_TOKEN"`);
     else parts.push('-H', shq(`${k}: ${v}`));
   }
   if (w.body !== null) {
@@ -91,6 +120,36 @@ function unknownFields(schemaName: string | undefined, value: unknown): string[]
   return out;
 }
 
+/** One request of a case and its answer, judged: what a record, or one exchange of it, says. */
+interface Judged {
+  outcome: Outcome;
+  request: RecordedRequest;
+  curl: string;
+  attempts: number;
+  durationMs: number;
+  response?: RecordedResponse;
+  checks: CheckResult[];
+  failures: string[];
+  notes?: string[];
+  reason?: string;
+  inconclusive?: string;
+  /** The answer as the checks saw it, for the checks of later requests; absent when nothing could be judged. */
+  exchange?: Exchange;
+}
+
+function recorded(w: WireRequest, target: Target, c: Case, runSeed: number, secrets: string[]) {
+  const request: RecordedRequest = {
+    method: w.method,
+    url: redact(w.url, secrets),
+    headers: Object.fromEntries(
+      Object.entries(w.headers).map(([k, v]) => [k, secrets.includes(v) ? REDACTED : redact(v, secrets)]),
+    ),
+    body: w.body === null ? null : redact(cut(w.body).text, secrets),
+    ...(w.body !== null && w.body.length > BODY_LIMIT_IN_REPORT ? { bodyTruncated: true } : {}),
+  };
+  return { request, curl: redact(curlFor(w, target, c, runSeed), secrets) };
+}
+
 export async function runCase(c: Case, target: Target, info: CaseContextInfo, state: RunState): Promise<CaseRecord> {
   const secrets = [target.token, target.forbiddenToken].filter((s): s is string => !!s);
   const base: CaseRecord = {
@@ -111,19 +170,36 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
   if (ours)
     return { ...base, outcome: 'error', reason: `our bug, not a verdict on the target: ${ours}`, failures: [ours] };
 
-  const sent: Sent = await send(c, target);
-  const w = sent.request;
-  const recordedRequest = {
-    method: w.method,
-    url: redact(w.url, secrets),
-    headers: Object.fromEntries(
-      Object.entries(w.headers).map(([k, v]) => [k, secrets.includes(v) ? REDACTED : redact(v, secrets)]),
-    ),
-    body: w.body === null ? null : redact(cut(w.body).text, secrets),
-    ...(w.body !== null && w.body.length > BODY_LIMIT_IN_REPORT ? { bodyTruncated: true } : {}),
-  };
-  const curl = redact(curlFor(w, target, c, info.runSeed), secrets);
-  const withRequest = { ...base, request: recordedRequest, curl, attempts: sent.attempts };
+  const steps = requestsOf(c);
+  const judged: Judged[] = [];
+  for (const step of steps) {
+    // A request after one that got no judgeable answer would not mean what it should: the case ends there.
+    if (judged.length > 0 && !judged[judged.length - 1].exchange) break;
+    const previous = judged.map((j) => j.exchange!);
+    judged.push(await exchange(c, step, previous, target, info.runSeed, state, secrets));
+  }
+  const { exchange: _x, durationMs: _d, ...only } = judged[0];
+  return steps.length === 1 ? { ...base, ...only } : combine(base, c, steps, judged, target, info.runSeed, secrets);
+}
+
+/** Sends one request of a case and judges its answer with the case's checks. */
+async function exchange(
+  c: Case,
+  step: CaseStep,
+  previous: readonly Exchange[],
+  target: Target,
+  runSeed: number,
+  state: RunState,
+  secrets: string[],
+): Promise<Judged> {
+  const sent: Sent = await send(c, target, step);
+  const sentAs = { ...recorded(sent.request, target, c, runSeed, secrets), attempts: sent.attempts };
+  const durationMs = Math.round(sent.durationMs);
+  const judged = (rest: Omit<Judged, 'request' | 'curl' | 'attempts' | 'durationMs'>): Judged => ({
+    ...sentAs,
+    durationMs,
+    ...rest,
+  });
 
   if (sent.error) {
     const kind = sent.error.kind;
@@ -133,42 +209,42 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
       state.stopped = `the target stopped answering (${state.consecutiveTimeouts} consecutive timeouts or refused connections)`;
     const ruleId = kind === 'dropped' ? 'transport.complete_response' : 'transport.answers';
     const message = `${sent.error.message} (${kind === 'timeout' ? `after ${target.timeoutMs} ms` : kind})`;
-    return {
-      ...withRequest,
+    return judged({
       outcome: kind === 'timeout' ? 'timeout' : 'failed',
       checks: [{ check: 'transport', outcome: 'failed', messages: [message], citations: [cite(ruleId)] }],
       failures: [`[transport] ${message} [${ruleId}]`],
-    };
+    });
   }
   state.consecutiveTimeouts = 0;
   const r = sent.response!;
   const body = cut(r.text);
-  const recordedResponse = {
+  const response: RecordedResponse = {
     status: r.status,
     headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, redact(v, secrets)])),
     body: redact(body.text, secrets),
     bodyTruncated: body.truncated || r.truncated,
-    durationMs: Math.round(sent.durationMs),
+    durationMs,
   };
-  const done = { ...withRequest, response: recordedResponse };
   if (sent.throttled)
-    return {
-      ...done,
+    return judged({
+      response,
       outcome: 'not_run',
+      checks: [],
+      failures: [],
       reason: `throttled: still ${r.status} after ${sent.attempts} attempts`,
       inconclusive: 'throttled',
-    };
+    });
 
   if (r.truncated) {
     const message = `the ${r.status} body exceeded the read cap of ${target.maxBodyBytes} bytes and was cut`;
-    return {
-      ...done,
+    return judged({
+      response,
       outcome: 'failed',
       checks: [
         { check: 'transport', outcome: 'failed', messages: [message], citations: [cite('transport.bounded_body')] },
       ],
       failures: [`[transport] ${message} [transport.bounded_body]`],
-    };
+    });
   }
   let json: Exchange['json'];
   try {
@@ -179,6 +255,8 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
   const schemaName = responseSchemaName(r.status);
   const x: Exchange = {
     case: c,
+    step,
+    previous,
     requestJson: 'json' in c.body ? c.body.json : undefined,
     status: r.status,
     headers: r.headers,
@@ -198,16 +276,73 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
         redact(`undocumented response field ${p} (allowed, policy 5)`, secrets),
       )
     : [];
-  return {
-    ...done,
+  return judged({
+    response,
     outcome: failed.length ? 'failed' : warned.length ? 'warning' : 'passed',
     checks,
     failures: [...failed, ...warned].flatMap((k) => k.messages.map((m) => `[${k.check}] ${m}`)),
     ...(notes.length ? { notes } : {}),
+    exchange: x,
+  });
+}
+
+// The outcome of a case of several requests is the gravest of its exchanges'.
+const GRAVITY: readonly Outcome[] = ['failed', 'timeout', 'not_run', 'warning', 'passed'];
+
+/** The record of a case of several requests: every exchange, and the deciding one in request/response/curl. */
+function combine(
+  base: CaseRecord,
+  c: Case,
+  steps: readonly CaseStep[],
+  judged: Judged[],
+  target: Target,
+  runSeed: number,
+  secrets: string[],
+): CaseRecord {
+  const outcome = GRAVITY.find((o) => judged.some((j) => j.outcome === o)) ?? 'passed';
+  const decidingExchange = judged.findIndex((j) => j.outcome === outcome);
+  const d = judged[decidingExchange];
+  const tag = (i: number) => `request ${i + 1} of ${steps.length} (${steps[i].label})`;
+  const exchanges: ExchangeRecord[] = steps.map((step, i) => {
+    const j = judged[i];
+    if (!j)
+      return {
+        label: step.label,
+        outcome: 'not_run',
+        ...recorded(wireRequest(c, target, step), target, c, runSeed, secrets),
+      };
+    return {
+      label: step.label,
+      outcome: j.outcome,
+      request: j.request,
+      ...(j.response ? { response: j.response } : {}),
+      curl: j.curl,
+      durationMs: j.durationMs,
+      ...(j.attempts > 1 ? { attempts: j.attempts } : {}),
+    };
+  });
+  const notes = [...new Set(judged.flatMap((j) => j.notes ?? []))];
+  const inconclusive = judged.find((j) => j.inconclusive);
+  return {
+    ...base,
+    outcome,
+    ...(d.reason ? { reason: `${tag(decidingExchange)}: ${d.reason}` } : {}),
+    checks: judged.flatMap((j, i) =>
+      j.checks.map((k) => ({ ...k, messages: k.messages.map((m) => `${tag(i)}: ${m}`), exchange: i })),
+    ),
+    request: d.request,
+    ...(d.response ? { response: d.response } : {}),
+    failures: judged.flatMap((j, i) => j.failures.map((f) => f.replace(/^(\[[^\]]+\] )?/, `$1${tag(i)}: `))),
+    curl: d.curl,
+    attempts: d.attempts,
+    ...(inconclusive ? { inconclusive: inconclusive.inconclusive } : {}),
+    ...(notes.length ? { notes } : {}),
+    exchanges,
+    decidingExchange,
   };
 }
 
-/** The vitest-facing failure text: self-describing (rule, sent, got, reproduce). */
+/** The vitest-facing failure text: self-describing (rule, sent, got, reproduce), every exchange of the case. */
 export function failureText(rec: CaseRecord): string {
   const lines = [
     `${rec.id}: ${rec.outcome}`,
@@ -219,10 +354,16 @@ export function failureText(rec: CaseRecord): string {
       lines.push(
         `  cites ${ct.ruleId} — ${ct.table}, ${ct.parameter}: "${ct.text}"${ct.inference ? ' (inference)' : ''}`,
       );
-  if (rec.request) lines.push(`sent: ${rec.request.method} ${rec.request.url} ${rec.request.body ?? ''}`.slice(0, 600));
-  if (rec.response) lines.push(`got: ${rec.response.status} ${rec.response.body}`.slice(0, 600));
-  if (rec.curl)
-    lines.push(`reproduce: ${rec.curl}`.slice(0, 2000), `or: conformance --seed <run seed> --case ${rec.id}`);
+  const exchanges = exchangesOf(rec);
+  const several = exchanges.length > 1;
+  for (const [i, x] of exchanges.entries()) {
+    const which = several ? ` ${i + 1} of ${exchanges.length} (${x.label}, ${x.outcome})` : '';
+    lines.push(`sent${which}: ${x.request.method} ${x.request.url} ${x.request.body ?? ''}`.slice(0, 600));
+    if (x.response) lines.push(`got${which}: ${x.response.status} ${x.response.body}`.slice(0, 600));
+  }
+  for (const [i, x] of exchanges.entries())
+    if (x.curl) lines.push(`reproduce${several ? ` ${i + 1} of ${exchanges.length}` : ''}: ${x.curl}`.slice(0, 2000));
+  if (exchanges.some((x) => x.curl)) lines.push(`or: conformance --seed <run seed> --case ${rec.id}`);
   return lines.join('\n');
 }
 

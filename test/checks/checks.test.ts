@@ -5,12 +5,14 @@
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import nock from 'nock';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { buildCases, caseMatcher, selectCases, validInstanceOf, type Case } from '../../generators/cases.ts';
 import { breakRule } from '../../generators/mutations.ts';
 import { fakerFor } from '../../generators/seed.ts';
 import { validateResponseBody } from '../../schemas/index.ts';
 import { CHECKS } from '../../suites/checks/index.ts';
-import { runCase, type CaseContextInfo, type RunState } from '../../suites/engine/run-case.ts';
+import { failureText, runCase, type CaseContextInfo, type RunState } from '../../suites/engine/run-case.ts';
 import type { Target } from '../../suites/engine/http.ts';
 import type { CaseRecord, CheckResult } from '../../reports/model.ts';
 
@@ -716,6 +718,126 @@ describe('engine', () => {
     const rec = await run(POS_ALL_FORCED);
     expect(seen).toEqual({ vpc_channel_id: 'c1', instance_ids: ['i1', 'i2'], force_sync: true });
     expect(rec.request).toMatchObject({ method: 'POST', url: `${ORIGIN}${PATH}`, body: JSON.stringify(seen) });
+  });
+});
+
+// --- cases of several requests ------------------------------------------------------------------------
+
+const TWICE = 'positive.forced-twice'; // c1, [i2, i1], force_sync true, sent twice
+const twiceBody = () =>
+  syncBody([
+    ['c1', 'i2'],
+    ['c1', 'i1'],
+  ]);
+
+describe('a case of several requests', () => {
+  test('sends them in order and judges every answer; a passed case shows its first exchange', async () => {
+    const bodies: unknown[] = [];
+    const scope = route()
+      .times(2)
+      .reply(201, (_uri, body) => (bodies.push(body), twiceBody()));
+    const rec = await run(TWICE);
+    expect(scope.isDone()).toBe(true);
+    expect(bodies).toEqual([caseById(TWICE).body, caseById(TWICE).body].map((b) => (b as { json: unknown }).json));
+    expect(rec.outcome).toBe('passed');
+    expect(rec.exchanges?.map((x) => [x.label, x.outcome, x.response?.status])).toEqual([
+      ['first', 'passed', 201],
+      ['again', 'passed', 201],
+    ]);
+    expect(rec.decidingExchange).toBe(0);
+    expect(rec.request).toEqual(rec.exchanges![0].request);
+    expect(rec.curl).toBe(rec.exchanges![0].curl);
+    for (const x of rec.exchanges!) {
+      expect(x.curl).toMatch(/^curl .*\$TOKEN/);
+      expect(x.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    // Every answer was judged: each check once per exchange, each result saying which.
+    const acceptance = rec.checks.filter((k) => k.check === 'positive_data_acceptance');
+    expect(acceptance.map((k) => [k.exchange, k.outcome])).toEqual([
+      [0, 'passed'],
+      [1, 'passed'],
+    ]);
+  });
+
+  test('a refused second answer fails the case, which shows that exchange and says which request it was', async () => {
+    route().reply(201, twiceBody()).post(PATH).reply(400, errorBody('APIG.2012', 'already submitted'));
+    const rec = await run(TWICE);
+    expect(rec.outcome).toBe('failed');
+    expect(rec.decidingExchange).toBe(1);
+    expect(rec.response?.status).toBe(400);
+    expect(rec.exchanges?.map((x) => x.outcome)).toEqual(['passed', 'failed']);
+    const k = rec.checks.find((x) => x.check === 'positive_data_acceptance' && x.exchange === 1)!;
+    expect(k).toMatchObject({ outcome: 'failed', citations: [{ ruleId: 'table3.force_sync.must_succeed' }] });
+    expect(k.messages[0]).toMatch(/^request 2 of 2 \(again\): a valid request with force_sync true was refused/);
+    expect(rec.failures).toEqual([expect.stringMatching(/^\[positive_data_acceptance\] request 2 of 2 \(again\): /)]);
+    const text = failureText(rec);
+    expect(text).toMatch(/^sent 1 of 2 \(first, passed\): POST /m);
+    expect(text).toMatch(/^got 2 of 2 \(again, failed\): 400 /m);
+    expect(text).toMatch(/^reproduce 1 of 2: curl /m);
+    expect(text).toMatch(/^reproduce 2 of 2: curl /m);
+  });
+
+  test('no request follows one that got no answer: the rest are recorded as not sent', async () => {
+    const scope = route().delay(3000).reply(201, twiceBody()).post(PATH).reply(201, twiceBody());
+    const rec = await run(TWICE, freshState(), { ...target, timeoutMs: 200 });
+    expect(rec.outcome).toBe('timeout');
+    expect(rec.exchanges?.map((x) => [x.label, x.outcome])).toEqual([
+      ['first', 'timeout'],
+      ['again', 'not_run'],
+    ]);
+    expect(rec.exchanges![1].response).toBeUndefined();
+    expect(rec.exchanges![1].durationMs).toBeUndefined();
+    expect(rec.exchanges![1].curl).toMatch(/^curl /); // what would have been sent, to reproduce by hand
+    expect(scope.pendingMocks()).toHaveLength(1);
+  });
+
+  test('a throttled later request leaves the case not_run and inconclusive, never a pass', async () => {
+    route().reply(201, twiceBody()).post(PATH).times(3).reply(429, errorBody('APIC.0429', 'slow down'));
+    const rec = await run(TWICE);
+    expect(rec.outcome).toBe('not_run');
+    expect(rec.inconclusive).toBe('throttled');
+    expect(rec.reason).toMatch(/^request 2 of 2 \(again\): throttled/);
+  });
+
+  test('a step whose bytes carry another JSON value is our error, and nothing is sent', async () => {
+    const scope = route().reply(201, twiceBody());
+    const c = caseById(TWICE);
+    const rec = await run({ ...c, requests: [{ label: 'first' }, { label: 'odd', text: '{"force_sync":false}' }] });
+    expect(rec.outcome).toBe('error');
+    expect(rec.reason).toMatch(/request "odd": the bytes on the wire carry another JSON value/);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  test('header names go on the wire in the letter case a step asks for; curl and records keep it, tokens hidden', async () => {
+    const seen: string[][] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.rawHeaders.filter((_h, i) => i % 2 === 0));
+      req.resume();
+      req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(twiceBody())));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const c: Case = {
+        ...caseById(TWICE),
+        requests: [
+          { label: 'lower', headerNames: 'lower' },
+          { label: 'upper', headerNames: 'upper' },
+        ],
+      };
+      const rec = await run(c, freshState(), { ...target, baseUrl: url });
+      expect(rec.outcome).toBe('passed');
+      expect(seen[0]).toEqual(expect.arrayContaining(['content-type', 'x-auth-token']));
+      expect(seen[1]).toEqual(expect.arrayContaining(['CONTENT-TYPE', 'X-AUTH-TOKEN']));
+      expect(rec.exchanges![0].curl).toContain('"x-auth-token: $TOKEN"');
+      expect(rec.exchanges![1].request.headers).toEqual({
+        'CONTENT-TYPE': 'application/json',
+        'X-AUTH-TOKEN': '[REDACTED]',
+      });
+      expect(JSON.stringify(rec)).not.toContain(TOKEN);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 

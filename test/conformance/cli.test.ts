@@ -11,9 +11,18 @@ import { startReferenceServer, DEFAULT_FIXTURES, type ReferenceServer } from '..
 import { stripTimings } from '../../reports/json.ts';
 import type { RunReport } from '../../reports/model.ts';
 import { BATCH_SIZE } from '../../suites/run.ts';
+import { buildCases } from '../../generators/cases.ts';
+import { DEFAULT_SEED } from '../../generators/seed.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fx = DEFAULT_FIXTURES;
+/** The cases of a default run (the embedded server's fixtures, the default seed). */
+const DEFAULT_CASES = buildCases({
+  seed: DEFAULT_SEED,
+  vpcChannelIds: [...fx.vpcChannelIds],
+  instanceIds: [...fx.instanceIds],
+  hasForbiddenToken: true,
+}).length;
 
 function cli(
   args: string[],
@@ -71,18 +80,22 @@ describe(`a long run is cut into vitest runs of ${BATCH_SIZE} cases`, () => {
     const dir = tmp();
     const r = await cli(['--report-dir', dir, '--cases', String(BATCH_SIZE)]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`ran ${BATCH_SIZE + 45} of ${BATCH_SIZE + 45} cases`));
+    expect(r.stderr).toMatch(new RegExp(`ran ${BATCH_SIZE + DEFAULT_CASES} of ${BATCH_SIZE + DEFAULT_CASES} cases`));
     const report = readReport(dir);
-    expect(report.summary).toMatchObject({ total: BATCH_SIZE + 45, passed: BATCH_SIZE + 45 });
-    expect(new Set(report.cases.map((c) => c.id)).size).toBe(BATCH_SIZE + 45);
-    expect(readFileSync(join(dir, 'junit.xml'), 'utf8').match(/<testcase /g)?.length).toBe(BATCH_SIZE + 45);
+    expect(report.summary).toMatchObject({ total: BATCH_SIZE + DEFAULT_CASES, passed: BATCH_SIZE + DEFAULT_CASES });
+    expect(new Set(report.cases.map((c) => c.id)).size).toBe(BATCH_SIZE + DEFAULT_CASES);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8').match(/<testcase /g)?.length).toBe(BATCH_SIZE + DEFAULT_CASES);
   });
   test('a target that stops answering trips the breaker once for the whole run, not once per batch', async () => {
     const dir = tmp();
     const r = await cli(['--report-dir', dir, '--cases', String(BATCH_SIZE), '--fault', 'hang', '--timeout-ms', '300']);
     expect(r.code, r.stderr).toBe(1);
     const report = readReport(dir);
-    expect(report.summary).toMatchObject({ timeout: 3, not_run: BATCH_SIZE + 42, total: BATCH_SIZE + 45 });
+    expect(report.summary).toMatchObject({
+      timeout: 3,
+      not_run: BATCH_SIZE + DEFAULT_CASES - 3,
+      total: BATCH_SIZE + DEFAULT_CASES,
+    });
     expect(report.cases.find((c) => c.outcome === 'not_run')?.reason).toMatch(/stopped answering/);
   });
 });
@@ -155,7 +168,8 @@ describe('against --base-url', () => {
     await cli([...target(), '--report-dir', b, '--token', fx.token, '--seed', '99']);
     const norm = (dir: string) => {
       const rep = stripTimings(readReport(dir)) as RunReport;
-      for (const c of rep.cases) if (c.response) delete c.response.headers.date;
+      for (const c of rep.cases)
+        for (const r of [c.response, ...(c.exchanges ?? []).map((x) => x.response)]) if (r) delete r.headers.date;
       return rep;
     };
     expect(norm(a)).toEqual(norm(b));

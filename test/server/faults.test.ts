@@ -26,6 +26,8 @@ const forbidden: Req = { path: routeOf(DEF), headers: { 'x-auth-token': F.forbid
 const otherProject: Req = { path: routeOf(DEF, 'ffffffffffffffffffffffffffffffff'), headers: authed(DEF), body: '{}' };
 
 interface Probe {
+  /** Sent to both servers first, when the fault shows only on a later request. */
+  prime?: Req;
   req: Req;
   /** Fault-specific expectations on top of "differs from the reference". */
   check(faulty: Outcome, ref: Outcome, server: ReferenceServer): void | Promise<void>;
@@ -185,6 +187,17 @@ const PROBES: Record<FaultName, Probe> = {
     req: valid(EXAMPLE),
     check: (o) => expect(entries(o).some((e) => e.id !== IP_CH)).toBe(true),
   },
+  'refuse-identical-repeat': {
+    prime: valid({ ...EXAMPLE, force_sync: true }),
+    req: valid({ ...EXAMPLE, force_sync: true }),
+    check: async (o, _ref, server) => {
+      expect(asResponse(o).status).toBe(400);
+      expect(validateResponseBody(400, jsonOf(o))).toEqual([]);
+      // Only the very same bytes count as a repeat: the same value in other bytes is served.
+      const spaced = { ...valid(), body: JSON.stringify({ ...EXAMPLE, force_sync: true }, null, 1) };
+      expect(asResponse(await send(server.url, spaced)).status).toBe(201);
+    },
+  },
   'sync-missing-entries': {
     req: valid({ ...EXAMPLE, force_sync: true }),
     check: (o) => expect(entries(o).map((e) => e.instance_id)).toEqual([I1]),
@@ -249,6 +262,7 @@ describe.each(FAULTS.map((f) => [f.name, f] as const))('fault %s', (name, info) 
     const probe = PROBES[name];
     const server = await startReferenceServer({ fault: name });
     try {
+      if (probe.prime) for (const url of [ref.url, server.url]) await send(url, probe.prime);
       const expected = await send(ref.url, probe.req);
       const got = await send(server.url, probe.req);
       expect(signature(got)).not.toBe(signature(expected));
