@@ -1,5 +1,8 @@
 // JUnit XML reporter for CI dashboards. xmlbuilder2 does all escaping; we only strip
 // characters XML 1.0 cannot carry at all (response bodies may hold any bytes).
+// The document keeps to the Jenkins xunit-plugin's junit-10.xsd, the strictest common reader:
+// <properties> only on <testsuite>, no "skipped" on <testsuites>, a testcase holds only
+// skipped/failure/error/system-out; what does not fit an attribute goes to <system-out>.
 
 import { create, fragment } from 'xmlbuilder2';
 import { exchangesOf, type CaseBrief, type CaseRecord, type ReportStream, type RunReport } from './model.ts';
@@ -16,13 +19,39 @@ const xml = (s: string): string => s.replace(NOT_XML, '\uFFFD');
 const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
 const firstLine = (s: string): string => s.split(/\r?\n/, 1)[0];
 
+/** The rule ids a failing case broke: those its failing checks cite, or else its own rule. */
+function brokenRules(c: CaseRecord): string[] {
+  const ids = c.checks.filter((k) => k.outcome === 'failed').flatMap((k) => k.citations.map((ct) => ct.ruleId));
+  return ids.length ? [...new Set(ids)] : [c.rule.ruleId];
+}
+
+/** Each failing check's messages, each led by the rules it cites; the case's failures when no check failed. */
+function failureLines(c: CaseRecord): string[] {
+  const failed = c.checks.filter((k) => k.outcome === 'failed');
+  if (failed.length === 0)
+    return (c.failures.length ? c.failures : [c.reason ?? c.outcome]).map((m) => `${c.rule.ruleId}: ${m}`);
+  return failed.flatMap((k) => {
+    const ids = k.citations.map((ct) => ct.ruleId).join(', ') || c.rule.ruleId;
+    return (k.messages.length ? k.messages : [`${k.check} failed`]).map((m) => `${ids}: [${k.check}] ${m}`);
+  });
+}
+
 /** Failure text plus the reproducing curl lines (one per request of the case, in order), as shown in the CI failure body. */
 function detail(c: CaseRecord): string {
-  const lines = c.failures.length > 0 ? [...c.failures] : [c.reason ?? c.outcome];
+  const lines = c.outcome === 'error' ? (c.failures.length ? [...c.failures] : [c.reason ?? 'error']) : failureLines(c);
   const curls = exchangesOf(c)
     .map((x) => x.curl)
     .filter(Boolean);
-  if (curls.length) lines.push('', ...curls);
+  if (curls.length) lines.push('', ...curls.map((curl) => `reproduce: ${curl}`));
+  return lines.join('\n');
+}
+
+/** What a testcase cannot say in attributes: the rule it exercises, and why it was waived or warned. */
+function systemOut(c: CaseRecord): string {
+  const lines = [`rule: ${c.rule.ruleId} (${c.rule.table}, ${c.rule.parameter}): ${c.rule.text}`];
+  if (c.effect) lines.push(`effect: ${c.effect}`);
+  if (c.outcome === 'waived') lines.push(`waived: ${c.reason ?? 'waived'}`);
+  if (c.outcome === 'warning') lines.push(...c.failures.map((f) => `warning: ${f}`));
   return lines.join('\n');
 }
 
@@ -34,6 +63,12 @@ function counts(cases: readonly CaseBrief[]) {
     errors: String(n('error')),
     skipped: String(n('skipped', 'not_run')), // only cases that were never sent
   };
+}
+
+/** junit-10.xsd allows no "skipped" count on <testsuites>. */
+function totals(cases: readonly CaseBrief[]) {
+  const { skipped: _, ...rest } = counts(cases);
+  return rest;
 }
 
 function properties(parent: XMLBuilder, props: [string, string | undefined][]): void {
@@ -48,19 +83,14 @@ function testcase(c: CaseRecord): string {
     classname: `conformance.${c.suite}`,
     time: seconds(durationOf(c)),
   });
-  properties(tc, [
-    ['rule', c.rule.ruleId],
-    ['table', c.rule.table],
-    ['parameter', c.rule.parameter],
-    ['waived', c.outcome === 'waived' ? (c.reason ?? 'waived') : undefined],
-  ]);
   switch (c.outcome) {
     case 'failed':
-    case 'timeout':
-      tc.ele('failure', { message: xml(firstLine(c.failures[0] ?? c.reason ?? c.outcome)), type: c.outcome }).txt(
-        xml(detail(c)),
-      );
+    case 'timeout': {
+      const first = c.checks.find((k) => k.outcome === 'failed')?.messages[0] ?? c.failures[0] ?? c.reason;
+      const message = `${brokenRules(c).join(', ')}: ${firstLine(first ?? c.outcome)}`;
+      tc.ele('failure', { message: xml(message), type: c.outcome }).txt(xml(detail(c)));
       break;
+    }
     case 'error': // a bug in the tool, not in the API
       tc.ele('error', { message: xml(firstLine(c.reason ?? c.failures[0] ?? 'error')), type: 'error' }).txt(
         xml(detail(c)),
@@ -71,12 +101,11 @@ function testcase(c: CaseRecord): string {
       tc.ele('skipped', { message: xml(c.reason ?? c.outcome) });
       break;
     case 'warning':
-      tc.ele('system-out').txt(xml(c.failures.join('\n')));
-      break;
     case 'passed':
     case 'waived':
       break;
   }
+  tc.ele('system-out').txt(xml(systemOut(c)));
   return `${tc.end({ prettyPrint: true, offset: 2, wellFormed: true })}\n`;
 }
 
@@ -91,7 +120,7 @@ export function* junitChunks(stream: ReportStream): Generator<string> {
   const { head: report, briefs } = stream;
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
     name: xml(report.tool.name),
-    ...counts(briefs),
+    ...totals(briefs),
     time: seconds(report.durationMs),
   });
   for (const name of SUITES) {

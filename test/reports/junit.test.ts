@@ -3,6 +3,7 @@ import { create } from 'xmlbuilder2';
 import { renderJunit } from '../../reports/junit.ts';
 import { redactDeep } from '../../reports/redact.ts';
 import { makeReport, SECRETS, UNKNOWN_FIELD } from './fixture.ts';
+import { junit10Problems } from './junit-10.ts';
 
 // The few DOM members we read from xmlbuilder2's parsed tree.
 interface El {
@@ -44,8 +45,31 @@ describe('renderJunit', () => {
     expect(() => create(xml).end({ wellFormed: true })).not.toThrow();
   });
 
+  it('keeps to junit-10.xsd (Jenkins xunit-plugin)', () => {
+    expect(junit10Problems(xml)).toEqual([]);
+  });
+
+  it('the junit-10.xsd checks catch what strict readers reject', () => {
+    const bad = xml
+      .replace('<testsuites ', '<testsuites skipped="2" ')
+      .replace(
+        '<testcase name="auth.token.invalid" classname="conformance.auth" time="0.009">',
+        (m) => `${m}<properties/>`,
+      );
+    expect(junit10Problems(bad)).toEqual([
+      '/testsuites: attribute skipped is not allowed',
+      '/testsuites/testsuite/testcase: <properties> is not allowed inside <testcase>',
+    ]);
+    expect(junit10Problems(xml.replace('<testsuite name="auth"', '<testsuite'))).toEqual([
+      '/testsuites/testsuite: attribute name is required',
+    ]);
+    expect(junit10Problems(xml.replace(/time="1\.234"/, 'time="1.2s"'))).toEqual([
+      '/testsuites: time "1.2s" is not SUREFIRE_TIME',
+    ]);
+  });
+
   it('has correct counts at the top level and per suite', () => {
-    expect(attrs(root, ...COUNTS)).toEqual({ tests: '10', failures: '3', errors: '1', skipped: '2' });
+    expect(attrs(root, ...COUNTS)).toEqual({ tests: '10', failures: '3', errors: '1', skipped: null });
     const suites = children(root, 'testsuite');
     expect(suites.map((s) => s.getAttribute('name'))).toEqual(['positive', 'negative', 'auth', 'robustness']);
     expect(suites.map((s) => attrs(s, ...COUNTS))).toEqual([
@@ -72,9 +96,15 @@ describe('renderJunit', () => {
   it('reports failed and timeout as <failure> with the full text and curl line', () => {
     expect(idsWith('failure')).toEqual(idsOf('failed', 'timeout'));
     const f = children(byName('negative.table3.instance_ids.type.string'), 'failure')[0];
-    expect(attrs(f, 'message', 'type')).toEqual({ message: 'expected status 400, got 201', type: 'failed' });
-    expect(f.textContent).toContain("error body: must have required property 'error_code'\nat path /");
-    expect(f.textContent).toContain('curl -sS -X POST');
+    expect(attrs(f, 'message', 'type')).toEqual({
+      message: 'table3.instance_ids.type, table12.error_body: expected status 400, got 201',
+      type: 'failed',
+    });
+    expect(f.textContent).toContain('table3.instance_ids.type: [status_code] expected status 400, got 201\n');
+    expect(f.textContent).toContain(
+      "table12.error_body: [error_body_schema] error body: must have required property 'error_code'\nat path /",
+    );
+    expect(f.textContent).toContain('reproduce: curl -sS -X POST');
     expect(children(byName('robustness.large_body'), 'failure')[0].getAttribute('type')).toBe('timeout');
     // The bell character in a failure message is replaced, not emitted raw.
     expect(children(byName('negative.table3.instance_ids.type.number'), 'failure')[0].textContent).toContain(
@@ -89,24 +119,37 @@ describe('renderJunit', () => {
     expect(e.textContent).toContain('at checkStatus');
   });
 
-  it('passes waived cases with a waived property, warnings with system-out', () => {
+  it('passes waived cases with the reason in system-out, warnings likewise', () => {
     const waived = byName('positive.force_sync.true');
     expect(children(waived, 'failure')).toHaveLength(0);
-    const props = all(waived, 'property').map((p) => [p.getAttribute('name'), p.getAttribute('value')]);
-    expect(props).toContainEqual(['waived', 'ROMA-1234: force_sync ignored | fix pending']);
+    expect(children(waived, 'system-out')[0].textContent).toContain(
+      'waived: ROMA-1234: force_sync ignored | fix pending',
+    );
     const warning = byName('positive.response.unknown_fields');
     expect(children(warning, 'failure')).toHaveLength(0);
-    expect(children(warning, 'system-out')[0].textContent).toBe(UNKNOWN_FIELD);
+    expect(children(warning, 'system-out')[0].textContent).toContain(`warning: ${UNKNOWN_FIELD}`);
   });
 
-  it('cites the rule in properties', () => {
-    const props = Object.fromEntries(
-      all(byName('negative.table3.instance_ids.type.number'), 'property').map((p) => [
-        p.getAttribute('name'),
-        p.getAttribute('value'),
-      ]),
+  it('cites the rule of every case in system-out, and no testcase has properties', () => {
+    expect(children(byName('negative.table3.instance_ids.type.number'), 'system-out')[0].textContent).toBe(
+      'rule: table3.instance_ids.type (Table 3, instance_ids): Array of strings. List of newly associated instances.',
     );
-    expect(props).toEqual({ rule: 'table3.instance_ids.type', table: 'Table 3', parameter: 'instance_ids' });
+    for (const t of testcases) expect(children(t, 'properties')).toHaveLength(0);
+  });
+
+  it('names a rule id in every failure text, timeouts included', () => {
+    const ruleLed = /^[a-z0-9_.]+(, [a-z0-9_.]+)*: /;
+    for (const c of report.cases.filter((x) => x.outcome === 'failed' || x.outcome === 'timeout')) {
+      const f = children(byName(c.id), 'failure')[0];
+      expect(f.getAttribute('message')).toMatch(ruleLed);
+      expect(f.textContent).toMatch(ruleLed);
+      for (const k of c.checks.filter((x) => x.outcome === 'failed'))
+        for (const m of k.messages)
+          expect(f.textContent).toContain(`${k.citations[0].ruleId}: [${k.check}] ${m.replace(/\u0007/g, '\uFFFD')}`);
+    }
+    expect(children(byName('robustness.large_body'), 'failure')[0].getAttribute('message')).toBe(
+      'robustness.no_unlisted_status: no response within 30000 ms',
+    );
   });
 
   it('matches the snapshot', async () => {
