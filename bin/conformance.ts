@@ -1,19 +1,19 @@
 // The command line: flags (each with a CONFORMANCE_* twin; a flag wins), validation with one clear
 // line and exit 2, then one run. Exit 0 conformant, 1 not conformant, 2 could not judge.
 
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from '../generators/seed.ts';
 import { FAULT_NAMES, isHarmlessName } from '../server/index.ts';
-import { redact } from '../reports/redact.ts';
+import { redact, redactDeep } from '../reports/redact.ts';
+import { failingRuleLines, runSummary, stepSummary, type RunSummary } from '../reports/summary.ts';
+import type { ReportHead } from '../reports/model.ts';
 import type { Waiver } from '../reports/assemble.ts';
 import type { ConformanceOptions } from '../suites/run.ts';
 
-const TOOL = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
-  name: string;
-  version: string;
-};
+const PACKAGE = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
+const TOOL: { name: string; version: string } = { name: PACKAGE.name, version: PACKAGE.version };
 
 const HELP = `Usage: conformance [flags]        (npm run conformance -- [flags])
 
@@ -40,12 +40,17 @@ Run
   --cases N               add N seeded valid repetitions (stress/benchmarks)  CONFORMANCE_CASES
   --fault NAME            embedded server only: start it with a fault switch  CONFORMANCE_FAULT
   --harmless NAME         embedded server only: a harmless switch (repeatable) CONFORMANCE_HARMLESS (comma list)
+Output
+  --format text|json      json: the run's summary as one JSON object on stdout (also when
+                          it could not judge); human lines stay on stderr     CONFORMANCE_FORMAT
   --version, --help
 
 Exit codes: 0 conformant; 1 not conformant (a failure or a timeout); 2 could not judge
 (usage or configuration error, target unreachable, token rejected, persistent throttling,
 or an internal error). Skipped, waived and warning outcomes never gate.
-Reports: conformance.json, junit.xml, conformance.md in the report dir.`;
+Reports: conformance.json, junit.xml, conformance.md in the report dir.
+A failing run lists its failing rules before the report paths; with GITHUB_STEP_SUMMARY set,
+a Markdown summary is appended to that file.`;
 
 class UsageError extends Error {}
 
@@ -67,6 +72,7 @@ const OPTIONS = {
   cases: { type: 'string' },
   fault: { type: 'string' },
   harmless: { type: 'string', multiple: true },
+  format: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -133,10 +139,20 @@ function readWaivers(file: string | undefined, rules: string[] | undefined): Wai
   return out;
 }
 
+export type Format = 'text' | 'json';
+const FORMATS: readonly Format[] = ['text', 'json'];
+
+/** The output format as far as it can be read, for a usage error that stops parsing before it. */
+function formatHint(argv: string[], env: NodeJS.ProcessEnv): Format {
+  const at = argv.findIndex((a) => a === '--format' || a.startsWith('--format='));
+  const raw = at < 0 ? env.CONFORMANCE_FORMAT : argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1];
+  return raw === 'json' ? 'json' : 'text';
+}
+
 export function optionsFrom(
   argv: string[],
   env: NodeJS.ProcessEnv,
-): { action: 'help' | 'version' | 'list' | 'run'; options: ConformanceOptions } {
+): { action: 'help' | 'version' | 'list' | 'run'; options: ConformanceOptions; format: Format } {
   let parsed: Values;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values as Values;
@@ -169,6 +185,8 @@ export function optionsFrom(
     if (v.harmless?.length)
       throw new UsageError('--harmless applies to the embedded reference server only; drop --base-url to use it');
   }
+  if (v.format !== undefined && !FORMATS.includes(v.format as Format))
+    throw new UsageError(`--format must be text or json, got ${JSON.stringify(v.format)}`);
   if (v.fault && !FAULT_NAMES.includes(v.fault as never))
     throw new UsageError(`unknown fault ${JSON.stringify(v.fault)} (npm run server -- --list-faults)`);
   const unknownHarmless = v.harmless?.find((h) => !isHarmlessName(h));
@@ -199,7 +217,7 @@ export function optionsFrom(
     log: (line) => console.error(line),
   };
   const action = v.help ? 'help' : v.version ? 'version' : v['list-cases'] ? 'list' : 'run';
-  return { action, options };
+  return { action, options, format: (v.format as Format | undefined) ?? 'text' };
 }
 
 async function listCases(o: ConformanceOptions): Promise<void> {
@@ -213,10 +231,30 @@ async function listCases(o: ConformanceOptions): Promise<void> {
   console.error(`${cases.length} cases (seed ${o.seed})`);
 }
 
+/** Where a run's outcome goes besides the report files: stdout as JSON, and a CI step summary. */
+function publish(format: Format, summary: RunSummary, head: ReportHead | undefined, secrets: string[]): void {
+  const safe = redactDeep(summary, secrets);
+  if (format === 'json') process.stdout.write(`${JSON.stringify(safe)}\n`);
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    appendFileSync(file, redact(stepSummary(safe, head && redactDeep(head, secrets)), secrets));
+  } catch (e) {
+    console.error(`conformance: cannot append to GITHUB_STEP_SUMMARY (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+}
+
 async function main(): Promise<number> {
   let secrets: string[] = [];
+  let format = formatHint(process.argv.slice(2), process.env);
+  const couldNotJudge = (reason: string): number => {
+    publish(format, runSummary(TOOL, { exitCode: 2, reason: redact(reason, secrets), files: [] }), undefined, secrets);
+    return 2;
+  };
   try {
-    const { action, options } = optionsFrom(process.argv.slice(2), process.env);
+    const parsed = optionsFrom(process.argv.slice(2), process.env);
+    const { action, options } = parsed;
+    format = parsed.format;
     secrets = [options.token, options.forbiddenToken].filter((s): s is string => !!s);
     if (action === 'help') return (console.log(HELP), 0);
     if (action === 'version') return (console.log(`${TOOL.name} ${TOOL.version}`), 0);
@@ -225,24 +263,28 @@ async function main(): Promise<number> {
     const { runConformance } = await import('../suites/run.ts');
     const result = await runConformance(options);
     if (!result.report) {
-      console.error(`conformance: could not judge: ${redact(result.message ?? 'unknown reason', secrets)}`);
-      return 2;
+      const reason = redact(result.message ?? 'unknown reason', secrets);
+      console.error(`conformance: could not judge: ${reason}`);
+      return couldNotJudge(reason);
     }
-    const s = result.report.summary;
+    const head = result.report;
+    const s = head.summary;
     console.error(
-      `${result.report.verdict}: ${s.passed} passed, ${s.failed} failed, ${s.timeout} timeout, ${s.not_run} not run, ${s.skipped} skipped, ${s.waived} waived, ${s.warning} warning, ${s.error} error (seed ${result.report.seed}, ${(result.report.durationMs / 1000).toFixed(1)} s)`,
+      `${head.verdict}: ${s.passed} passed, ${s.failed} failed, ${s.timeout} timeout, ${s.not_run} not run, ${s.skipped} skipped, ${s.waived} waived, ${s.warning} warning, ${s.error} error (seed ${head.seed}, ${(head.durationMs / 1000).toFixed(1)} s)`,
     );
-    if (result.report.inconclusiveReason)
-      console.error(`could not judge: ${redact(result.report.inconclusiveReason, secrets)}`);
+    for (const w of head.warnings ?? []) console.error(`warning: ${redact(w, secrets)}`);
+    if (head.inconclusiveReason) console.error(`could not judge: ${redact(head.inconclusiveReason, secrets)}`);
+    for (const line of failingRuleLines(head)) console.error(redact(line, secrets));
     for (const f of result.files) console.error(`report: ${f}`);
+    publish(format, runSummary(TOOL, { head, exitCode: result.exitCode, files: result.files }), head, secrets);
     return result.exitCode;
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`conformance: ${redact(e.message, secrets)}`);
-      return 2;
+      return couldNotJudge(`usage: ${e.message}`);
     }
     console.error(`conformance: internal error: ${redact((e as Error).stack ?? String(e), secrets)}`);
-    return 2;
+    return couldNotJudge(`internal error: ${(e as Error).message}`);
   }
 }
 

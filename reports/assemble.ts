@@ -13,6 +13,7 @@ import {
   type ReportStream,
   type RunReport,
 } from './model.ts';
+import { marksOf, RuleTally, type RuleInfo, type RuleMarks } from './rule-coverage.ts';
 import { briefOf, byCodeUnit } from './stream.ts';
 
 export interface Waiver {
@@ -25,6 +26,7 @@ interface AssembleOptions {
   expected: Iterable<CaseRecord>; // a not_run skeleton of every case of the run; one without a record keeps it
   waivers: Waiver[];
   documentedStatuses: number[];
+  rules: readonly RuleInfo[]; // the registry's rules and the answers each speaks of, for the coverage matrix
   now: Date;
   meta: Pick<RunReport, 'tool' | 'node' | 'pageSha256' | 'schemasSha256' | 'target' | 'seed' | 'durationMs'>;
   internalError?: string; // our own failure (e.g. the test runner crashed)
@@ -63,9 +65,10 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
   for (const s of input.expected) skeletons.set(s.id, s);
 
   // One look at each record: the last record of an id wins; records of unknown ids are ignored.
+  const tally = new RuleTally(input.rules, new Set(active.keys()));
   const seen = new Map<
     string,
-    { ref: Ref; brief: CaseBrief; waived: string[] | null; notes?: string[]; inconclusive?: string }
+    { ref: Ref; brief: CaseBrief; waived: string[] | null; marks: RuleMarks; notes?: string[]; inconclusive?: string }
   >();
   for (const [rec, ref] of input.records) {
     if (!skeletons.has(rec.id)) continue;
@@ -75,6 +78,7 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
       ref,
       brief,
       waived,
+      marks: marksOf(rec, tally.index),
       notes: rec.notes,
       inconclusive: rec.inconclusive ? (rec.reason ?? rec.inconclusive) : undefined,
     });
@@ -93,6 +97,7 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
       continue;
     }
     briefs.push(s.brief);
+    tally.add(s.brief, s.marks);
     for (const w of s.waived ?? []) used.set(w, (used.get(w) ?? 0) + 1);
     for (const n of s.notes ?? []) notes.add(n);
     if (throttled === undefined && s.inconclusive !== undefined) throttled = s.inconclusive;
@@ -129,6 +134,7 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
       : {}),
     summary: { ...summary, total: briefs.length },
     coverage,
+    ruleCoverage: tally.result(),
     waivers: input.waivers.map((w) => ({
       ruleId: w.ruleId,
       reason: w.reason,

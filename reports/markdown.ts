@@ -15,6 +15,8 @@ import {
   type RunReport,
 } from './model.ts';
 import { byCodeUnit, streamOf } from './stream.ts';
+import { byTable, RULE_STATUS_MEANING, RULE_STATUS_WORDS, statusCounts } from './rule-coverage.ts';
+import { RULE_STATUSES } from './model.ts';
 
 const MAX_EXAMPLES = 5;
 const MAX_BODY = 2000; // characters of a body shown per example
@@ -42,6 +44,9 @@ export function code(text: string): string {
   const pad = s === '' || s.startsWith('`') || s.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${s}${pad}${ticks}`;
 }
+
+/** A code span inside a table cell: GFM splits cells at every unescaped pipe, code spans included. */
+export const codeCell = (text: string): string => code(text).replace(/\|/g, '\\|');
 
 /** Fenced block whose fence is longer than any backtick run in the content. */
 export function fenced(text: string, info = ''): string {
@@ -119,6 +124,33 @@ function coverage(r: ReportHead): string {
     `${hit} of ${cov.length} documented status codes were returned by at least one case.`,
     ['| Status | Hit | Cases |', '|---:|---|---:|', ...rows].join('\n'),
   ].join('\n\n');
+}
+
+/** How many rules of each status, in one sentence. */
+export function ruleCounts(r: ReportHead): string {
+  const n = statusCounts(r.ruleCoverage);
+  const parts = RULE_STATUSES.filter((s) => n[s] > 0).map((s) => `${n[s]} ${RULE_STATUS_WORDS[s]}`);
+  return `Of ${plural(r.ruleCoverage.length, 'rule')} in the registry: ${parts.join(', ') || 'none'}.`;
+}
+
+function ruleCoverage(r: ReportHead): string {
+  if (r.ruleCoverage.length === 0) return '## Rule coverage\n\nNo rules recorded.';
+  const legend = RULE_STATUSES.map((s) => `**${RULE_STATUS_WORDS[s]}**: ${RULE_STATUS_MEANING[s]}`).join('; ');
+  const parts = ['## Rule coverage', ruleCounts(r), `${legend}.`];
+  for (const [table, entries] of byTable(r.ruleCoverage)) {
+    const rows = entries.map((e) => {
+      const status = e.status === 'failed' ? `**${RULE_STATUS_WORDS[e.status]}**` : RULE_STATUS_WORDS[e.status];
+      const example = e.example ? codeCell(e.example) : '';
+      return `| ${codeCell(e.ruleId)} | ${codeCell(e.parameter)} | ${status} | ${e.failed} | ${e.passed} | ${example} |`;
+    });
+    parts.push(
+      `### ${escapeMd(table)}`,
+      ['| Rule | Parameter | Status | Failed | Passed | Example case |', '|---|---|---|---:|---:|---|', ...rows].join(
+        '\n',
+      ),
+    );
+  }
+  return parts.join('\n\n');
 }
 
 function waivers(r: ReportHead): string {
@@ -318,7 +350,7 @@ function notes(r: ReportHead): string {
 /** The report as GitHub-flavoured Markdown, reading from the stream only the cases it shows; ends with a newline. */
 export function markdownOf(stream: ReportStream): string {
   const r = stream.head;
-  return `${[header(r), summary(r), coverage(r), waivers(r), failures(stream), warnings(stream), notes(r)].join('\n\n')}\n`;
+  return `${[header(r), summary(r), coverage(r), waivers(r), failures(stream), warnings(stream), ruleCoverage(r), notes(r)].join('\n\n')}\n`;
 }
 
 /** The whole report as GitHub-flavoured Markdown; ends with a newline. */

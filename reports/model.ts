@@ -29,6 +29,10 @@ export interface CheckResult {
   messages: string[]; // failure / warning texts, already redacted
   citations: Citation[]; // the rules this result rests on (violated ones first)
   exchange?: number; // in a case of several requests: the index in `exchanges` of the answer it judged
+  /** Bare ids of the rules this check saw apply and hold (a field present and valid); the coverage matrix counts them. */
+  established?: string[];
+  /** JSON pointers of the values a failure is about, in the request body sent or the response body received. */
+  offending?: { request?: string[]; response?: string[] };
 }
 
 export interface RecordedRequest {
@@ -82,12 +86,28 @@ export interface CaseRecord {
    */
   exchanges?: ExchangeRecord[];
   decidingExchange?: number; // index in `exchanges` of the exchange shown in request/response/curl
+  /** What a conformant server does with the case: carries it out as a sync, may, or must refuse it. */
+  effect?: 'sync' | 'maybe' | 'none';
 }
 
 export interface CoverageEntry {
   status: number;
   hit: boolean;
   cases: number;
+}
+
+/** What the run established about one rule of the registry (the rule coverage matrix). */
+export type RuleStatus = 'failed' | 'passed' | 'not_observed' | 'not_tested' | 'waived';
+export const RULE_STATUSES: readonly RuleStatus[] = ['failed', 'waived', 'passed', 'not_observed', 'not_tested'];
+
+export interface RuleCoverage {
+  ruleId: string;
+  table: string;
+  parameter: string;
+  status: RuleStatus;
+  failed: number; // cases that broke it
+  passed: number; // cases in which it applied and held
+  example?: string; // the first (by id) case that broke it, or else that held it
 }
 
 export interface RunReport {
@@ -105,6 +125,11 @@ export interface RunReport {
   inconclusiveReason?: string;
   summary: Record<Outcome, number> & { total: number };
   coverage: CoverageEntry[];
+  ruleCoverage: RuleCoverage[]; // every rule of the registry, in registry order
+  /** Run-level warnings shown at the top of every report (a preflight that got a 2xx, --insecure, ...). */
+  warnings?: string[];
+  /** Each (channel, instance) pair that a 201 answer reported as synchronized. */
+  sideEffects?: { vpcChannelId: string; instanceId: string }[];
   waivers: { ruleId: string; reason: string; expires?: string; expired: boolean; used: number }[];
   notes: string[]; // e.g. unknown response fields seen
   cases: CaseRecord[]; // sorted by id

@@ -59,3 +59,22 @@ export function breaks(expr: RuleExpr, data: unknown, place?: Place): string | n
     }
   }
 }
+
+/**
+ * Whether a semantic rule applies to one object: every field it speaks of is there (both sides of a
+ * comparison; a required-if whose condition holds, on this object or the enclosing one).
+ */
+export function applies(expr: RuleExpr, data: unknown, place?: Place): boolean {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return false;
+  const o = data as Obj;
+  switch (expr.op) {
+    case 'lt':
+      return typeof o[expr.left] === 'number' && typeof o[expr.right] === 'number';
+    case 'requiredIf': {
+      const holder = expr.enclosing ? enclosingOf(expr.enclosing.path, place) : o;
+      return holder !== undefined && expr.in.some((v) => v === holder[expr.when]);
+    }
+    case 'rangesAscending':
+      return typeof o[expr.field] === 'string';
+  }
+}

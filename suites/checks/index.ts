@@ -4,6 +4,7 @@
 
 import { rule, documentedStatuses, type Violation } from '../../schemas/index.ts';
 import type { Case, CaseStep } from '../../generators/cases.ts';
+import type { Observed } from '../../schemas/observed.ts';
 import type { CheckResult, Citation } from '../../reports/model.ts';
 
 export interface Exchange {
@@ -17,6 +18,8 @@ export interface Exchange {
   json: { ok: true; value: unknown } | { ok: false; error: string };
   /** Violations of the documented schema for this status (computed once; [] if undocumented). */
   violations: Violation[];
+  /** The rules of that schema that applied to the body, held or not (computed once; empty if undocumented). */
+  observed: Observed;
 }
 
 export type Check = (x: Exchange) => CheckResult | null;
@@ -26,17 +29,30 @@ export function cite(ruleId: string): Citation {
   return { ruleId, table: r.table, parameter: r.parameter, text: r.text, ...(r.inference ? { inference: true } : {}) };
 }
 
+// A passing check establishes the rules it cites; `also` adds rules it saw hold without citing them.
 const pass = (check: string, ...ruleIds: string[]): CheckResult => ({
   check,
   outcome: 'passed',
   messages: [],
   citations: ruleIds.map(cite),
+  established: [...new Set(ruleIds)],
 });
-const fail = (check: string, messages: string[], ruleIds: string[]): CheckResult => ({
+const passAlso = (check: string, cited: string, also: string[]): CheckResult => ({
+  ...pass(check, cited),
+  established: [...new Set([cited, ...also])].sort(),
+});
+const fail = (
+  check: string,
+  messages: string[],
+  ruleIds: string[],
+  extra: Pick<CheckResult, 'established' | 'offending'> = {},
+): CheckResult => ({
   check,
   outcome: 'failed',
   messages,
   citations: [...new Set(ruleIds)].map(cite),
+  ...(extra.established?.length ? { established: extra.established } : {}),
+  ...(extra.offending ? { offending: extra.offending } : {}),
 });
 const warn = (check: string, messages: string[], ruleIds: string[]): CheckResult => ({
   check,
@@ -76,7 +92,10 @@ export const status_code_conformance: Check = (x) => {
   }
   if (x.status >= 500) return null; // not_a_server_error speaks for it
   const expected = x.case.expect.statuses;
-  if (expected.includes(x.status)) return pass('status_code_conformance', 'status_codes.documented');
+  if (expected.includes(x.status))
+    return x.status === 201
+      ? pass('status_code_conformance', 'status_codes.documented', 'status_codes.success_201')
+      : pass('status_code_conformance', 'status_codes.documented');
   // A 400 to a valid request is policy 4's business (positive_data_acceptance), not this check's.
   if (x.case.kind === 'valid' && x.status === 400) return null;
   const ruleId =
@@ -105,11 +124,19 @@ export const content_type_conformance: Check = (x) => {
   );
 };
 
-function schemaMessages(x: Exchange, filter: (v: Violation) => boolean): { messages: string[]; ruleIds: string[] } {
+/** The schema's verdict on the body: what broke (with where), and which of the observed rules held everywhere. */
+function schemaMessages(
+  x: Exchange,
+  filter: (v: Violation) => boolean,
+  observed: string[],
+): { messages: string[]; ruleIds: string[]; established: string[]; offending: { response: string[] } } {
   const vs = x.violations.filter(filter);
+  const broken = new Set(vs.map((v) => v.ruleId));
   return {
     messages: vs.map((v) => `${v.table} ${v.parameter} [${v.ruleId}]: ${v.message}`),
     ruleIds: vs.map((v) => v.ruleId),
+    established: observed.filter((id) => !broken.has(id)),
+    offending: { response: [...new Set(vs.map((v) => v.instancePath))] },
   };
 }
 
@@ -128,17 +155,20 @@ export const response_schema_conformance: Check = (x) => {
   if (!is2xx(x.status) || !documentedStatuses.includes(x.status)) return null;
   const notJson = parsedOr('response_schema_conformance', x);
   if (notJson) return notJson;
-  const { messages, ruleIds } = schemaMessages(x, (v) => v.keyword !== 'x-rules');
+  const { messages, ruleIds, ...seen } = schemaMessages(x, (v) => v.keyword !== 'x-rules', x.observed.schema);
   return messages.length
-    ? fail('response_schema_conformance', messages, ruleIds)
-    : pass('response_schema_conformance', 'table4.body.type');
+    ? fail('response_schema_conformance', messages, ruleIds, seen)
+    : passAlso('response_schema_conformance', 'table4.body.type', ['response.json_body', ...seen.established]);
 };
 
 /** Cross-field rules written in descriptions (timeout < time_interval, path/http_code by protocol...). */
 export const cross_field_conformance: Check = (x) => {
   if (!documentedStatuses.includes(x.status) || !x.json.ok) return null;
-  const { messages, ruleIds } = schemaMessages(x, (v) => v.keyword === 'x-rules');
-  return messages.length ? fail('cross_field_conformance', messages, ruleIds) : null;
+  const { messages, ruleIds, ...seen } = schemaMessages(x, (v) => v.keyword === 'x-rules', x.observed.crossField);
+  if (messages.length) return fail('cross_field_conformance', messages, ruleIds, seen);
+  // Held where both sides were present; says nothing when no rule had its fields there.
+  const [first, ...rest] = seen.established;
+  return first ? passAlso('cross_field_conformance', first, rest) : null;
 };
 
 /** Error bodies (Tables 12-15): a JSON object whose error_code and error_msg are strings. */
@@ -146,13 +176,12 @@ export const error_payload_conformance: Check = (x) => {
   if (!isError(x.status) || !documentedStatuses.includes(x.status)) return null;
   const notJson = parsedOr('error_payload_conformance', x);
   if (notJson) return notJson;
-  const { messages, ruleIds } = schemaMessages(x, () => true);
-  return messages.length
-    ? fail('error_payload_conformance', messages, ruleIds)
-    : pass(
-        'error_payload_conformance',
-        `table${({ 400: 12, 401: 13, 403: 14, 500: 15 } as Record<number, number>)[x.status] ?? 12}.error_code.type`,
-      );
+  const { messages, ruleIds, ...seen } = schemaMessages(x, () => true, x.observed.schema);
+  if (messages.length) return fail('error_payload_conformance', messages, ruleIds, seen);
+  const [first, ...rest] = seen.established;
+  return first
+    ? passAlso('error_payload_conformance', first, ['response.json_body', ...rest])
+    : pass('error_payload_conformance', 'response.json_body');
 };
 
 /** A request that breaks a documented constraint must not succeed. */
@@ -166,6 +195,7 @@ export const negative_data_rejection: Check = (x) => {
       'negative_data_rejection',
       [`invalid data was accepted with ${x.status}: ${what} breaks ${x.case.ruleId}`],
       [x.case.ruleId],
+      x.case.mutation ? { offending: { request: [x.case.mutation.pointer] } } : {},
     );
   }
   return pass('negative_data_rejection', x.case.ruleId);
@@ -207,19 +237,19 @@ function describeError(x: Exchange): string {
 /** A missing, unknown or malformed token must never get a 2xx. */
 export const ignored_auth: Check = (x) => {
   if (x.case.auth === 'valid' && !x.case.projectId) return null;
+  const ruleId = x.case.projectId
+    ? 'auth.other_project_rejected'
+    : x.case.auth === 'forbidden'
+      ? 'auth.no_permission_403'
+      : 'table2.X-Auth-Token.required';
   if (is2xx(x.status)) {
-    const ruleId = x.case.projectId
-      ? 'auth.other_project_rejected'
-      : x.case.auth === 'forbidden'
-        ? 'auth.no_permission_403'
-        : 'table2.X-Auth-Token.required';
     return fail(
       'ignored_auth',
       [`${x.case.description}: answered ${x.status}, the request was processed without valid authorisation`],
       [ruleId],
     );
   }
-  return pass('ignored_auth', 'table2.X-Auth-Token.required');
+  return pass('ignored_auth', ruleId);
 };
 
 /** Missing or unknown token: 401; a token without permission: 403; another project: 400/401/403. */

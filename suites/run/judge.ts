@@ -12,6 +12,7 @@ import { prepareReportDir, writeReports } from '../../reports/index.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
 import type { CaseRecord } from '../../reports/model.ts';
 import { documentedStatuses, schemasSha256 } from '../../schemas/index.ts';
+import { ruleCatalogue } from '../../schemas/observed.ts';
 import { cite } from '../checks/index.ts';
 import type { Execution } from './execute.ts';
 import type { ConformanceOptions, ConformanceResult } from './options.ts';
@@ -59,6 +60,7 @@ export async function judge(
       })(),
       waivers: o.waivers,
       documentedStatuses: [...documentedStatuses],
+      rules: ruleCatalogue(),
       now: new Date(),
       internalError: exec.internalError,
       meta: {

@@ -282,6 +282,32 @@ describe('response_schema_conformance', () => {
     const rec = await run(POS_ALL_FORCED);
     expect(checkOf(rec, 'response_schema_conformance')?.outcome).toBe('failed');
   });
+  test('reports the rules it established: those of the fields present, none of the absent ones', async () => {
+    const body = good201();
+    const entry = (body.project_vpc_channels as Json[])[0];
+    entry.dict_code = 'code_1';
+    delete (body.project_vpc_channels as Json[])[1].dict_code;
+    for (const e of body.project_vpc_channels as Json[]) delete e.microservice_info;
+    route().reply(201, body);
+    const k = expectPassed(await run(POS_ALL_FORCED), 'response_schema_conformance');
+    expect(k.established).toEqual(
+      expect.arrayContaining([
+        'table4.project_vpc_channels.required',
+        'table5.port.maximum',
+        'table5.dict_code.pattern',
+      ]),
+    );
+    expect(k.established!.filter((id) => id.startsWith('table5.microservice_info'))).toEqual([]);
+    expect(k.established!.filter((id) => id.startsWith('table9.'))).toEqual([]);
+  });
+  test('a failing body still establishes the rules that held, never the broken one, and points at the value', async () => {
+    const broken = breakRule('Response201', valid201(1), 'table5.port.maximum', fakerFor(1));
+    route().reply(201, broken!.instance as Json);
+    const k = expectFailed(await run(POS_ALL_FORCED), 'response_schema_conformance', 'table5.port.maximum');
+    expect(k.established).toContain('table5.port.minimum');
+    expect(k.established).not.toContain('table5.port.maximum');
+    expect(k.offending?.response).toEqual([broken!.mutation.pointer]);
+  });
 });
 
 describe('cross_field_conformance', () => {
@@ -291,12 +317,20 @@ describe('cross_field_conformance', () => {
     entry.vpc_health_config = { ...(entry.vpc_health_config as Json), ...patch };
     return body;
   };
-  test('says nothing (no failure) when timeout < time_interval', async () => {
+  test('passes when timeout < time_interval, establishing that rule', async () => {
     route().reply(201, withHealth({ timeout: 5, time_interval: 10 }));
     const rec = await run(POS_ALL_FORCED);
-    expect(checkOf(rec, 'cross_field_conformance')).toBeUndefined(); // this check only ever reports failures
+    expect(expectPassed(rec, 'cross_field_conformance').established).toContain('table8.timeout.lt_time_interval');
     expect(rec.outcome).toBe('passed');
     covers(passingCovered, 'cross_field_conformance');
+  });
+  test('says nothing when no cross-field rule had its fields present', async () => {
+    const body = good201();
+    for (const e of body.project_vpc_channels as Json[]) delete e.vpc_health_config;
+    route().reply(201, body);
+    const rec = await run(POS_ALL_FORCED);
+    expect(checkOf(rec, 'cross_field_conformance')).toBeUndefined();
+    expect(rec.outcome).toBe('passed');
   });
   test('fails with table8.timeout.lt_time_interval when timeout >= time_interval', async () => {
     const body = withHealth({ timeout: 30, time_interval: 30 });
@@ -314,7 +348,16 @@ describe('error_payload_conformance', () => {
   test('passes on a documented 400 error body', async () => {
     route().reply(400, errorBody());
     const k = expectPassed(await run(NEG_FORCE_TYPE), 'error_payload_conformance');
-    expect(k.citations.map((c) => c.ruleId)).toContain('table12.error_code.type');
+    expect(k.citations.map((c) => c.ruleId)).toContain('table12.body.type');
+    // An error body counts for the table of its status: Table 12 for a 400, never Table 13.
+    expect(k.established).toEqual([
+      'response.json_body',
+      'table12.body.type',
+      'table12.error_code.required',
+      'table12.error_code.type',
+      'table12.error_msg.required',
+      'table12.error_msg.type',
+    ]);
     covers(passingCovered, 'error_payload_conformance');
   });
   test('fails on a numeric error_code in a 400 (Table 12)', async () => {
@@ -339,6 +382,7 @@ describe('negative_data_rejection', () => {
     route().reply(400, errorBody());
     const k = expectPassed(await run(NEG_FORCE_TYPE), 'negative_data_rejection');
     expect(k.citations[0].ruleId).toBe('table3.force_sync.type');
+    expect(k.established).toEqual(['table3.force_sync.type']);
     covers(passingCovered, 'negative_data_rejection');
   });
   test('fails with the case rule id when a schema-invalid case is answered 201', async () => {
@@ -346,6 +390,7 @@ describe('negative_data_rejection', () => {
     const c = caseById(NEG_FORCE_TYPE);
     const k = expectFailed(await run(c), 'negative_data_rejection', c.ruleId);
     expect(k.messages[0]).toContain('/force_sync');
+    expect(k.offending).toEqual({ request: ['/force_sync'] });
     covers(failingCovered, 'negative_data_rejection');
   });
   test('fails for a wire-invalid body answered 201 too', async () => {

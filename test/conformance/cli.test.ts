@@ -13,6 +13,14 @@ import type { RunReport } from '../../reports/model.ts';
 import { BATCH_SIZE } from '../../suites/run.ts';
 import { buildCases } from '../../generators/cases.ts';
 import { DEFAULT_SEED } from '../../generators/seed.ts';
+import {
+  reportSchemaProblems,
+  summarySchemaProblems,
+  undeclaredFields,
+  REPORT_SCHEMA,
+} from '../reports/report-schema.ts';
+import { junit10Problems } from '../reports/junit-10.ts';
+import { rules } from '../../schemas/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fx = DEFAULT_FIXTURES;
@@ -71,7 +79,11 @@ describe('default run (embedded reference server)', () => {
     );
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(junit.match(/<testcase /g)?.length).toBe(report.summary.total);
+    expect(junit10Problems(junit)).toEqual([]);
     expect(readFileSync(join(dir, 'conformance.md'), 'utf8')).toMatch(/conformant/i);
+    expect(reportSchemaProblems(report)).toEqual([]);
+    expect(undeclaredFields(REPORT_SCHEMA, report)).toEqual([]);
+    expect(r.stderr).not.toMatch(/failing rules/);
   });
 });
 
@@ -103,7 +115,11 @@ describe(`a long run is cut into vitest runs of ${BATCH_SIZE} cases`, () => {
 describe('verdicts', () => {
   test('a fault makes the run exit 1, and the report names the rule, table and words', async () => {
     const dir = tmp();
-    const r = await cli(['--report-dir', dir, '--fault', 't5-port-out-of-range']);
+    const summaryFile = join(tmp(), 'step-summary.md');
+    writeFileSync(summaryFile, 'an earlier step\n');
+    const r = await cli(['--report-dir', dir, '--fault', 't5-port-out-of-range', '--format', 'json'], {
+      GITHUB_STEP_SUMMARY: summaryFile,
+    });
     expect(r.code).toBe(1);
     const report = readReport(dir);
     const failed = report.cases.filter((c) => c.outcome === 'failed');
@@ -112,6 +128,45 @@ describe('verdicts', () => {
     const md = readFileSync(join(dir, 'conformance.md'), 'utf8');
     expect(md).toContain('table5.port.maximum');
     expect(md).toContain('Table 5');
+    expect(reportSchemaProblems(report)).toEqual([]);
+    expect(undeclaredFields(REPORT_SCHEMA, report)).toEqual([]);
+    expect(junit10Problems(readFileSync(join(dir, 'junit.xml'), 'utf8'))).toEqual([]);
+    // The rule coverage matrix: the broken rule failed, its neighbours held, a field never sent was not observed.
+    const rule = (id: string) => report.ruleCoverage.find((e) => e.ruleId === id)!;
+    expect(report.ruleCoverage.map((e) => e.ruleId)).toEqual(rules.map((e) => e.id));
+    expect(rule('table5.port.maximum')).toMatchObject({ status: 'failed', failed: failed.length });
+    expect(rule('table5.port.minimum').status).toBe('passed');
+    expect(rule('table12.error_code.type').status).toBe('passed');
+    expect(rule('table9.cce_info.type').status).toBe('not_observed');
+    expect(rule('table15.error_code.type').status).toBe('not_tested');
+    // The console names the failing rules before the report paths; stdout is one JSON object.
+    const lines = r.stderr.trim().split('\n');
+    const at = lines.findIndex((l) => l.startsWith('failing rules (1):'));
+    expect(lines[at + 1]).toMatch(/^ {2}table5\.port\.maximum \(Table 5, port\): \d+ cases, e\.g\. \S+$/);
+    expect(at).toBeLessThan(lines.findIndex((l) => l.startsWith('report: ')));
+    const summary = JSON.parse(r.stdout);
+    expect(summarySchemaProblems(summary)).toEqual([]);
+    expect(summary).toMatchObject({
+      verdict: 'not_conformant',
+      exitCode: 1,
+      failingRules: [{ ruleId: 'table5.port.maximum' }],
+    });
+    const step = readFileSync(summaryFile, 'utf8');
+    expect(step.startsWith('an earlier step\n### Conformance: not conformant (exit 1)')).toBe(true);
+    expect(step).toContain('| `table5.port.maximum` | Table 5 | `port` |');
+  });
+  test('--format json prints one JSON object with the reason when the run could not judge', async () => {
+    const bad = await cli(['--seed', 'x'], { CONFORMANCE_FORMAT: 'json' });
+    expect(bad.code).toBe(2);
+    const summary = JSON.parse(bad.stdout);
+    expect(summarySchemaProblems(summary)).toEqual([]);
+    expect(summary).toMatchObject({ verdict: 'inconclusive', exitCode: 2, reason: expect.stringMatching(/--seed/) });
+    const unreachable = await cli(
+      ['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh', '--project-id', 'p', '--report-dir', tmp()],
+      { CONFORMANCE_FORMAT: 'json' },
+    );
+    expect(JSON.parse(unreachable.stdout)).toMatchObject({ exitCode: 2, reason: expect.stringMatching(/unreachable/) });
+    expect((await cli(['--format', 'yaml'])).stderr).toMatch(/--format must be text or json/);
   });
   test('a waiver turns those failures into waived (exit 0); an expired one does not (exit 1)', async () => {
     const dir = tmp();

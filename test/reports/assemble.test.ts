@@ -36,6 +36,7 @@ const run = (records: CaseRecord[], waivers: Waiver[] = [], expected = records) 
     expected: expected.map((r) => ({ ...r, outcome: 'not_run', checks: [], failures: [] })),
     waivers,
     documentedStatuses: [201, 400],
+    rules: [],
     now: new Date('2026-11-25T00:00:00Z'),
     meta: {
       tool: { name: 't', version: '0' },
@@ -92,5 +93,89 @@ describe('assembleReport', () => {
       { status: 400, hit: false, cases: 0 },
     ]);
     expect(r.cases.map((c) => c.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('the rule coverage matrix', () => {
+  const RULES = [
+    { id: 'table3.x.type', table: 'Table 3', parameter: 'x', scope: 'case' as const },
+    { id: 'table3.y.type', table: 'Table 3', parameter: 'y', scope: 'case' as const },
+    { id: 'table5.port.maximum', table: 'Table 5', parameter: 'port', scope: [201] },
+    { id: 'table5.dict_code.pattern', table: 'Table 5', parameter: 'dict_code', scope: [201] },
+    { id: 'table15.error_code.type', table: 'Table 15', parameter: 'error_code', scope: [500] },
+    { id: 'status_codes.documented', table: 'Status Codes', parameter: '(status)', scope: 'answer' as const },
+    { id: 'table8.timeout.lt_time_interval', table: 'Table 8', parameter: 'timeout', scope: [201] },
+  ];
+  const answered = (status: number) => ({
+    request: { method: 'POST', url: 'u', headers: {}, body: null },
+    response: { status, headers: {}, body: '', bodyTruncated: false },
+  });
+  const held = (ids: string[], outcome: 'passed' | 'failed' = 'passed') => ({
+    check: 'response_schema_conformance',
+    outcome,
+    messages: [],
+    citations: [],
+    established: ids,
+  });
+  const matrix = (records: CaseRecord[], waivers: Waiver[] = []) =>
+    Object.fromEntries(
+      assembleReport({
+        records,
+        expected: records.map((r) => ({ ...r, outcome: 'not_run', checks: [], failures: [] })),
+        waivers,
+        documentedStatuses: [201, 400],
+        rules: RULES,
+        now: new Date('2026-11-25T00:00:00Z'),
+        meta: {
+          tool: { name: 't', version: '0' },
+          node: 'v20',
+          pageSha256: 'p',
+          schemasSha256: 's',
+          target: { url: 'http://127.0.0.1', embedded: true },
+          seed: 1,
+          durationMs: 1,
+        },
+      }).ruleCoverage.map((e) => [e.ruleId, e]),
+    );
+
+  test('failed, passed, not observed and not tested, with counts and the first case by id', () => {
+    const m = matrix([
+      rec('n2', 'failed', ['table3.x.type'], answered(201)),
+      rec('n1', 'failed', ['table3.x.type'], answered(201)),
+      rec('p2', 'passed', [], { ...answered(201), checks: [held(['table5.port.maximum', 'status_codes.documented'])] }),
+      rec('p1', 'passed', [], { ...answered(201), checks: [held(['table5.port.maximum'])] }),
+      rec('s', 'skipped', ['table3.y.type']),
+    ]);
+    expect(m['table3.x.type']).toMatchObject({ status: 'failed', failed: 2, passed: 0, example: 'n1' });
+    expect(m['table5.port.maximum']).toMatchObject({ status: 'passed', failed: 0, passed: 2, example: 'p1' });
+    expect(m['status_codes.documented']).toMatchObject({ status: 'passed', passed: 1, example: 'p2' });
+    // 201s came, but no dict_code, and no pair of timeout and time_interval, was in them.
+    expect(m['table5.dict_code.pattern']).toMatchObject({ status: 'not_observed', failed: 0, passed: 0 });
+    expect(m['table8.timeout.lt_time_interval'].status).toBe('not_observed');
+    expect(m['table5.dict_code.pattern'].example).toBeUndefined();
+    // No 500 was answered (Table 15), and the only case aimed at table3.y.type was skipped.
+    expect(m['table15.error_code.type'].status).toBe('not_tested');
+    expect(m['table3.y.type'].status).toBe('not_tested');
+  });
+
+  test('a failure anywhere wins over passes elsewhere; an actively waived rule is waived', () => {
+    const records = [
+      rec('a', 'passed', [], { ...answered(201), checks: [held(['table5.port.maximum'])] }),
+      rec('b', 'failed', ['table5.port.maximum'], answered(201)),
+    ];
+    expect(matrix(records)['table5.port.maximum']).toMatchObject({ status: 'failed', failed: 1, passed: 1 });
+    const waived = matrix(records, [{ ruleId: 'table5.port.maximum', reason: 'r' }]);
+    expect(waived['table5.port.maximum'].status).toBe('waived');
+    const expired = matrix(records, [{ ruleId: 'table5.port.maximum', reason: 'r', expires: '2020-01-01' }]);
+    expect(expired['table5.port.maximum'].status).toBe('failed');
+  });
+
+  test('a case aimed at a rule exercises it even when no check established it; our own errors count for nothing', () => {
+    const m = matrix([
+      rec('w', 'warning', ['table3.y.type'], { ...answered(400), checks: [] }),
+      rec('e', 'error', [], { ...answered(201), checks: [held(['table5.port.maximum'])] }),
+    ]);
+    expect(m['table3.y.type'].status).toBe('not_observed');
+    expect(m['table5.port.maximum']).toMatchObject({ status: 'not_observed', passed: 0 });
   });
 });

@@ -112,6 +112,24 @@ describe('renderMarkdown', () => {
     expect(row).toContain('ROMA-1234: force\\_sync ignored \\| fix pending');
     expect(row.split(/(?<!\\)\|/).length - 2).toBe(4); // four cells
   });
+  it('has a rule coverage table per page table, in page order, pipes escaped inside code cells', () => {
+    const cov = section(md, '## Rule coverage');
+    expect(cov).toContain('Of 8 rules in the registry: 3 failed, 1 waived, 2 passed, 1 not observed, 1 not tested.');
+    expect(cov.match(/^### .*$/gm)).toEqual([
+      '### Table 2',
+      '### Table 3',
+      '### Table 4',
+      '### Table 5',
+      '### Table 12',
+      '### Table 15',
+      '### Status Codes',
+    ]);
+    expect(cov).toContain(
+      '| `table3.instance_ids.type` | `instance_ids` | **failed** | 2 | 0 | `negative.table3.instance_ids.type.number` |',
+    );
+    expect(cov).toContain('| `table5.dict_code.pattern` | `dict_code` | not observed | 0 | 0 |  |');
+    expect(cov).toContain('| `table15.error_code.type` | `error_code\\|<b>` | not tested | 0 | 0 |  |');
+  });
 
   it('lists warnings by rule, shorter, and notes escaped', () => {
     const warnings = section(md, '## Warnings (1)');

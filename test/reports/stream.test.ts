@@ -80,6 +80,7 @@ describe('assembleStream over a records file', () => {
   const options = {
     waivers,
     documentedStatuses: [201, 400, 401, 403, 500],
+    rules: [],
     now: new Date('2026-11-25T00:00:00Z'),
     meta,
   };
