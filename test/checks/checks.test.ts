@@ -326,7 +326,10 @@ describe('cross_field_conformance', () => {
   });
   test('says nothing when no cross-field rule had its fields present', async () => {
     const body = good201();
-    for (const e of body.project_vpc_channels as Json[]) delete e.vpc_health_config;
+    for (const e of body.project_vpc_channels as Json[]) {
+      delete e.vpc_health_config;
+      e.member_type = 'ip';
+    }
     route().reply(201, body);
     const rec = await run(POS_ALL_FORCED);
     expect(checkOf(rec, 'cross_field_conformance')).toBeUndefined();
