@@ -28,7 +28,7 @@ function walk(s: JsonSchema, v: unknown, pointer: string, out: Out): void {
   const ref = target(s);
   if (ref) walk(ref, v, pointer, out);
   if (Array.isArray(v)) {
-    if (s.items) v.forEach((x, i) => walk(s.items as JsonSchema, x, step(pointer, i), out));
+    if (s.items) for (const [i, x] of v.entries()) walk(s.items as JsonSchema, x, step(pointer, i), out);
     return;
   }
   if (!v || typeof v !== 'object') return;
