@@ -27,6 +27,7 @@ type Schema = JsonSchema & {
   required?: string[];
   $ref?: string;
   'x-rules'?: string[];
+  'x-stricter'?: Record<string, number>;
   'x-grammar'?: { integerList: { lo: number; hi: number; lists: boolean; ranges: boolean } };
 };
 
@@ -122,7 +123,9 @@ function stringValue(s: Schema, name: string, f: Faker): string {
 }
 
 export function validValue(schema: Schema, name: string, f: Faker, opts: WalkOptions): unknown {
-  const s = resolve(schema);
+  // A bound the page states twice is the looser in the schema; valid values keep within the stricter.
+  const resolved = resolve(schema);
+  const s = resolved['x-stricter'] ? { ...resolved, ...resolved['x-stricter'] } : resolved;
   if (opts.fixed && name in opts.fixed) return opts.fixed[name];
   if (s.enum) return f.helpers.arrayElement(s.enum);
   switch (s.type) {

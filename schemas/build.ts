@@ -1,22 +1,61 @@
 // `npm run schemas`: compile spec/page.txt + spec/errata.json into schemas/generated/.
-// `--check` compares instead of writing (exit 1 when the committed files are stale).
+// `--page FILE --out DIR [--errata FILE]` compiles any reference page in this layout into DIR instead,
+// leaving the repo's own outputs alone. `--check` compares instead of writing (exit 1 when stale);
+// `--strict` stops at a bound stated twice that the errata do not decide.
 
-import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { compile, CompileError, type Errata } from './compiler/compile.ts';
-import { PageFormatError } from './compiler/parse-page.ts';
+import { parseArgs } from 'node:util';
+import { type Compiled, CompileError, compile, type Errata } from './compiler/compile.ts';
 import { buildOpenApi } from './compiler/openapi.ts';
+import { PageFormatError } from './compiler/parse-page.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const GENERATED_DIR = join(root, 'schemas', 'generated');
+export const SEED_PAGE = join(root, 'spec', 'page.txt');
+export const SEED_ERRATA = join(root, 'spec', 'errata.json');
 
-/** Every generated file, by name, as the text that is committed. */
-export function renderGenerated(): Record<string, string> {
-  const page = readFileSync(join(root, 'spec', 'page.txt'), 'utf8');
-  const errata = JSON.parse(readFileSync(join(root, 'spec', 'errata.json'), 'utf8')) as Errata;
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const c = compile(page, errata);
+const USAGE = `usage: npm run schemas -- [--page FILE --out DIR] [--errata FILE] [--strict] [--check]
+
+  (no flags)      compile spec/page.txt + spec/errata.json into schemas/generated/
+  --page FILE     compile another reference page in this layout (needs --out)
+  --out DIR       where the schemas, registry.json and openapi.json go
+  --errata FILE   human decisions to apply (default: spec/errata.json for the repo's page, none for --page)
+  --strict        stop at a bound the page states twice with two values that the errata do not decide
+  --check         compare with DIR instead of writing (exit 1 when stale)`;
+
+/** A usage or input problem: one line, exit 2. */
+export class UsageError extends Error {}
+
+const NO_ERRATA: Errata = { required: [], overrides: [], rules: [], conflicts: [], decisions: [], pageRules: [] };
+
+/** An errata file, with the sections it leaves out empty. */
+export function readErrata(file: string | undefined): Errata {
+  if (!file) return NO_ERRATA;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(
+      `cannot read the errata ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError(`errata ${file}: expected a JSON object`);
+  return { ...NO_ERRATA, ...(parsed as Partial<Errata>) };
+}
+
+export function readPage(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the page ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** Every generated file of a compiled page, by name, as the text that is written. */
+export function renderCompiled(c: Compiled, errata: Errata, version: string): Record<string, string> {
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   const files: Record<string, string> = {};
   for (const [name, schema] of Object.entries(c.schemas)) files[`${name}.schema.json`] = json(schema);
@@ -31,38 +70,103 @@ export function renderGenerated(): Record<string, string> {
   return files;
 }
 
-function main(): void {
-  const check = process.argv.includes('--check');
-  let files: Record<string, string>;
+const packageVersion = () =>
+  (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The repo's generated files, as committed (the seed page and its errata). */
+export function renderGenerated(): Record<string, string> {
+  const errata = readErrata(SEED_ERRATA);
+  return renderCompiled(compile(readPage(SEED_PAGE), errata), errata, packageVersion());
+}
+
+interface Options {
+  page: string;
+  errata?: string;
+  out: string;
+  strict: boolean;
+  check: boolean;
+}
+
+const FLAGS = {
+  page: { type: 'string' },
+  out: { type: 'string' },
+  errata: { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  check: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function options(argv: string[]): Options | 'help' {
+  let v: ReturnType<typeof parseArgs<{ args: string[]; options: typeof FLAGS; strict: true }>>['values'];
   try {
-    files = renderGenerated();
+    v = parseArgs({ args: argv, options: FLAGS, strict: true }).values;
   } catch (e) {
-    if (e instanceof PageFormatError || e instanceof CompileError) {
-      console.error(`schemas: ${e.message}`);
-      process.exit(2);
-    }
-    throw e;
+    throw new UsageError((e as Error).message);
   }
-  mkdirSync(GENERATED_DIR, { recursive: true });
-  const existing = readdirSync(GENERATED_DIR).filter((f) => f.endsWith('.json'));
-  if (check) {
+  if (v.help) return 'help';
+  // npm runs scripts in the package root; the user's relative paths are relative to where they typed.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const at = (p: string | undefined) => (p === undefined ? undefined : resolve(cwd, p));
+  if (v.page !== undefined && v.out === undefined)
+    throw new UsageError("--page needs --out DIR (the repo's own schemas/generated/ is only for spec/page.txt)");
+  return {
+    page: at(v.page) ?? SEED_PAGE,
+    errata: at(v.errata) ?? (v.page === undefined ? SEED_ERRATA : undefined),
+    out: at(v.out) ?? GENERATED_DIR,
+    strict: v.strict!,
+    check: v.check!,
+  };
+}
+
+function run(o: Options): number {
+  const errata = readErrata(o.errata);
+  const c = compile(readPage(o.page), errata, { strict: o.strict });
+  const files = renderCompiled(c, errata, packageVersion());
+  const undecided = c.conflicts.filter((k) => k.decided === false).length;
+  const summary = `${c.registry.length} rules, ${c.review.length} sentences for review, ${c.conflicts.length} conflicts (${undecided} undecided)`;
+  if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new UsageError(`--out ${o.out}: not a directory`);
+  if (o.check) {
+    const existing = existsSync(o.out) ? readdirSync(o.out).filter((f) => f.endsWith('.json')) : [];
     const stale = [...new Set([...existing, ...Object.keys(files)])].filter((f) => {
       try {
-        return readFileSync(join(GENERATED_DIR, f), 'utf8') !== files[f];
+        return readFileSync(join(o.out, f), 'utf8') !== files[f];
       } catch {
         return true;
       }
     });
     if (stale.length) {
       console.error(`schemas: stale generated files: ${stale.join(', ')} (run npm run schemas)`);
-      process.exit(1);
+      return 1;
     }
-    console.log(`schemas: ${Object.keys(files).length} generated files are up to date`);
-    return;
+    console.log(`schemas: ${Object.keys(files).length} generated files are up to date (${summary})`);
+    return 0;
   }
-  for (const f of existing) if (!(f in files)) rmSync(join(GENERATED_DIR, f));
-  for (const [f, text] of Object.entries(files)) writeFileSync(join(GENERATED_DIR, f), text);
-  console.log(`schemas: wrote ${Object.keys(files).length} files to schemas/generated/`);
+  try {
+    mkdirSync(o.out, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`--out ${o.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  // Only files an earlier compile wrote are removed: schemas no longer documented, in a dir with a registry.
+  if (existsSync(join(o.out, 'registry.json')))
+    for (const f of readdirSync(o.out)) if (f.endsWith('.schema.json') && !(f in files)) rmSync(join(o.out, f));
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(o.out, f), text);
+  console.log(`schemas: wrote ${Object.keys(files).length} files to ${o.out} (${summary})`);
+  return 0;
+}
+
+function main(): void {
+  try {
+    const o = options(process.argv.slice(2));
+    if (o === 'help') return void console.log(USAGE);
+    process.exitCode = run(o);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof PageFormatError || e instanceof CompileError) {
+      console.error(`schemas: ${e.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -1,15 +1,19 @@
 // `npm run spec:check`: what the page says against itself and against the vendor evidence.
 // Validates the page's own examples with the compiled schemas, holds the page-only reading against
-// spec/evidence.json, and lists contradictions, conflicts and sentences left for human review.
-// Exits 0 whenever it ran, whatever it found.
+// the evidence, and lists contradictions, conflicts and sentences left for human review.
+// `--page FILE [--errata FILE] [--evidence FILE]` checks any page in this layout (no evidence unless
+// given). Exits 0 whenever it ran, whatever it found; 2 for a usage error or a page it cannot read.
 
-import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { compile, type Compiled, type Errata, type JsonSchema } from './compiler/compile.ts';
-import { validate, rule } from './index.ts';
+import { parseArgs } from 'node:util';
+import { readErrata, readPage, SEED_ERRATA, SEED_PAGE, UsageError } from './build.ts';
+import { type Compiled, CompileError, compile, type Errata, type JsonSchema } from './compiler/compile.ts';
+import { PageFormatError } from './compiler/parse-page.ts';
+import { createValidators, type Validators } from './validator.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+export const SEED_EVIDENCE = resolve(root, 'spec', 'evidence.json');
 
 export interface Finding {
   id: string;
@@ -43,32 +47,46 @@ interface EvidenceFact {
   words: string;
 }
 
-function exampleFindings(c: Compiled, errata: Errata): Finding[] {
+function exampleFindings(c: Compiled, errata: Errata, v: Validators): Finding[] {
   const out: Finding[] = [];
+  const rule = (id: string) => c.registry.find((r) => r.id === id)!;
   const seen = new Set<string>();
   for (const ex of c.operation.examples) {
     const schemaName = ex.kind === 'request' ? c.operation.request.body : c.operation.responses[String(ex.status)];
     if (!schemaName) continue;
     const label = ex.kind === 'request' ? 'request' : String(ex.status);
-    for (const v of validate(schemaName, ex.json)) {
-      const id = `example.${label}.${v.parameter}`;
-      if (seen.has(`${id}.${v.ruleId}`)) continue;
-      seen.add(`${id}.${v.ruleId}`);
+    for (const x of v.validate(schemaName, ex.json)) {
+      const id = `example.${label}.${x.parameter}`;
+      if (seen.has(`${id}.${x.ruleId}`)) continue;
+      seen.add(`${id}.${x.ruleId}`);
       out.push({
         id,
         kind: 'example',
-        table: v.table,
-        parameter: v.parameter,
-        page: `${v.table} ${v.parameter}: ${rule(v.ruleId).text} [${v.ruleId}]`,
-        other: `Example ${ex.kind} (status ${ex.status ?? '-'}, page line ${ex.line}): ${v.message}`,
+        table: x.table,
+        parameter: x.parameter,
+        page: `${x.table} ${x.parameter}: ${rule(x.ruleId)?.text ?? x.text} [${x.ruleId}]`,
+        other: `Example ${ex.kind} (status ${ex.status ?? '-'}, page line ${ex.line}): ${x.message}`,
         verdict: 'contradiction',
         decidedBy: errata.decisions.find((d) => d.finding === id)?.decision,
       });
     }
   }
-  // The 400 example names a parameter; does the request table know it, and is it mandatory there?
-  const bodyProps = (c.schemas[c.operation.request.body ?? '']?.properties ?? {}) as Record<string, JsonSchema>;
-  const required = (c.schemas[c.operation.request.body ?? '']?.required ?? []) as string[];
+  out.push(...parameterNameFindings(c, errata));
+  out.push(...orderFindings(c));
+  return out;
+}
+
+/**
+ * An error example names a parameter ("parameterName:id"); does the request body know it, and is it
+ * mandatory there? A page without a request body has nothing to hold it against.
+ */
+function parameterNameFindings(c: Compiled, errata: Errata): Finding[] {
+  const out: Finding[] = [];
+  const body = c.operation.request.body;
+  if (!body) return out;
+  const table = c.operation.objects[body].table;
+  const bodyProps = c.schemas[body].properties as Record<string, JsonSchema>;
+  const required = (c.schemas[body].required ?? []) as string[];
   for (const ex of c.operation.examples.filter((e) => e.kind === 'response')) {
     const msg = String((ex.json as { error_msg?: unknown })?.error_msg ?? '');
     const m = /parameterName:\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(msg);
@@ -77,17 +95,22 @@ function exampleFindings(c: Compiled, errata: Errata): Finding[] {
     out.push({
       id,
       kind: 'example',
-      table: 'Table 3',
+      table,
       parameter: m[1],
       page: bodyProps[m[1]]
-        ? `Table 3: ${m[1]} is optional`
-        : `Table 3 has no parameter "${m[1]}"; its parameters are ${Object.keys(bodyProps).join(', ')}, none mandatory`,
+        ? `${table}: ${m[1]} is optional`
+        : `${table} has no parameter "${m[1]}"; its parameters are ${Object.keys(bodyProps).join(', ')}${required.length ? '' : ', none mandatory'}`,
       other: `Example ${ex.status} error_msg: "${msg}"`,
       verdict: 'contradiction',
       decidedBy: errata.decisions.find((d) => d.finding === id)?.decision,
     });
   }
-  // Order: does the example answer in the order it asked?
+  return out;
+}
+
+/** Does the example answer in the order it asked? (The seed's operation: instance_ids -> entries.) */
+function orderFindings(c: Compiled): Finding[] {
+  const out: Finding[] = [];
   const req = c.operation.examples.find((e) => e.kind === 'request')?.json as { instance_ids?: string[] } | undefined;
   const res = c.operation.examples.find((e) => e.kind === 'response' && e.status === 201)?.json as
     | { project_vpc_channels?: { instance_id?: string }[] }
@@ -224,26 +247,74 @@ function evidenceFindings(pageOnly: Compiled, facts: EvidenceFact[], errata: Err
   return out;
 }
 
-export function specFindings(): { findings: Finding[]; summary: Record<string, number> } {
-  const page = readFileSync(join(root, 'spec', 'page.txt'), 'utf8');
-  const errata = JSON.parse(readFileSync(join(root, 'spec', 'errata.json'), 'utf8')) as Errata;
-  const facts = (JSON.parse(readFileSync(join(root, 'spec', 'evidence.json'), 'utf8')) as { facts: EvidenceFact[] })
-    .facts;
+export interface SpecInput {
+  page?: string; // a page file; the repo's spec/page.txt by default
+  errata?: string; // the repo's spec/errata.json for the repo's page, none for another page, unless given
+  evidence?: string; // the repo's spec/evidence.json for the repo's page, none for another page, unless given
+}
+
+function readEvidence(file: string | undefined): EvidenceFact[] {
+  if (!file) return [];
+  try {
+    return (JSON.parse(readPage(file)) as { facts: EvidenceFact[] }).facts ?? [];
+  } catch (e) {
+    throw e instanceof UsageError ? e : new UsageError(`evidence ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** A conflict the errata decide is settled; an undecided one says how the suite reads it until they do. */
+function conflictFinding(k: Compiled['conflicts'][number]): Finding {
+  return {
+    id: `conflict.${k.id}`,
+    kind: 'conflict',
+    table: k.table,
+    parameter: k.parameter,
+    page: k.sides.map((s) => `"${s.text}" (line ${s.line}) = ${s.value}`).join(' vs '),
+    other: k.decided === false ? `undecided: ${k.reason}` : `resolved to ${k.resolvedTo}`,
+    verdict: 'contradiction',
+    decidedBy: k.decided === false ? undefined : k.reason,
+  };
+}
+
+/** The URI's {placeholders} against the rows of the path parameters table. */
+function uriFindings(c: Compiled): Finding[] {
+  const inUri = [...c.operation.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+  const name = c.operation.request.path;
+  const documented = name ? Object.keys(c.schemas[name].properties as object) : [];
+  const table = name ? c.operation.objects[name].table : 'URI';
+  const undocumented = inUri.filter((p) => !documented.includes(p));
+  const absent = documented.filter((p) => !inUri.includes(p));
+  if (!undocumented.length && !absent.length) return [];
+  return [
+    {
+      id: 'uri.path_parameters',
+      kind: 'observation',
+      table,
+      parameter: [...undocumented, ...absent].join(', '),
+      page: `${c.operation.method} ${c.operation.path}`,
+      other: [
+        undocumented.length ? `not documented in a path parameters table: ${undocumented.join(', ')}` : '',
+        absent.length ? `documented but not in the URI: ${absent.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      verdict: 'contradiction',
+    },
+  ];
+}
+
+export function specFindings(input: SpecInput = {}): { findings: Finding[]; summary: Record<string, number> } {
+  const seed = input.page === undefined;
+  const page = readPage(input.page ?? SEED_PAGE);
+  const errata = readErrata(input.errata ?? (seed ? SEED_ERRATA : undefined));
+  const facts = readEvidence(input.evidence ?? (seed ? SEED_EVIDENCE : undefined));
   const full = compile(page, errata);
   // The page alone: no human decisions beyond the conflicts the compiler cannot settle by itself.
   const pageOnly = compile(page, { ...errata, required: [], overrides: [], rules: [] });
   const findings: Finding[] = [
-    ...exampleFindings(full, errata),
-    ...full.conflicts.map<Finding>((k) => ({
-      id: `conflict.${k.id}`,
-      kind: 'conflict',
-      table: k.table,
-      parameter: k.parameter,
-      page: k.sides.map((s) => `"${s.text}" (line ${s.line}) = ${s.value}`).join(' vs '),
-      other: `resolved to ${k.resolvedTo}`,
-      verdict: 'contradiction',
-      decidedBy: k.reason,
-    })),
+    ...exampleFindings(full, errata, createValidators(full.schemas, full.registry)),
+    ...full.conflicts.map(conflictFinding),
+    ...uriFindings(full),
     ...descriptionFindings(full),
     ...evidenceFindings(pageOnly, facts, errata),
     ...full.registry
@@ -274,15 +345,55 @@ export function specFindings(): { findings: Finding[]; summary: Record<string, n
   return { findings, summary };
 }
 
+const USAGE = `usage: npm run spec:check -- [--page FILE] [--errata FILE] [--evidence FILE] [--json]
+
+  (no flags)       check spec/page.txt with spec/errata.json and spec/evidence.json
+  --page FILE      check another reference page in this layout (no errata or evidence unless given)
+  --errata FILE    human decisions to apply
+  --evidence FILE  vendor facts to hold the page against ({"facts": [...]}, as spec/evidence.json)
+  --json           print the findings as JSON`;
+
 function main(): void {
-  const { findings, summary } = specFindings();
-  if (process.argv.includes('--json')) {
+  let v: { page?: string; errata?: string; evidence?: string; json?: boolean; help?: boolean };
+  try {
+    v = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      options: {
+        page: { type: 'string' },
+        errata: { type: 'string' },
+        evidence: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`spec:check: ${(e as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (v.help) return void console.log(USAGE);
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const at = (p: string | undefined) => (p === undefined ? undefined : resolve(cwd, p));
+  let result: ReturnType<typeof specFindings>;
+  try {
+    result = specFindings({ page: at(v.page), errata: at(v.errata), evidence: at(v.evidence) });
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof PageFormatError || e instanceof CompileError) {
+      console.error(`spec:check: ${e.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  }
+  const { findings, summary } = result;
+  if (v.json) {
     console.log(JSON.stringify({ findings, summary }, null, 2));
     return;
   }
   console.log(
     `spec check: ${findings.length} findings (${Object.entries(summary)
-      .map(([k, v]) => `${v} ${k}`)
+      .map(([k, n]) => `${n} ${k}`)
       .join(', ')})\n`,
   );
   for (const f of findings) {

@@ -5,6 +5,7 @@
 import { parsePage, type Page, type Row, type Table } from './parse-page.ts';
 import { readDescription, soundsLikeRule, type CrossRule, type Reading } from './read-description.ts';
 import { integerListPattern } from './integer-list.ts';
+import { conflictMessage, settleBound } from './bounds.ts';
 import { conditionField, conditionValues, type ConditionMapping, type Referrers } from './conditions.ts';
 
 export const SCHEMA_BASE = 'https://roma-vpc-sync.conformance.invalid/schemas/';
@@ -53,6 +54,8 @@ export interface ConflictFinding {
   sides: { text: string; line: number; value: unknown }[];
   resolvedTo: unknown;
   reason: string;
+  stricter?: unknown; // an undecided conflict: the value valid values are generated within
+  decided?: false;
 }
 
 export interface Operation {
@@ -156,7 +159,12 @@ function typed(raw: string, type: unknown, where: string): unknown {
   return raw;
 }
 
-export function compile(pageText: string, errata: Errata): Compiled {
+export interface CompileOptions {
+  /** Stop at a bound the page states twice with two values and the errata do not decide. */
+  strict?: boolean;
+}
+
+export function compile(pageText: string, errata: Errata, opts: CompileOptions = {}): Compiled {
   const page = parsePage(pageText);
   const names = new Map<string, string>();
   const tableOf = new Map<string, Table>();
@@ -246,29 +254,30 @@ export function compile(pageText: string, errata: Errata): Compiled {
         const distinct = [...new Set(sides.map((s) => s.value))];
         if (distinct.length === 1) return constrain(keyword, distinct[0], sides.map((s) => s.text).join(' / '));
         const decision = errata.conflicts.find((c) => c.id === `${id}.${keyword}`);
-        if (!decision) {
-          throw new CompileError(
-            `${where}: ${keyword} is stated as ${sides.map((s) => `${s.value} ("${s.text}", line ${s.line})`).join(' and ')}; decide it in spec/errata.json "conflicts" with id ${id}.${keyword}`,
-          );
-        }
+        if (!decision && opts.strict)
+          throw new CompileError(conflictMessage(where, keyword, sides, `${id}.${keyword}`));
+        const settled = settleBound(keyword, sides, decision);
         conflicts.push({
           id: `${id}.${keyword}`,
           table: t.name,
           parameter: row.parameter,
           sides,
-          resolvedTo: decision.value,
-          reason: decision.reason,
+          resolvedTo: settled.value,
+          reason: settled.reason,
+          ...(settled.stricter === undefined ? {} : { stricter: settled.stricter, decided: false }),
         });
-        (prop as JsonSchema)[keyword] = decision.value;
+        (prop as JsonSchema)[keyword] = settled.value;
+        if (settled.stricter !== undefined)
+          prop['x-stricter'] = { ...(prop['x-stricter'] as object), [keyword]: settled.stricter };
         add({
           id: `${id}.${keyword}`,
           kind: 'schema',
           keyword,
-          value: decision.value,
+          value: settled.value,
           text: sides.map((s) => s.text).join(' / '),
           ...base,
-          source: 'errata',
-          reason: decision.reason,
+          source: settled.source,
+          reason: settled.reason,
         });
       };
       const lows: { value: number; text: string; line: number }[] = [];

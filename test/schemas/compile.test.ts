@@ -371,14 +371,45 @@ describe('compile: bounds stated twice', () => {
     ],
   ];
 
-  it('refuses a words-vs-Maximum disagreement that the errata does not decide, naming the id', () => {
+  it('under --strict, refuses a words-vs-Maximum disagreement that the errata does not decide, naming the id', () => {
     const source = samplePage({ healthRows: ecsRows('255') });
-    const e = thrown(() => compile(source, noErrata()));
+    const e = thrown(() => compile(source, noErrata(), { strict: true }));
     expect(e).toBeInstanceOf(CompileError);
     expect(e.message).toContain('id table3.ecs_id.maxLength');
-    expect(e.message).toContain('spec/errata.json "conflicts"');
+    expect(e.message).toContain('the errata "conflicts"');
     expect(e.message).toContain(`255 ("Maximum: 255", line ${lineOf(source, 'Maximum: 255')})`);
     expect(e.message).toContain('64 (');
+  });
+
+  it('without a decision, keeps going: the looser value in the schema, the stricter for generation, listed as undecided', () => {
+    const source = samplePage({ healthRows: ecsRows('255') });
+    const c = compile(source, noErrata());
+    expect(props(c, 'HealthInfo').ecs_id).toMatchObject({ maxLength: 255, 'x-stricter': { maxLength: 64 } });
+    expect(c.conflicts).toEqual([
+      expect.objectContaining({
+        id: 'table3.ecs_id.maxLength',
+        resolvedTo: 255,
+        stricter: 64,
+        decided: false,
+        reason: expect.stringContaining('looser 255'),
+      }),
+    ]);
+    expect(c.registry.find((r) => r.id === 'table3.ecs_id.maxLength')).toMatchObject({ value: 255, source: 'page' });
+    // A lower bound stated twice: the looser is the smaller one.
+    const low = compile(
+      samplePage({
+        healthRows: [['code', 'String', 'Code. The value is a string of 3 to 64 characters.', 'Minimum: 1']],
+      }),
+      noErrata(),
+    );
+    expect(props(low, 'HealthInfo').code).toMatchObject({
+      minLength: 1,
+      maxLength: 64,
+      'x-stricter': { minLength: 3 },
+    });
+    // --strict accepts the same page once the errata decide it.
+    const decided = { ...noErrata(), conflicts: [{ id: 'table3.ecs_id.maxLength', value: 64, reason: 'words win' }] };
+    expect(props(compile(source, decided, { strict: true }), 'HealthInfo').ecs_id).not.toHaveProperty('x-stricter');
   });
 
   it('applies the errata decision and lists the conflict', () => {
