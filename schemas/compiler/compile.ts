@@ -5,6 +5,7 @@
 import { parsePage, type Page, type Row, type Table } from './parse-page.ts';
 import { readDescription, soundsLikeRule, type CrossRule, type Reading } from './read-description.ts';
 import { integerListPattern } from './integer-list.ts';
+import { boundSides, listOf, patternOf } from './keywords.ts';
 import { conflictMessage, settleBound } from './bounds.ts';
 import { conditionField, conditionValues, type ConditionMapping, type Referrers } from './conditions.ts';
 
@@ -63,7 +64,7 @@ export interface Operation {
   path: string;
   title: string;
   statusCodes: { status: number; description: string }[];
-  request: { path?: string; headers?: string; body?: string };
+  request: { path?: string; query?: string; headers?: string; body?: string };
   responses: Record<string, string>; // status -> schema name
   examples: { kind: 'request' | 'response'; status?: number; json: unknown; line: number }[];
   objects: Record<string, { table: string; title: string }>; // schema name -> its table
@@ -85,10 +86,13 @@ export interface Errata {
   pageRules: (Omit<RuleEntry, 'kind'> & { kind: RuleEntry['kind']; quote: string })[];
   /** Words that name a condition's field indirectly ("the backend instance type" -> Table 5 member_type). */
   conditions?: ConditionMapping[];
+  /** The vendor's name of the operation, which the page does not print. */
+  operation?: { operationId: string; source: string; reason: string };
 }
 
 export interface Compiled {
   page: Page;
+  operationId: string; // the errata's, or made of the page title
   operation: Operation;
   schemas: Record<string, JsonSchema>;
   registry: RuleEntry[];
@@ -104,10 +108,17 @@ export class CompileError extends Error {
 }
 
 const snake = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
+const pascal = (s: string) =>
+  s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase())
+    .join('') || 'Operation';
 
 /** The schema name of a table: its title when it names an object, else its role on the page. */
 function objectName(t: Table): string {
   if (/^[A-Z][A-Za-z0-9]+$/.test(t.title)) return t.title;
+  if (/query/i.test(t.title)) return 'QueryParameters';
   if (t.section === 'URI' || /path/i.test(t.title)) return 'PathParameters';
   if (/header/i.test(t.title)) return 'RequestHeaders';
   if (t.status !== undefined) return `Response${t.status}`;
@@ -136,6 +147,7 @@ function typeOf(row: Row, table: Table, names: Map<string, string>): JsonSchema 
     Boolean: 'boolean',
     Object: 'object',
   };
+  if (row.type === 'Long') return { type: 'integer', format: 'int64' };
   if (scalar[row.type]) return { type: scalar[row.type] };
   let m = /^Array of (strings|integers|numbers|booleans)$/.exec(row.type);
   if (m) return { type: 'array', items: { type: m[1].slice(0, -1) } };
@@ -209,6 +221,15 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
         text: `${row.parameter}: ${row.type}`,
         ...base,
       });
+      if (prop.format)
+        add({
+          id: `${id}.format`,
+          kind: 'schema',
+          keyword: 'format',
+          value: prop.format,
+          text: `${row.parameter}: ${row.type}`,
+          ...base,
+        });
       const items = prop.items as JsonSchema | undefined;
       if (items) {
         items['x-doc'] = { id: `${id}.items`, table: t.name, parameter: `${row.parameter}[]`, text: row.type };
@@ -238,12 +259,22 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
         add({ id: `${id}.${keyword}`, kind: 'schema', keyword, value, text, ...base });
       };
 
-      if (reading.enum)
-        constrain(
-          'enum',
-          reading.enum.value.map((v) => typed(v, type, where)),
-          reading.enum.text,
-        );
+      if (reading.enum) {
+        try {
+          const values = reading.enum.value.map((v) => typed(v, type, where));
+          constrain('enum', values, reading.enum.text);
+        } catch (e) {
+          if (reading.enumFrom !== 'words') throw e;
+          const why = `values in words that are not ${String(type)}s`;
+          review.push({
+            table: t.name,
+            parameter: row.parameter,
+            line: reading.enum.line,
+            text: reading.enum.text,
+            why,
+          });
+        }
+      }
 
       // Bounds may be stated twice (a "Minimum:" line and words); they must agree or be decided in the errata.
       const isString = type === 'string';
@@ -280,50 +311,16 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
           reason: settled.reason,
         });
       };
-      const lows: { value: number; text: string; line: number }[] = [];
-      const highs: { value: number; text: string; line: number }[] = [];
-      if (reading.minimum) lows.push(reading.minimum);
-      if (reading.maximum) highs.push(reading.maximum);
-      const words = isString ? reading.wordsLength : undefined;
-      if (words?.min !== undefined) lows.push({ value: words.min, text: words.text, line: words.line });
-      if (words?.max !== undefined) highs.push({ value: words.max, text: words.text, line: words.line });
-      if (reading.wordsRange && !isString) {
-        lows.push({ value: reading.wordsRange.value[0], text: reading.wordsRange.text, line: reading.wordsRange.line });
-        highs.push({
-          value: reading.wordsRange.value[1],
-          text: reading.wordsRange.text,
-          line: reading.wordsRange.line,
-        });
-      }
-      if (isString && reading.wordsRange)
-        review.push({
-          table: t.name,
-          parameter: row.parameter,
-          line: reading.wordsRange.line,
-          text: reading.wordsRange.text,
-          why: `a numeric range in words on a parameter of type ${String(type)}`,
-        });
-      if (!isString && reading.wordsLength)
-        review.push({
-          table: t.name,
-          parameter: row.parameter,
-          line: reading.wordsLength.line,
-          text: reading.wordsLength.text,
-          why: `a length in words on a parameter of type ${String(type)}`,
-        });
-      bound(lowKey, lows);
-      bound(highKey, highs);
+      const toReview = (line: number, text: string, why: string) =>
+        review.push({ table: t.name, parameter: row.parameter, line, text, why });
+      const sides = boundSides(reading, String(type), toReview);
+      bound(lowKey, sides.lows);
+      bound(highKey, sides.highs);
 
-      if (reading.charset || reading.firstChar) {
-        if (!isString) throw new CompileError(`${where}: a character set is stated for a ${String(type)}`);
-        const rest = reading.charset?.value ?? '\\s\\S';
-        const pattern = reading.firstChar ? `^[${reading.firstChar.value}][${rest}]*$` : `^[${rest}]*$`;
-        constrain('pattern', pattern, [reading.charset?.text, reading.firstChar?.text].filter(Boolean).join(' '));
-      }
-      if (reading.integerList) {
-        if (!isString) throw new CompileError(`${where}: an integer list grammar is stated for a ${String(type)}`);
-        const g = reading.integerList.value;
-        constrain('pattern', integerListPattern(g.lo, g.hi, g.lists, g.ranges), reading.integerList.text);
+      const pattern = patternOf(reading, String(type), toReview);
+      if (pattern) constrain('pattern', pattern.value, pattern.text);
+      const g = reading.integerList?.value;
+      if (g && isString) {
         // The grammar as data too, so generators can build values without reading the regex back.
         prop['x-grammar'] = { integerList: g };
         if (g.ranges) {
@@ -332,16 +329,23 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
             kind: 'semantic',
             table: t.name,
             parameter: row.parameter,
-            text: reading.integerList.text,
+            text: reading.integerList!.text,
             source: 'page',
             expr: { op: 'rangesAscending', field: row.parameter },
           });
           rules.push(`${id}.range_order`);
         }
       }
+      const list = listOf(reading, String(type), toReview);
+      if (list) constrain('x-list', list.value, list.text);
       if (reading.default) {
-        const value = typed(reading.default.value, type, where);
-        (prop as JsonSchema).default = value;
+        const fromLine = /^Default:/.test(reading.default.text);
+        try {
+          (prop as JsonSchema).default = typed(reading.default.value, type, where);
+        } catch (e) {
+          if (fromLine) throw e;
+          toReview(reading.default.line, reading.default.text, `a default in words that is not a ${String(type)}`);
+        }
       }
       if (row.mandatory) {
         required.push(row.parameter);
@@ -407,6 +411,7 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
     statusCodes: page.statusCodes,
     request: {
       path: tableOf.has('PathParameters') ? 'PathParameters' : undefined,
+      query: tableOf.has('QueryParameters') ? 'QueryParameters' : undefined,
       headers: tableOf.has('RequestHeaders') ? 'RequestHeaders' : undefined,
       body: tableOf.has('RequestBody') ? 'RequestBody' : undefined,
     },
@@ -442,7 +447,8 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
       });
   }
   const sorted = [...registry.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { page, operation, schemas, registry: sorted, review, conflicts };
+  const operationId = errata.operation?.operationId ?? pascal(page.title);
+  return { page, operationId, operation, schemas, registry: sorted, review, conflicts };
 }
 
 interface CrossContext {

@@ -24,6 +24,7 @@ export function buildOpenApi(c: Compiled, version: string): JsonSchema {
   const parameters: JsonSchema[] = [];
   for (const [where, schemaName] of [
     ['path', op.request.path],
+    ['query', op.request.query],
     ['header', op.request.headers],
   ] as const) {
     if (!schemaName) continue;
@@ -73,7 +74,7 @@ export function buildOpenApi(c: Compiled, version: string): JsonSchema {
     paths: {
       [op.path]: {
         [op.method.toLowerCase()]: {
-          operationId: 'CreateProjectVpcChannelSyncs',
+          operationId: c.operationId,
           summary: op.title,
           parameters,
           ...(op.request.body

@@ -101,9 +101,16 @@ function looksLikeParameter(text: string): boolean {
 }
 
 export function parsePage(source: string): Page {
+  // Pages copied from a browser carry CRLF or CR line ends, non-breaking and zero-width spaces.
   const lines: PageLine[] = source
-    .split(/\r?\n/)
-    .map((text, i) => ({ no: i + 1, text: text.trim() }))
+    .split(/\r\n|\r|\n/)
+    .map((text, i) => ({
+      no: i + 1,
+      text: text
+        .replace(/[\u00a0\u2007\u202f]/g, ' ')
+        .replace(/[\u200b\ufeff]/g, '')
+        .trim(),
+    }))
     .filter((l) => l.text.length > 0);
 
   const page: Page = { title: '', method: '', path: '', functionText: [], tables: [], examples: [], statusCodes: [] };

@@ -1,7 +1,9 @@
 // Turns the words of one table row's Description cell into constraints. Each recognizer is one
 // sentence shape; a sentence that sounds like a rule but matches no shape goes to human review.
 
-import type { PageLine, Row } from './parse-page.ts';
+import { type CharsetReading, readCharset } from './charset.ts';
+import { type PageLine, PageFormatError, type Row } from './parse-page.ts';
+import { allowedValuesIn, countIn, defaultIn, lengthIn, listFormatIn, NUMERIC_WORDS, rangeIn } from './words.ts';
 
 export interface Worded<T> {
   value: T;
@@ -39,10 +41,12 @@ export interface Reading {
   maximum?: Worded<number>;
   default?: Worded<string>; // raw; typed by the compiler
   enum?: Worded<string[]>; // raw tokens; typed by the compiler
-  wordsLength?: { min?: number; max?: number; text: string; line: number }; // "3 to 64 characters", "(max. 64 characters)"
-  wordsRange?: Worded<[number, number]>; // "ranges from 1 to 65535"
-  charset?: Worded<string>; // a regex character-class body: "A-Za-z0-9_-"
-  firstChar?: Worded<string>; // a regex character-class body
+  enumFrom?: 'bullets' | 'words';
+  wordsLength: { min?: number; max?: number; text: string; line: number }[]; // "3 to 64 characters", "(max. 64 characters)"
+  wordsRange: Worded<[number, number]>[]; // "ranges from 1 to 65535"
+  wordsCount: { min?: number; max?: number; text: string; line: number }[]; // "specify 1 to 10 IDs"
+  charset?: Worded<CharsetReading>; // the characters allowed, and first
+  listFormat?: Worded<string>; // the separator of a list written in one string
   integerList?: Worded<{ lo: number; hi: number; ranges: boolean; lists: boolean }>; // http_code's grammar
   cross: CrossRule[];
   review: { text: string; line: number; why: string }[];
@@ -60,137 +64,186 @@ function sentences(line: PageLine): PageLine[] {
     .filter((s) => s.text.length > 0);
 }
 
-const CHAR_WORDS: [RegExp, string][] = [
-  [/\bletters\b/i, 'A-Za-z'],
-  [/\bdigits\b/i, '0-9'],
-  [/\bhyphens? \(-\)/i, '-'],
-  [/\bunderscores? \(_\)/i, '_'],
-  [/\bperiods? \(\.\)/i, '.'],
-  [/\bspaces?\b/i, ' '],
-];
-
-/** "letters, digits, hyphens (-), and underscores (_)" -> "A-Za-z0-9_-" (hyphen last, so it is literal). */
-function charsetOf(text: string): string | undefined {
-  if (!/\b(allowed|can contain|can include|consists? of)\b/i.test(text) || !/\bletters\b/i.test(text)) return undefined;
-  let set = '';
-  let hyphen = false;
-  for (const [re, chars] of CHAR_WORDS) {
-    if (!re.test(text)) continue;
-    if (chars === '-') hyphen = true;
-    else set += chars === '.' ? '.' : chars;
-  }
-  const special = /special characters \(([^)]+)\)/i.exec(text);
-  if (special) {
-    for (const ch of special[1]) {
-      if (ch === '-') hyphen = true;
-      else if (!set.includes(ch)) set += ch;
-    }
-  }
-  return set + (hyphen ? '-' : '');
-}
-
 /** A sentence that sounds like a rule (used for text outside tables too). */
 export function soundsLikeRule(text: string): boolean {
   return RULE_WORDS.test(text);
 }
 
-export function readDescription(row: Row): Reading {
-  const reading: Reading = { summary: '', cross: [], review: [] };
-  const bullets: PageLine[] = [];
-  const prose: PageLine[] = [];
-  for (const line of row.description) {
-    if (BULLET.test(line.text)) bullets.push({ no: line.no, text: line.text.replace(BULLET, '') });
-    else prose.push(line);
-  }
+// An enum bullet: "VALUE", "N: label", "VALUE: label" or "VALUE (gloss)".
+const ENUM_ITEM = /^(-?[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*)(?::\s+.+|\s+\(.+\))?$/;
 
-  // Bullets are an enum when every one is a bare token, "token: label" or "token (note)".
-  const ENUM_ITEM = /^([A-Za-z0-9_.]+)(?::\s+.+|\s+\(.+\))?$/;
-  const proseFromBullets: PageLine[] = [];
-  if (bullets.length > 0 && bullets.every((b) => ENUM_ITEM.test(b.text))) {
-    reading.enum = {
-      value: bullets.map((b) => ENUM_ITEM.exec(b.text)![1]),
-      text: bullets.map((b) => b.text).join('; '),
-      line: bullets[0].no,
-    };
-    for (const b of bullets)
-      if (RULE_WORDS.test(b.text))
-        reading.review.push({
-          text: b.text,
-          line: b.no,
-          why: 'a note on an enum value that the compiler does not turn into a rule',
-        });
-  } else {
-    proseFromBullets.push(...bullets);
+/** Consecutive bullet lines, each run a list of its own (a paragraph may follow a list, and another list it). */
+function bulletLists(row: Row): PageLine[][] {
+  const lists: PageLine[][] = [];
+  let previous = -2;
+  row.description.forEach((line, i) => {
+    if (!BULLET.test(line.text)) return;
+    const item = { no: line.no, text: line.text.replace(BULLET, '') };
+    if (previous === i - 1) lists[lists.length - 1].push(item);
+    else lists.push([item]);
+    previous = i;
+  });
+  return lists;
+}
+
+/** The enum the bullet lists state (lists of plain tokens); returns the bullets that are prose instead. */
+function bulletEnum(row: Row, reading: Reading): PageLine[] {
+  const lists = bulletLists(row);
+  const enums = lists.filter((l) => l.every((b) => ENUM_ITEM.test(b.text)));
+  const prose = lists.filter((l) => !enums.includes(l)).flat();
+  if (enums.length === 0) return prose;
+  const valuesOf = (l: PageLine[]) => l.map((b) => ENUM_ITEM.exec(b.text)![1]);
+  const first = valuesOf(enums[0]);
+  if (enums.some((l) => valuesOf(l).join('\n') !== first.join('\n'))) {
+    for (const l of enums)
+      reading.review.push({
+        text: l.map((b) => b.text).join('; '),
+        line: l[0].no,
+        why: 'two lists of values that disagree',
+      });
+    return prose;
   }
+  const bullets = enums[0];
+  reading.enum = { value: first, text: bullets.map((b) => b.text).join('; '), line: bullets[0].no };
+  reading.enumFrom = 'bullets';
+  for (const b of enums.flat())
+    if (RULE_WORDS.test(b.text))
+      reading.review.push({
+        text: b.text,
+        line: b.no,
+        why: 'a note on an enum value that the compiler does not turn into a rule',
+      });
+  return prose;
+}
+
+export function readDescription(row: Row): Reading {
+  const reading: Reading = { summary: '', wordsLength: [], wordsRange: [], wordsCount: [], cross: [], review: [] };
+  const prose = row.description.filter((l) => !BULLET.test(l.text));
+  const proseFromBullets = bulletEnum(row, reading);
+  const bullets = bulletLists(row).flat();
 
   const all = [...prose, ...proseFromBullets].sort((a, b) => a.no - b.no);
-  const ownText = [...prose.flatMap(sentences)];
-  reading.summary = ownText[0]?.text ?? row.description[0].text;
+  reading.summary = prose.flatMap(sentences)[0]?.text ?? row.description[0].text;
 
+  const said: Said = {};
   for (const line of all) {
     const m = /^(Minimum|Maximum|Default):\s*(.+)$/.exec(line.text);
     if (m) {
       const worded = { text: line.text, line: line.no };
       if (m[1] === 'Default') reading.default = { value: m[2].trim(), ...worded };
       else {
-        if (!/^-?\d+$/.test(m[2].trim()))
-          throw new Error(
-            `page line ${line.no}: expected a whole number after "${m[1]}:", got ${JSON.stringify(m[2])}`,
-          );
+        if (!/^-?\d+(\.\d+)?$/.test(m[2].trim())) throw new PageFormatError(line.no, `a number after "${m[1]}:"`, m[2]);
         reading[m[1] === 'Minimum' ? 'minimum' : 'maximum'] = { value: Number(m[2]), ...worded };
       }
       continue;
     }
-    for (const s of sentences(line)) readSentence(s, row, reading, bullets);
+    for (const s of sentences(line)) readSentence(s, row, reading, bullets, said);
   }
+  settleProse(reading, said);
   return reading;
 }
 
-function readSentence(s: PageLine, row: Row, reading: Reading, bullets: PageLine[]): void {
-  const t = s.text;
-  let read = false;
-  const worded = { text: t, line: s.no };
+/** What prose said that a line or a bullet list may say too: settled once the whole cell is read. */
+interface Said {
+  values?: Worded<string[]>;
+  default?: Worded<string>;
+}
 
-  let m = /string of (\d+) to (\d+) characters/i.exec(t);
-  if (m) {
-    reading.wordsLength = { min: Number(m[1]), max: Number(m[2]), ...worded };
-    read = true;
+/** Values and defaults in prose, held against the bullets and the "Default:" line. */
+function settleProse(reading: Reading, said: Said): void {
+  const v = said.values;
+  if (v && !reading.enum) {
+    reading.enum = v;
+    reading.enumFrom = 'words';
+  } else if (v && [...reading.enum!.value].sort().join() !== [...v.value].sort().join())
+    reading.review.push({
+      text: v.text,
+      line: v.line,
+      why: `values in words that the bullets do not list (${reading.enum!.value.join(', ')})`,
+    });
+  const d = said.default;
+  if (d && !reading.default) reading.default = d;
+  else if (d && reading.default!.value !== d.value)
+    reading.review.push({
+      text: d.text,
+      line: d.line,
+      why: `a default in words that the "${reading.default!.text}" line contradicts`,
+    });
+}
+
+function readSentence(s: PageLine, row: Row, reading: Reading, bullets: PageLine[], said: Said): void {
+  const t = s.text;
+  const worded = { text: t, line: s.no };
+  const charset = readCharset(t);
+  if (typeof charset === 'string') return void reading.review.push({ ...worded, why: charset });
+  let read = charset !== undefined && addCharset(reading, charset, worded);
+  read = readWords(t, reading, bullets, said, worded, charset !== undefined) || read;
+  read = readCross(t, row, reading, worded) || read;
+  // Example bullets of a grammar ("Range, for example, 200-299") are part of what was read above.
+  if (!read && reading.integerList && /for example/i.test(t)) read = true;
+  if (!read && (RULE_WORDS.test(t) || NUMERIC_WORDS.test(t)))
+    reading.review.push({ ...worded, why: 'sounds like a rule, but no recognizer reads it' });
+}
+
+/** Joins a charset sentence to what earlier sentences said (a first-character rule, the set); false on a clash. */
+function addCharset(reading: Reading, charset: CharsetReading, worded: { text: string; line: number }): boolean {
+  const before = reading.charset?.value ?? {};
+  const clash = (k: 'rest' | 'first') =>
+    before[k] !== undefined && charset[k] !== undefined && JSON.stringify(before[k]) !== JSON.stringify(charset[k]);
+  if (clash('rest') || clash('first')) {
+    reading.review.push({ ...worded, why: 'a second character set that differs from the first' });
+    return true;
   }
-  m = /\(max\. (\d+) characters\)/i.exec(t);
-  if (m) {
-    reading.wordsLength = { max: Number(m[1]), ...worded };
-    read = true;
-  }
-  m = /ranges from (-?\d+) to (-?\d+)/i.exec(t);
-  if (m) {
-    reading.wordsRange = { value: [Number(m[1]), Number(m[2])], ...worded };
-    read = true;
-  }
-  const charset = charsetOf(t);
-  if (charset) {
-    reading.charset = { value: charset, ...worded };
-    read = true;
-  }
-  if (/must start with an? (English )?letter/i.test(t)) {
-    reading.firstChar = { value: 'A-Za-z', ...worded };
-    read = true;
-  }
-  m = /any integer within (\d+)\s*[–-]\s*(\d+) in one of the following formats/i.exec(t);
-  if (m) {
+  const text = reading.charset ? `${reading.charset.text} ${worded.text}` : worded.text;
+  reading.charset = { value: { ...before, ...charset }, text, line: reading.charset?.line ?? worded.line };
+  return true;
+}
+
+/** Lengths, ranges, counts, list formats, values, defaults and the integer-list grammar, in words. */
+function readWords(
+  t: string,
+  reading: Reading,
+  bullets: PageLine[],
+  said: Said,
+  worded: { text: string; line: number },
+  isCharset: boolean,
+): boolean {
+  let read = false;
+  const grammar = /any integer within (\d+)\s*[–—-]\s*(\d+) in one of the following formats/i.exec(t);
+  const length = lengthIn(t);
+  if (length) reading.wordsLength.push({ ...length, ...worded });
+  const range = grammar ? undefined : rangeIn(t);
+  if (range) reading.wordsRange.push({ value: range, ...worded });
+  const count = countIn(t);
+  if (count) reading.wordsCount.push({ min: count.min, max: count.max, ...worded });
+  const separator = listFormatIn(t);
+  if (separator) reading.listFormat = { value: separator, ...worded };
+  const allowed = isCharset ? undefined : allowedValuesIn(t);
+  if (allowed) said.values = { value: allowed, ...worded };
+  const dflt = defaultIn(t);
+  if (dflt !== undefined) said.default = { value: dflt, ...worded };
+  read = [length, range, count, separator, allowed, dflt].some((x) => x !== undefined);
+  if (grammar) {
     const bulletText = bullets.map((b) => b.text).join(' ');
     reading.integerList = {
       value: {
-        lo: Number(m[1]),
-        hi: Number(m[2]),
+        lo: Number(grammar[1]),
+        hi: Number(grammar[2]),
         lists: /multiple values/i.test(bulletText),
         ranges: /\brange\b/i.test(bulletText),
       },
       text: [t, ...bullets.map((b) => b.text.split(/(?<=\.)\s+(?=[A-Z])/)[0])].join(' '),
-      line: s.no,
+      line: worded.line,
     };
     read = true;
   }
-  m = /must be less than (?:the value of |that of )?([a-z][a-z0-9_]*)/i.exec(t);
+  return read;
+}
+
+/** "must be less than X", "must be greater than X", "required if X is set to Y" and its variants. */
+function readCross(t: string, row: Row, reading: Reading, worded: { text: string; line: number }): boolean {
+  let read = false;
+  let m = /must be less than (?:the value of |that of )?([a-z][a-z0-9_]*)/i.exec(t);
   if (m) {
     reading.cross.push({ kind: 'lt', self: row.parameter, other: m[1], ...worded });
     read = true;
@@ -205,10 +258,7 @@ function readSentence(s: PageLine, row: Row, reading: Reading, bullets: PageLine
     reading.cross.push({ kind: 'requiredIf', self: row.parameter, ...conditional, ...worded });
     read = true;
   }
-  // Example bullets of a grammar ("Range, for example, 200-299") are part of what was read above.
-  if (!read && reading.integerList && /for example/i.test(t)) read = true;
-  if (!read && RULE_WORDS.test(t))
-    reading.review.push({ ...worded, why: 'sounds like a rule, but no recognizer reads it' });
+  return read;
 }
 
 // "(This parameter) is required if X is set to Y", "is mandatory when X is Y", "Required when X is Y or Z".

@@ -176,7 +176,7 @@ describe('parsePage: the constructs of the format', () => {
     expect(port.minimum).toEqual({ value: 1, text: 'Minimum: 1', line: lineOf(fullPage, 'Minimum: 1') });
     expect(port.maximum).toEqual({ value: 65535, text: 'Maximum: 65535', line: lineOf(fullPage, 'Maximum: 65535') });
     expect(readDescription(row(1, 'force_sync')).default?.value).toBe('false');
-    expect(readDescription(row(3, 'name')).wordsLength).toMatchObject({ min: 3, max: 64 });
+    expect(readDescription(row(3, 'name')).wordsLength[0]).toMatchObject({ min: 3, max: 64 });
   });
 
   it('binds a "Status code: NNN" heading to the tables after it', () => {
