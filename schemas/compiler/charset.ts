@@ -135,9 +135,11 @@ export function readCharset(sentence: string): CharsetReading | string | undefin
 const within = (ranges: Ranges | undefined, ch: string) =>
   ranges === undefined || ranges.some(([lo, hi]) => cp(ch) >= lo && cp(ch) <= hi);
 
-/** Characters each range admits at its ends, then characters of every kind, for the self-test. */
+/** The ends of every range and the characters just outside them, then characters of every kind. */
 function probes(reading: CharsetReading): string[] {
-  const ends = [...(reading.rest ?? []), ...(reading.first ?? [])].flatMap(([lo, hi]) => [lo, hi]);
+  const ends = [...(reading.rest ?? []), ...(reading.first ?? [])]
+    .flatMap(([lo, hi]) => [lo - 1, lo, hi, hi + 1])
+    .filter((n) => n > 0);
   const kinds = '!" #$%&\'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~\t\u00e9\u4e00\u9fa5\u4dff\u{1f600}';
   return [...new Set([...ends.map((n) => String.fromCodePoint(n)), ...kinds])];
 }

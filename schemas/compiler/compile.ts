@@ -4,7 +4,6 @@
 
 import { parsePage, type Page, type Row, type Table } from './parse-page.ts';
 import { readDescription, soundsLikeRule, type CrossRule, type Reading } from './read-description.ts';
-import { integerListPattern } from './integer-list.ts';
 import { boundSides, listOf, patternOf } from './keywords.ts';
 import { conflictMessage, settleBound } from './bounds.ts';
 import { conditionField, conditionValues, type ConditionMapping, type Referrers } from './conditions.ts';

@@ -44,6 +44,12 @@ export function patternOf(
   if (c && g) return void toReview(c.line, c.text, 'a character set and an integer-list grammar on one parameter');
   if (c) {
     if (type !== 'string') return void toReview(c.line, c.text, `a character set on a parameter of type ${type}`);
+    if (reading.charsetUnread)
+      return void toReview(
+        c.line,
+        c.text,
+        'no pattern: another sentence of the cell states a character rule the compiler cannot read',
+      );
     try {
       return { value: charsetPattern(c.value), text: c.text };
     } catch (e) {

@@ -46,6 +46,7 @@ export interface Reading {
   wordsRange: Worded<[number, number]>[]; // "ranges from 1 to 65535"
   wordsCount: { min?: number; max?: number; text: string; line: number }[]; // "specify 1 to 10 IDs"
   charset?: Worded<CharsetReading>; // the characters allowed, and first
+  charsetUnread?: boolean; // a sentence of the cell states a character rule the compiler cannot read
   listFormat?: Worded<string>; // the separator of a list written in one string
   integerList?: Worded<{ lo: number; hi: number; ranges: boolean; lists: boolean }>; // http_code's grammar
   cross: CrossRule[];
@@ -175,7 +176,10 @@ function readSentence(s: PageLine, row: Row, reading: Reading, bullets: PageLine
   const t = s.text;
   const worded = { text: t, line: s.no };
   const charset = readCharset(t);
-  if (typeof charset === 'string') return void reading.review.push({ ...worded, why: charset });
+  if (typeof charset === 'string') {
+    reading.charsetUnread = true;
+    return void reading.review.push({ ...worded, why: charset });
+  }
   let read = charset !== undefined && addCharset(reading, charset, worded);
   read = readWords(t, reading, bullets, said, worded, charset !== undefined) || read;
   read = readCross(t, row, reading, worded) || read;

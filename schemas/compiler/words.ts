@@ -53,7 +53,9 @@ export function countIn(text: string): { min?: number; max?: number; things: str
 // A value as written in running text: "TLSv1.2", "HTTP", "V2", "2", "round-robin" (not an English word).
 const VALUE = String.raw`["'“]?(?![A-Z][a-z]+\b)([A-Za-z0-9_.:/-]*[A-Z0-9][A-Za-z0-9_.:/-]*|[a-z][a-z0-9]*_[a-z0-9_]*)["'”]?`;
 const values = (list: string) =>
-  list.split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map((v) => new RegExp(`^${VALUE}$`).exec(v.trim())?.[1]);
+  list
+    .split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/)
+    .map((v) => new RegExp(`^${VALUE}$`).exec(v.trim().replace(/\.$/, ''))?.[1]);
 
 /** "TLSv1.1 and TLSv1.2 are supported.", "Only IPV4 is supported.", "The value can be V1 or V2." */
 export function allowedValuesIn(text: string): string[] | undefined {
@@ -80,7 +82,7 @@ export function defaultIn(text: string): string | undefined {
     new RegExp(`\\(default(?: value)?:? ${VALUE}\\)`, 'i'),
   ];
   for (const re of shapes) {
-    const m = re.exec(text.trim());
+    const m = re.exec(text.trim().replace(/\.$/, ''));
     if (m) return m[1];
   }
   return undefined;
