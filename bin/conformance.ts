@@ -48,7 +48,7 @@ Output
 Exit codes: 0 conformant; 1 not conformant (a failure or a timeout); 2 could not judge
 (usage or configuration error, target unreachable, token rejected, persistent throttling,
 or an internal error). Skipped, waived and warning outcomes never gate.
-Reports: conformance.json, junit.xml, conformance.md in the report dir.
+Reports: conformance.json, junit.xml, conformance.md, conformance.html in the report dir.
 A failing run lists its failing rules before the report paths; with GITHUB_STEP_SUMMARY set,
 a Markdown summary is appended to that file.`;
 

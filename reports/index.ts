@@ -7,16 +7,18 @@ import type { ReportStream, RunReport } from './model.ts';
 import { jsonChunks } from './json.ts';
 import { junitChunks } from './junit.ts';
 import { markdownOf } from './markdown.ts';
+import { htmlChunks } from './html.ts';
 import { redact, redactDeep } from './redact.ts';
 import { streamOf } from './stream.ts';
 
 export { renderJson, jsonChunks, stripTimings } from './json.ts';
 export { renderJunit, junitChunks } from './junit.ts';
 export { markdownOf, renderMarkdown } from './markdown.ts';
+export { htmlChunks, renderHtml } from './html.ts';
 export { redact, redactDeep, REDACTED } from './redact.ts';
 export { streamOf } from './stream.ts';
 
-export const REPORT_FILES = ['conformance.json', 'junit.xml', 'conformance.md'] as const;
+export const REPORT_FILES = ['conformance.json', 'junit.xml', 'conformance.md', 'conformance.html'] as const;
 
 /** The same stream with every string of the head and of each case redacted, one case at a time. */
 function redacted(stream: ReportStream, secrets: string[]): ReportStream {
@@ -104,6 +106,7 @@ export async function writeReports(
     'conformance.json': () => jsonChunks(stream),
     'junit.xml': () => junitChunks(stream),
     'conformance.md': () => [markdownOf(stream)],
+    'conformance.html': () => htmlChunks(stream),
   };
   const files = REPORT_FILES.map((f) => join(out, f));
   for (const f of REPORT_FILES) await writeChunks(join(out, f), render[f](), secrets);

@@ -14,7 +14,8 @@ import {
   type ReportStream,
   type RunReport,
 } from './model.ts';
-import { byCodeUnit, streamOf } from './stream.ts';
+import { streamOf } from './stream.ts';
+import { checkCounts, groupByRule, itemsOf, type Item } from './failures.ts';
 import { byTable, RULE_STATUS_MEANING, RULE_STATUS_WORDS, statusCounts } from './rule-coverage.ts';
 import { RULE_STATUSES } from './model.ts';
 
@@ -167,60 +168,9 @@ function waivers(r: ReportHead): string {
   ].join('\n\n');
 }
 
-// ---- failures and warnings, grouped by the rule they break ----
+// ---- failures and warnings, grouped by the rule they break (reports/failures.ts) ----
 // Read from the stream twice: once for what every failing case broke (ids, checks, statuses; no
 // bodies), then again for the few cases shown as examples. No more than those is held at once.
-
-/** One failing (or warning) check of one case, without the case. */
-interface Item {
-  id: string;
-  check: string;
-  rule: Citation;
-  status: string;
-  messages: string[];
-}
-interface Group {
-  rule: Citation;
-  items: Item[];
-}
-
-const statusOf = (c: CaseRecord): string => (c.response ? `status ${c.response.status}` : 'no response');
-
-/** One item per failing (or warning) check; cases without such a check yield one item on their own rule. */
-function itemsOf(c: CaseRecord, checkOutcome: 'failed' | 'warning'): Item[] {
-  const bad = c.checks.filter((r) => r.outcome === checkOutcome);
-  const status = statusOf(c);
-  if ((c.outcome === 'failed' || c.outcome === 'warning') && bad.length > 0) {
-    return bad.map((r) => ({
-      id: c.id,
-      check: r.check,
-      rule: r.citations[0] ?? c.rule,
-      status,
-      messages: r.messages.length ? r.messages : [`${r.check} ${checkOutcome}`],
-    }));
-  }
-  return [
-    {
-      id: c.id,
-      check: c.outcome,
-      rule: c.rule,
-      status,
-      messages: c.failures.length ? c.failures : [c.reason ?? c.outcome],
-    },
-  ];
-}
-
-function groupByRule(items: Item[]): Group[] {
-  const groups = new Map<string, Group>();
-  for (const it of items) {
-    const g = groups.get(it.rule.ruleId) ?? { rule: it.rule, items: [] };
-    g.items.push(it);
-    groups.set(it.rule.ruleId, g);
-  }
-  // Rules broken by the most cases first; ties by rule id so the order is stable.
-  const size = (g: Group) => new Set(g.items.map((it) => it.id)).size;
-  return [...groups.values()].sort((a, b) => size(b) - size(a) || byCodeUnit(a.rule.ruleId, b.rule.ruleId));
-}
 
 function ruleHeading(rule: Citation): string {
   const lines = [
@@ -234,16 +184,8 @@ function ruleHeading(rule: Citation): string {
 
 /** (check, status) pairs with the number of distinct cases that hit each. */
 function dedup(items: Item[]): string {
-  const seen = new Map<string, { check: string; status: string; cases: Set<string> }>();
-  for (const it of items) {
-    const key = `${it.check}\u0000${it.status}`;
-    const e = seen.get(key) ?? { check: it.check, status: it.status, cases: new Set<string>() };
-    e.cases.add(it.id);
-    seen.set(key, e);
-  }
-  return [...seen.values()]
-    .sort((a, b) => b.cases.size - a.cases.size || byCodeUnit(a.check, b.check) || byCodeUnit(a.status, b.status))
-    .map((e) => `- ${code(e.check)}, ${e.status}: ${plural(e.cases.size, 'case')}`)
+  return checkCounts(items)
+    .map((e) => `- ${code(e.check)}, ${e.status}: ${plural(e.cases, 'case')}`)
     .join('\n');
 }
 

@@ -5,6 +5,7 @@
 // because a leaked token is worse than an ugly report. Callers should pass real tokens.
 
 import { escapeMdChars } from './markdown.ts';
+import { escapeHtml } from './html-template.ts';
 
 export const REDACTED = '[REDACTED]';
 
@@ -29,6 +30,7 @@ function secretForms(secret: string): string[] {
     xmlText, // junit.xml text nodes
     xmlText.replace(/"/g, '&quot;'), // junit.xml attributes
     escapeMdChars(secret), // prose in conformance.md
+    escapeHtml(secret), // conformance.html
   ];
 }
 

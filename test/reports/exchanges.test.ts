@@ -7,6 +7,7 @@ import { create } from 'xmlbuilder2';
 import { renderJson, stripTimings } from '../../reports/json.ts';
 import { renderJunit } from '../../reports/junit.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
+import { renderHtml } from '../../reports/html.ts';
 import { briefOf } from '../../reports/stream.ts';
 import type { CaseRecord, RunReport } from '../../reports/model.ts';
 import { makeReport, RULES } from './fixture.ts';
@@ -117,5 +118,17 @@ describe('a case of several requests', () => {
     expect(example.slice(second)).toContain('HTTP 400');
     expect(example).toContain(`Reproduce (run the lines in order):\n\n\`\`\`sh\n${curlOf(1)}\n${curlOf(2)}\n\`\`\``);
     expect(example).toContain(MESSAGE);
+  });
+  it('conformance.html shows every exchange in order, each with its request, answer and reproduce line', () => {
+    const page = renderHtml(withTwice());
+    const card = page.slice(page.indexOf('<article class="case" data-outcome="failed" data-suite="positive"'));
+    const one = card.indexOf('Request 1 of 2 (first)');
+    const two = card.indexOf('Request 2 of 2 (again)');
+    expect(one).toBeGreaterThan(0);
+    expect(two).toBeGreaterThan(one);
+    expect(card.indexOf('# 1</pre>')).toBeGreaterThan(one);
+    expect(card.indexOf('# 2</pre>')).toBeGreaterThan(two);
+    expect(card).toContain('HTTP 201');
+    expect(card).toContain('HTTP 400');
   });
 });
