@@ -2,6 +2,7 @@
 // discard, so a too-large body is still read to the end and the client gets a 400 instead of a reset.
 // Past `hardLimit` we stop reading altogether (the caller answers and then closes the socket).
 
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const SOFT_LIMIT = 1024 * 1024; // 1 MiB: largest body we interpret
@@ -13,6 +14,7 @@ export interface BodyResult {
   tooLarge: boolean; // size > softLimit
   overHardLimit: boolean; // we stopped reading: the socket must not be reused
   aborted: boolean; // the client went away before the body ended: nobody to answer
+  sha256?: string; // hex SHA-256 of every byte received, when the body was read to its end (for AK/SK signatures)
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -22,6 +24,7 @@ export function readBody(req: IncomingMessage, softLimit = SOFT_LIMIT, hardLimit
     let chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const hash = createHash('sha256');
 
     const finish = (r: Omit<BodyResult, 'size'>) => {
       if (done) return;
@@ -35,6 +38,7 @@ export function readBody(req: IncomingMessage, softLimit = SOFT_LIMIT, hardLimit
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
+      hash.update(chunk);
       if (size <= softLimit) chunks.push(chunk);
       else if (chunks.length > 0) chunks = []; // drop what we held: it will never be parsed
       if (size > hardLimit) {
@@ -44,7 +48,8 @@ export function readBody(req: IncomingMessage, softLimit = SOFT_LIMIT, hardLimit
     };
     const onEnd = () => {
       const tooLarge = size > softLimit;
-      finish({ bytes: tooLarge ? EMPTY : Buffer.concat(chunks, size), tooLarge, overHardLimit: false, aborted: false });
+      const bytes = tooLarge ? EMPTY : Buffer.concat(chunks, size);
+      finish({ bytes, tooLarge, overHardLimit: false, aborted: false, sha256: hash.digest('hex') });
     };
     const onAbort = () => finish({ bytes: EMPTY, tooLarge: false, overHardLimit: false, aborted: true });
     // 'close' before 'end' means the peer went away mid-body.

@@ -1,6 +1,8 @@
 // Fixed fixture values of the reference server. They are local test values, not secrets, and stay the
 // same on every start so that a reproducing curl line printed by a report can be replayed as is.
 
+import type { KeyPair } from './aksk.ts';
+
 export interface Fixtures {
   /** The one project the server holds; any other project id on the path is answered 403. */
   projectId: string;
@@ -12,6 +14,12 @@ export interface Fixtures {
   vpcChannelIds: string[];
   /** Instance ids the channels can be synchronised to. */
   instanceIds: string[];
+  /** AK/SK pairs (SDK-HMAC-SHA256): one with permission, one without (answered 403), one temporary. */
+  accessKey: KeyPair;
+  forbiddenAccessKey: KeyPair;
+  temporaryAccessKey: Required<KeyPair>;
+  /** The stub IAM user whose password login (POST /v3/auth/tokens) returns a token for the project. */
+  iam: { user: string; password: string; domain: string };
 }
 
 export const DEFAULT_FIXTURES: Readonly<Fixtures> = Object.freeze({
@@ -28,6 +36,14 @@ export const DEFAULT_FIXTURES: Readonly<Fixtures> = Object.freeze({
     'eea73cde015940908ae0117d67bf7330',
     'fa11c0de0a0b4c0d8e0f1a2b3c4d5e6f',
   ],
+  accessKey: Object.freeze({ ak: 'REFAK7C1E4A9B0D2F0000', sk: 'ref-sk-5b8d0e2a4c6f8a1b3d5e7f9a' }),
+  forbiddenAccessKey: Object.freeze({ ak: 'REFAKFORBIDDEN3D2F8E6', sk: 'ref-sk-forbidden-1a5c7e9b2d4f' }),
+  temporaryAccessKey: Object.freeze({
+    ak: 'REFTMPAK0A1B2C3D4E5F6',
+    sk: 'ref-sk-temporary-6e8a0c2e4a6c',
+    securityToken: 'ref-security-token-9d7b5f3a1c8e',
+  }),
+  iam: Object.freeze({ user: 'ref-iam-user', password: 'ref-iam-password-4f2a9c7e', domain: 'ref-domain' }),
 });
 
 /** Merges overrides onto the defaults; arrays are copied so callers cannot mutate the server's view. */
@@ -39,6 +55,10 @@ export function resolveFixtures(overrides: Partial<Fixtures> = {}): Fixtures {
     forbiddenToken: merged.forbiddenToken,
     vpcChannelIds: [...merged.vpcChannelIds],
     instanceIds: [...merged.instanceIds],
+    accessKey: { ...merged.accessKey },
+    forbiddenAccessKey: { ...merged.forbiddenAccessKey },
+    temporaryAccessKey: { ...merged.temporaryAccessKey },
+    iam: { ...merged.iam },
   };
 }
 

@@ -3,11 +3,13 @@
 // consulted only through the FaultHooks object.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from './body.ts';
+import { verifySignature } from './aksk.ts';
+import { type BodyResult, readBody } from './body.ts';
 import type { JsonObject } from './channels.ts';
 import { JSON_TYPE, type AuthKind, type FaultHooks, type Payload, type SyncContext } from './faults.ts';
 import type { Fixtures } from './fixtures.ts';
 import type { HarmlessHooks } from './harmless.ts';
+import { handleIamTokens, IAM_TOKENS_PATH, type IamTokens } from './iam.ts';
 import { parseSyncBody } from './request.ts';
 import { entryFor, type ProjectState } from './state.ts';
 
@@ -22,6 +24,7 @@ export interface Answering {
 export interface HandlerDeps extends Answering {
   fixtures: Fixtures;
   state: ProjectState;
+  tokens: IamTokens;
 }
 
 export const ERRORS = {
@@ -46,7 +49,9 @@ export function pathOf(rawUrl: string | undefined): string {
 }
 
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: HandlerDeps): Promise<void> {
-  const match = ROUTE.exec(pathOf(req.url));
+  const path = pathOf(req.url);
+  if (path === IAM_TOKENS_PATH && req.method === 'POST') return handleIamTokens(req, res, deps.fixtures, deps.tokens);
+  const match = ROUTE.exec(path);
   if (!match || req.method !== 'POST') {
     // Only the documented route has the 201/400/401/403 contract.
     sendError(res, deps, 404, ERRORS.notFound.code, ERRORS.notFound.msg);
@@ -61,7 +66,7 @@ async function handleSync(
   deps: HandlerDeps,
   projectId: string,
 ): Promise<void> {
-  const { fixtures, state, hooks } = deps;
+  const { state, hooks } = deps;
   if (hooks.hang) {
     req.resume(); // drain so the request completes and no request timeout answers on our behalf
     return;
@@ -86,7 +91,7 @@ async function handleSync(
     return;
   }
 
-  const decision = hooks.auth(authKind(token, projectId, fixtures));
+  const decision = hooks.auth(authKind(req, body, token, projectId, deps));
   if (decision === 401) return sendError(res, deps, 401, ERRORS.badToken.code, echo(ERRORS.badToken.msg));
   if (decision === 403) return sendError(res, deps, 403, ERRORS.noPermission.code, echo(ERRORS.noPermission.msg));
 
@@ -116,11 +121,24 @@ async function handleSync(
   sendPayload(res, deps, hooks.successStatus(), hooks.successPayload(outcome.entries, ctx, extra));
 }
 
-function authKind(token: string | undefined, projectId: string, fixtures: Fixtures): AuthKind {
-  if (!token) return 'missing';
-  if (token === fixtures.forbiddenToken) return 'forbidden';
-  if (token !== fixtures.token) return 'unknown';
-  return projectId === fixtures.projectId ? 'ok' : 'other-project';
+/** A token (X-Auth-Token) is judged first; without one, an AK/SK signature (Authorization). */
+function authKind(
+  req: IncomingMessage,
+  body: BodyResult,
+  token: string | undefined,
+  projectId: string,
+  { fixtures, tokens }: HandlerDeps,
+): AuthKind {
+  const project = projectId === fixtures.projectId ? 'ok' : 'other-project';
+  if (token) {
+    if (token === fixtures.forbiddenToken) return 'forbidden';
+    return token === fixtures.token || tokens.has(token) ? project : 'unknown';
+  }
+  if (!headerText(req.headers.authorization)) return 'missing';
+  const keys = [fixtures.accessKey, fixtures.forbiddenAccessKey, fixtures.temporaryAccessKey];
+  const verdict = verifySignature(req, body.sha256, keys);
+  if (!verdict.ok) return 'unknown';
+  return verdict.ak === fixtures.forbiddenAccessKey.ak ? 'forbidden' : project;
 }
 
 export function sendError(res: ServerResponse, a: Answering, status: number, code: string, msg: string): void {

@@ -6,6 +6,7 @@ import { createFaultHooks, isFaultName, type FaultName } from './faults.ts';
 import { resolveFixtures, type Fixtures } from './fixtures.ts';
 import { createHarmlessHooks, type HarmlessName } from './harmless.ts';
 import { type Answering, ERRORS, handleRequest, pathOf, sendError } from './handler.ts';
+import { IamTokens } from './iam.ts';
 import { ProjectState, type SyncRecord } from './state.ts';
 
 export { DEFAULT_FIXTURES, type Fixtures } from './fixtures.ts';
@@ -33,6 +34,8 @@ export interface ReferenceServer {
   close(): Promise<void>;
   /** The sync calls served so far (bounded), e.g. to see that force_sync was recorded. */
   syncLog(): readonly SyncRecord[];
+  /** Successful logins at the stub IAM endpoint (POST /v3/auth/tokens). */
+  iamLogins(): number;
 }
 
 // Generous for a local test server, but short enough that a slow-loris client cannot hold a socket long.
@@ -48,13 +51,14 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   if (fault !== null && !isFaultName(fault)) throw new Error(`unknown fault: ${String(fault)}`);
   const fixtures = resolveFixtures(options.fixtures);
   const state = new ProjectState(fixtures);
+  const tokens = new IamTokens();
   const hooks = createFaultHooks(fault);
   const harmless = createHarmlessHooks(options.harmless);
   const log = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
 
   const server = createServer({ ...TIMEOUTS, maxHeaderSize: 16 * 1024 }, (req, res) =>
-    serve(req, res, { fixtures, state, hooks, harmless }, log),
+    serve(req, res, { fixtures, state, tokens, hooks, harmless }, log),
   );
   server.on('clientError', onClientError);
 
@@ -66,6 +70,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     url: `http://${urlHost(host)}:${port}`,
     fixtures: resolveFixtures(fixtures), // a copy: callers mutating it cannot change the server
     syncLog: () => state.syncLog(),
+    iamLogins: () => tokens.logins,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
