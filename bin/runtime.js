@@ -10,9 +10,15 @@ import { register } from 'tsx/esm/api';
 const quick = process.argv.slice(2).some((a) => ['--help', '-h', '--version', '--list-cases'].includes(a));
 if (!quick) {
   await Promise.all(
-    ['vitest/node', 'ajv/dist/2020.js', 'ajv-formats', 'supertest', 'xmlbuilder2', '@faker-js/faker/locale/en'].map(
-      (m) => import(m),
-    ),
+    [
+      'vitest/node',
+      'ajv/dist/2020.js',
+      'ajv-formats',
+      'xmlbuilder2',
+      'http-proxy-agent',
+      'https-proxy-agent',
+      '@faker-js/faker/locale/en',
+    ].map((m) => import(m)),
   );
 }
 register();

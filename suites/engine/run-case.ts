@@ -238,7 +238,8 @@ async function exchange(
     });
 
   if (r.truncated) {
-    const message = `the ${r.status} body exceeded the read cap of ${target.maxBodyBytes} bytes and was cut`;
+    const decoded = r.encoding ? ` (${r.encoding}-decoded, or as received)` : '';
+    const message = `the ${r.status} body exceeded the read cap of ${target.maxBodyBytes} bytes${decoded} and was cut`;
     return judged({
       response,
       outcome: 'failed',
