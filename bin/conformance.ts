@@ -11,6 +11,8 @@ import { failingRuleLines, runSummary, stepSummary, type RunSummary } from '../r
 import type { ReportHead } from '../reports/model.ts';
 import type { Waiver } from '../reports/assemble.ts';
 import type { ConformanceOptions } from '../suites/run.ts';
+import { LINE_LISTS, NETWORK_HELP, NETWORK_OPTIONS, networkOptions } from './network.ts';
+import { UsageError } from './usage.ts';
 
 const PACKAGE = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
 const TOOL: { name: string; version: string } = { name: PACKAGE.name, version: PACKAGE.version };
@@ -44,6 +46,7 @@ Output
   --format text|json      json: the run's summary as one JSON object on stdout (also when
                           it could not judge); human lines stay on stderr     CONFORMANCE_FORMAT
   --version, --help
+${NETWORK_HELP}
 
 Exit codes: 0 conformant; 1 not conformant (a failure or a timeout); 2 could not judge
 (usage or configuration error, target unreachable, token rejected, persistent throttling,
@@ -51,8 +54,6 @@ or an internal error). Skipped, waived and warning outcomes never gate.
 Reports: conformance.json, junit.xml, conformance.md, conformance.html in the report dir.
 A failing run lists its failing rules before the report paths; with GITHUB_STEP_SUMMARY set,
 a Markdown summary is appended to that file.`;
-
-class UsageError extends Error {}
 
 const OPTIONS = {
   'base-url': { type: 'string' },
@@ -75,6 +76,7 @@ const OPTIONS = {
   format: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...NETWORK_OPTIONS,
 } as const;
 
 type Values = {
@@ -95,7 +97,7 @@ function withEnv(values: Values, env: NodeJS.ProcessEnv): Values {
     const def = OPTIONS[name] as { type: string; multiple?: boolean };
     (out as Record<string, unknown>)[name] = def.multiple
       ? raw
-          .split(',')
+          .split(LINE_LISTS.has(name) ? /\r?\n/ : ',')
           .map((s) => s.trim())
           .filter(Boolean)
       : def.type === 'boolean'
@@ -215,6 +217,7 @@ export function optionsFrom(
     harmless: v.harmless,
     progress: process.stderr.isTTY ? 'tty' : 'plain',
     log: (line) => console.error(line),
+    network: networkOptions(v, v['base-url']),
   };
   const action = v.help ? 'help' : v.version ? 'version' : v['list-cases'] ? 'list' : 'run';
   return { action, options, format: (v.format as Format | undefined) ?? 'text' };
@@ -255,7 +258,11 @@ async function main(): Promise<number> {
     const parsed = optionsFrom(process.argv.slice(2), process.env);
     const { action, options } = parsed;
     format = parsed.format;
-    secrets = [options.token, options.forbiddenToken].filter((s): s is string => !!s);
+    secrets = [
+      options.token,
+      options.forbiddenToken,
+      ...(options.network?.secretHeaders ?? []).map(([, value]) => value),
+    ].filter((s): s is string => !!s);
     if (action === 'help') return (console.log(HELP), 0);
     if (action === 'version') return (console.log(`${TOOL.name} ${TOOL.version}`), 0);
     if (action === 'list') return (await listCases(options), 0);

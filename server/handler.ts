@@ -3,6 +3,7 @@
 // consulted only through the FaultHooks object.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { verifySignature } from './aksk.ts';
 import { type BodyResult, readBody } from './body.ts';
 import type { JsonObject } from './channels.ts';
@@ -154,10 +155,15 @@ export function sendPayload(res: ServerResponse, a: Answering, status: number, p
   writePayload(res, a.harmless, status, payload);
 }
 
+const COMPRESS = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+
 function writePayload(res: ServerResponse, harmless: HarmlessHooks, status: number, payload: Payload): void {
   if (res.headersSent || res.destroyed) return;
-  const bytes = Buffer.from(payload.text, 'utf8');
+  const coding = harmless.encodingFor(headerText(res.req?.headers['accept-encoding']));
+  const text = Buffer.from(payload.text, 'utf8');
+  const bytes = coding ? COMPRESS[coding](text) : text;
   const headers: Record<string, string | number> = { 'Content-Type': payload.contentType, 'Cache-Control': 'no-store' };
+  if (coding) Object.assign(headers, { 'Content-Encoding': coding, Vary: 'Accept-Encoding' });
   if (!harmless.chunked) headers['Content-Length'] = bytes.length;
   if (harmless.connectionClose) headers.Connection = 'close';
   res.writeHead(status, headers);

@@ -16,6 +16,9 @@ export interface Target {
   forbiddenToken?: string;
   /** --header / --secret-header, sent on every request to the target. */
   headers?: [string, string][];
+  secretHeaderNames?: string[];
+  /** Besides the tokens: what no record may show (secret header values, a proxy's password). */
+  secrets?: string[];
   proxy?: string;
   tls?: Tls;
   rateLimit?: Rate;

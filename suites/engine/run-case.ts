@@ -25,6 +25,7 @@ import {
 import { redact, REDACTED } from '../../reports/redact.ts';
 import { CHECKS, cite, type Exchange } from '../checks/index.ts';
 import { send, wireRequest, type Sent, type Target, type WireRequest } from './http.ts';
+import { redactUserinfo } from './transport.ts';
 
 export const BODY_LIMIT_IN_REPORT = 4096;
 const TRANSPORT_RULES = ['transport.answers', 'transport.bounded_body', 'transport.complete_response'];
@@ -78,13 +79,25 @@ function validity(c: Case, wire: unknown): string | null {
 
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** A reproducing curl line; the user's tokens appear as $TOKEN / $FORBIDDEN_TOKEN. */
+// Headers curl sets itself (or, for Accept-Encoding, through --compressed, which also decodes).
+const CURL_OWNS = new Set(['host', 'content-length', 'connection', 'accept-encoding']);
+
+const envName = (header: string) => `$SECRET_HEADER_${header.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+
+/** A reproducing curl line; credentials and secret headers appear as $TOKEN, $FORBIDDEN_TOKEN, $SECRET_HEADER_X. */
 export function curlFor(w: WireRequest, target: Target, c: Case, runSeed: number): string {
-  const parts = ['curl', '-sS', '-i', '-X', w.method, shq(w.url)];
+  const parts = ['curl', '-sS', '-i', '--compressed', '-X', w.method, shq(w.url)];
+  if (target.proxy) parts.push('--proxy', shq(redactUserinfo(target.proxy)));
+  if (target.tls?.insecure) parts.push('--insecure');
+  if (target.tls?.ca) parts.push('--cacert', '"$CA_FILE"');
+  if (target.tls?.cert) parts.push('--cert', '"$CLIENT_CERT"', '--key', '"$CLIENT_KEY"');
+  const secretHeaders = new Set(target.secretHeaderNames ?? []);
   for (const [k, v] of Object.entries(w.headers)) {
+    if (CURL_OWNS.has(k.toLowerCase())) continue;
     const isToken = k.toLowerCase() === 'x-auth-token';
     if (isToken && v === target.token) parts.push('-H', `"${k}: $TOKEN"`);
     else if (isToken && v === target.forbiddenToken) parts.push('-H', `"${k}: $FORBIDDEN_TOKEN"`);
+    else if (secretHeaders.has(k)) parts.push('-H', `"${k}: ${envName(k)}"`);
     else parts.push('-H', shq(`${k}: ${v}`));
   }
   if (w.body !== null) {
@@ -153,7 +166,7 @@ function recorded(w: WireRequest, target: Target, c: Case, runSeed: number, secr
 }
 
 export async function runCase(c: Case, target: Target, info: CaseContextInfo, state: RunState): Promise<CaseRecord> {
-  const secrets = [target.token, target.forbiddenToken].filter((s): s is string => !!s);
+  const secrets = [target.token, target.forbiddenToken, ...(target.secrets ?? [])].filter((s): s is string => !!s);
   const base: CaseRecord = {
     id: c.id,
     suite: c.suite,
@@ -203,6 +216,10 @@ async function exchange(
     ...rest,
   });
 
+  if (sent.error?.kind === 'tls') {
+    state.stopped = redact(sent.error.message, secrets); // the same for every case that follows
+    return judged({ outcome: 'not_run', checks: [], failures: [], reason: state.stopped, inconclusive: 'tls' });
+  }
   if (sent.error) {
     const kind = sent.error.kind;
     if (kind === 'timeout' || kind === 'refused') state.consecutiveTimeouts++;

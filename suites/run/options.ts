@@ -2,6 +2,8 @@
 // the result the composition returns.
 
 import type { Waiver } from '../../reports/assemble.ts';
+import type { Rate } from '../engine/pace.ts';
+import type { Tls } from '../engine/transport.ts';
 import type { ReportHead } from '../../reports/model.ts';
 
 export interface ConformanceOptions {
@@ -23,6 +25,16 @@ export interface ConformanceOptions {
   log: (line: string) => void;
   maxBodyBytes?: number;
   retry?: { attempts: number; maxWaitMs: number };
+  network?: NetworkOptions;
+}
+
+/** How requests reach a remote target (the embedded server is always reached directly). */
+export interface NetworkOptions {
+  proxy?: string; // --proxy; without it the environment's proxy variables decide
+  tls?: Tls;
+  headers?: [string, string][]; // --header
+  secretHeaders?: [string, string][]; // --secret-header: values redacted everywhere
+  rateLimit?: Rate;
 }
 
 export interface ConformanceResult {

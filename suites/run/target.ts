@@ -4,7 +4,10 @@
 // Flags that take effect here: --base-url, --token, --forbidden-token, --project-id, --fault,
 // --harmless, --timeout-ms (and the body cap and retry policy of the API).
 
+import { getProxyForUrl } from 'proxy-from-env';
 import type { Target } from '../engine/http.ts';
+import { showRate } from '../engine/pace.ts';
+import { redactUserinfo } from '../engine/transport.ts';
 import type { Case } from '../../generators/cases.ts';
 import { DEFAULT_FIXTURES, startReferenceServer, type Fixtures } from '../../server/index.ts';
 import type { ConformanceOptions } from './options.ts';
@@ -39,26 +42,63 @@ export function describeTarget(o: ConformanceOptions, fixtures: Fixtures = DEFAU
 const embeddedSwitches = (o: ConformanceOptions): string =>
   [o.fault ? `, fault ${o.fault}` : '', ...(o.harmless ?? []).map((h) => `, harmless ${h}`)].join('');
 
+/** The proxy a remote target is reached through: --proxy, else the environment (proxy-from-env's reading). */
+export function proxyFor(baseUrl: string, o: ConformanceOptions): string | undefined {
+  return o.network?.proxy ?? (getProxyForUrl(baseUrl) || undefined);
+}
+
+/** The parts of a proxy URL that are secret: its password, and the user:password pair. */
+function proxySecrets(proxy: string | undefined): string[] {
+  if (!proxy) return [];
+  const u = new URL(proxy);
+  const pass = decodeURIComponent(u.password);
+  const pair = `${decodeURIComponent(u.username)}:${pass}`;
+  return pass ? [pass, pair, Buffer.from(pair).toString('base64')] : [];
+}
+
+const describeLink = (t: Target): string =>
+  [
+    t.proxy ? `via proxy ${redactUserinfo(t.proxy)}` : '',
+    t.tls?.insecure ? 'TLS NOT VERIFIED (--insecure)' : '',
+    t.tls?.ca ? 'extra CA (--ca)' : '',
+    t.tls?.cert ? 'client certificate' : '',
+    t.rateLimit ? `at most ${showRate(t.rateLimit)}` : '',
+  ]
+    .filter(Boolean)
+    .map((x) => `; ${x}`)
+    .join('');
+
 /** Starts the embedded server when no --base-url is given; otherwise describes the remote one. */
 export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
+  const net = o.network ?? {};
   const transport = {
     timeoutMs: o.timeoutMs,
     maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
     retry: o.retry ?? { attempts: 4, maxWaitMs: 30_000 },
+    headers: [...(net.headers ?? []), ...(net.secretHeaders ?? [])],
+    ...(net.rateLimit ? { rateLimit: net.rateLimit } : {}),
   };
-  const secrets = [o.token, o.forbiddenToken].filter((s): s is string => !!s);
+  const headerSecrets = (net.secretHeaders ?? []).map(([, v]) => v).filter(Boolean);
+  const secrets = [o.token, o.forbiddenToken, ...headerSecrets].filter((s): s is string => !!s);
   if (o.baseUrl) {
+    const proxy = proxyFor(o.baseUrl, o);
+    const extra = [...headerSecrets, ...proxySecrets(proxy)];
+    const target: Target = {
+      baseUrl: o.baseUrl,
+      projectId: o.projectId!,
+      token: o.token!,
+      forbiddenToken: o.forbiddenToken,
+      ...transport,
+      ...(proxy ? { proxy } : {}),
+      ...(net.tls ? { tls: net.tls } : {}),
+      secretHeaderNames: (net.secretHeaders ?? []).map(([k]) => k),
+      secrets: extra,
+    };
     return {
-      target: {
-        baseUrl: o.baseUrl,
-        projectId: o.projectId!,
-        token: o.token!,
-        forbiddenToken: o.forbiddenToken,
-        ...transport,
-      },
+      target,
       facts: describeTarget(o),
-      label: o.baseUrl,
-      secrets,
+      label: `${o.baseUrl}${describeLink(target)}`,
+      secrets: [...secrets, ...proxySecrets(proxy)],
       close: async () => {},
     };
   }
@@ -104,6 +144,7 @@ export async function preflight(target: Target): Promise<string | undefined> {
   // Loaded here, not at the top: --list-cases plans with this module and sends nothing.
   const { send } = await import('../engine/http.ts');
   const sent = await send(probe, target);
+  if (sent.error?.kind === 'tls') return `${target.baseUrl}: ${sent.error.message}`;
   if (sent.error?.kind === 'refused' || sent.error?.kind === 'other')
     return `target unreachable at ${target.baseUrl}: ${sent.error.message}`;
   if (sent.throttled) return `the target kept throttling (${sent.response!.status} after ${sent.attempts} attempts)`;

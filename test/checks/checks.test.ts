@@ -636,7 +636,9 @@ describe('engine', () => {
     expect(rec.response?.headers['set-cookie']).toBe('token=[REDACTED]');
     expect(rec.curl).toContain('"X-Auth-Token: $TOKEN"');
     expect(rec.curl).not.toContain(TOKEN);
-    expect(rec.curl).toMatch(/^curl -sS -i -X POST 'http:\/\/conformance\.test\/v2\/p1\/apic\/vpc-channels\/syncs'/);
+    expect(rec.curl).toMatch(
+      /^curl -sS -i --compressed -X POST 'http:\/\/conformance\.test\/v2\/p1\/apic\/vpc-channels\/syncs'/,
+    );
   });
 
   // Regression: the paths of undocumented response fields go into CaseRecord.notes; a server that

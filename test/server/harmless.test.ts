@@ -8,7 +8,7 @@ import { asResponse, authed, jsonOf, routeOf, send, type Outcome } from './helpe
 const DEF = { fixtures: DEFAULT_FIXTURES };
 const request = {
   path: routeOf(DEF),
-  headers: { ...authed(DEF), 'content-type': 'application/json' },
+  headers: { ...authed(DEF), 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate, br' },
   body: JSON.stringify({ vpc_channel_id: DEFAULT_FIXTURES.vpcChannelIds[0], force_sync: true }),
 };
 
@@ -20,7 +20,34 @@ const OBSERVED: Record<HarmlessName, (o: Outcome, ms: number) => void> = {
     expect(asResponse(o).headers['transfer-encoding']).toBe('chunked');
     expect(asResponse(o).headers['content-length']).toBeUndefined();
   },
+  'compressed-bodies': (o) => {
+    expect(asResponse(o).headers['content-encoding']).toBe('gzip');
+    expect(asResponse(o).headers.vary).toBe('Accept-Encoding');
+  },
 };
+
+describe('compressed-bodies', () => {
+  it('takes gzip, deflate and br in turn among the codings a request accepts, and none when it accepts none', async () => {
+    const server = await startReferenceServer({ harmless: ['compressed-bodies'] });
+    try {
+      const codings: unknown[] = [];
+      for (let k = 0; k < 3; k++) {
+        const o = await send(server.url, request);
+        codings.push(asResponse(o).headers['content-encoding']);
+        expect(jsonOf(o).project_vpc_channels.length).toBeGreaterThan(0);
+      }
+      expect(codings).toEqual(['gzip', 'deflate', 'br']);
+      const only = { ...request, headers: { ...request.headers, 'accept-encoding': 'br;q=1, gzip;q=0' } };
+      expect(asResponse(await send(server.url, only)).headers['content-encoding']).toBe('br');
+      const none = { ...request, headers: { ...authed(DEF), 'content-type': 'application/json' } };
+      const plain = asResponse(await send(server.url, none));
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(plain.text).project_vpc_channels.length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
 
 async function answer(harmless: HarmlessName[]): Promise<{ o: Outcome; ms: number }> {
   const server = await startReferenceServer({ harmless });

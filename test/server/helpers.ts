@@ -2,6 +2,7 @@
 // instead of throwing, so the same code can probe the reference server and its faulty variants.
 
 import { request as httpRequest } from 'node:http';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { ReferenceServer } from '../../server/index.ts';
 
 export type Outcome =
@@ -11,6 +12,7 @@ export type Outcome =
       headers: Record<string, string | string[] | undefined>;
       text: string;
       truncated: boolean;
+      raw: Buffer;
     }
   | { kind: 'timeout' }
   | { kind: 'error'; code: string };
@@ -67,6 +69,7 @@ export function send(baseUrl: string, r: Req): Promise<Outcome> {
               headers: res.headers,
               text: Buffer.concat(chunks).toString('utf8'),
               truncated: true,
+              raw: Buffer.concat(chunks),
             });
           }
         });
@@ -77,6 +80,7 @@ export function send(baseUrl: string, r: Req): Promise<Outcome> {
             headers: res.headers,
             text: Buffer.concat(chunks).toString('utf8'),
             truncated: false,
+            raw: Buffer.concat(chunks),
           }),
         );
         res.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'error', code: e.code ?? e.message }));
@@ -114,8 +118,21 @@ export function asResponse(o: Outcome): Extract<Outcome, { kind: 'response' }> {
   return o;
 }
 
+const DECODE: Record<string, (b: Buffer) => Buffer> = {
+  gzip: gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
+
+/** The body as text, decoded by its Content-Encoding (gzip, deflate, br). */
+export function textOf(o: Outcome): string {
+  const r = asResponse(o);
+  const coding = r.headers['content-encoding'];
+  return typeof coding === 'string' ? DECODE[coding](r.raw).toString('utf8') : r.text;
+}
+
 export function jsonOf(o: Outcome): any {
-  return JSON.parse(asResponse(o).text);
+  return JSON.parse(textOf(o));
 }
 
 export function contentType(o: Outcome): string {
