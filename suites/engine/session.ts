@@ -4,10 +4,11 @@
 // and its record goes to a JSONL file: the worker holds neither cases nor results.
 
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, describe, test } from 'vitest';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Case, SuiteName } from '../../generators/cases.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
-import { readRunConfig } from './config.ts';
+import { readRunConfig, type RunConfig } from './config.ts';
+import { pacerFor } from './pace.ts';
 import { failureText, runCase, type RunState, type CaseContextInfo } from './run-case.ts';
 
 // One state for the whole run, so a dead target stops every suite: the suites of a batch share a
@@ -31,6 +32,15 @@ export class ConformanceFailure extends Error {
   }
 }
 
+/** --rate-limit: the window goes on from where the launcher (preflight) or the previous suite left it. */
+function handOnPace({ paceFile, target }: RunConfig): void {
+  if (!paceFile || !target.rateLimit) return;
+  beforeAll(() => {
+    pacerFor(target.rateLimit, existsSync(paceFile) ? (JSON.parse(readFileSync(paceFile, 'utf8')) as number[]) : []);
+  });
+  afterAll(() => writeFileSync(paceFile, JSON.stringify(pacerFor(target.rateLimit)!.history())));
+}
+
 /** Registers the tests of one suite: each case its own test, named by case id and rule. */
 export function defineSuite(suite: SuiteName): void {
   const config = readRunConfig();
@@ -48,6 +58,7 @@ export function defineSuite(suite: SuiteName): void {
     const info: CaseContextInfo = { runSeed: config.seed, available: config.available };
     const cases = openJsonLines<Case>(config.casesFile);
     afterAll(() => cases.close());
+    handOnPace(config);
     for (const [c, at] of cases.records) {
       if (c.suite !== suite) continue;
       test(`${c.id} [${c.ruleId}]`, async (ctx) => {

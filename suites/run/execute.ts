@@ -9,6 +9,7 @@ import { BaseSequencer, createVitest } from 'vitest/node';
 import type { TestCase, TestSpecification } from 'vitest/node';
 import type { Case } from '../../generators/cases.ts';
 import { RUN_ENV, type RunConfig } from '../engine/config.ts';
+import { pacerFor } from '../engine/pace.ts';
 import type { ConformanceOptions } from './options.ts';
 import type { Plan } from './plan.ts';
 import type { RunTarget } from './target.ts';
@@ -98,7 +99,10 @@ export async function execute(
     stateFile: work.file('state.json'),
     maxConsecutiveTimeouts: 3,
     available: plan.available,
+    paceFile: work.file('pace.json'),
   };
+  // The preflight's requests count against the window the cases go on with.
+  writeFileSync(config.paceFile!, JSON.stringify(pacerFor(target.rateLimit)?.history() ?? []));
   // The worker runs exactly the cases of these files; the launcher holds none of them while they run.
   const batches = writeCases(casesFile, batchFile, plan.cases);
   process.env[RUN_ENV] = JSON.stringify(config);
