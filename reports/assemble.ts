@@ -28,7 +28,8 @@ interface AssembleOptions {
   documentedStatuses: number[];
   rules: readonly RuleInfo[]; // the registry's rules and the answers each speaks of, for the coverage matrix
   now: Date;
-  meta: Pick<RunReport, 'tool' | 'node' | 'pageSha256' | 'schemasSha256' | 'target' | 'seed' | 'durationMs'>;
+  meta: Pick<RunReport, 'tool' | 'node' | 'pageSha256' | 'schemasSha256' | 'target' | 'seed' | 'durationMs'> &
+    Partial<Pick<RunReport, 'warnings'>>;
   internalError?: string; // our own failure (e.g. the test runner crashed)
 }
 
@@ -80,7 +81,12 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
       waived,
       marks: marksOf(rec, tally.index),
       notes: rec.notes,
-      inconclusive: rec.inconclusive ? (rec.reason ?? rec.inconclusive) : undefined,
+      // Throttling is worded below; any other cause (a TLS failure mid-run) speaks for itself.
+      inconclusive: rec.inconclusive
+        ? rec.inconclusive === 'throttled'
+          ? `the target kept throttling (${rec.reason ?? rec.inconclusive})`
+          : (rec.reason ?? rec.inconclusive)
+        : undefined,
     });
   }
 
@@ -126,10 +132,7 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
     ...(exitCode === 2
       ? {
           inconclusiveReason:
-            internalError ??
-            (throttled !== undefined
-              ? `the target kept throttling (${throttled})`
-              : `${summary.error} case(s) hit our own bug; see their records`),
+            internalError ?? throttled ?? `${summary.error} case(s) hit our own bug; see their records`,
         }
       : {}),
     summary: { ...summary, total: briefs.length },

@@ -24,6 +24,7 @@ const ORDER: Record<string, string[]> = {
     'verdict',
     'exitCode',
     'inconclusiveReason',
+    'warnings',
     'summary',
     'coverage',
     'ruleCoverage',

@@ -97,6 +97,7 @@ function header(r: ReportHead): string {
     '# Conformance report: Synchronizing VPC Channels in a Project',
     `Huawei ROMA Connect, ${code('POST /v2/{project_id}/apic/vpc-channels/syncs')}`,
     verdict(r),
+    ...(r.warnings ?? []).map((w) => `> **Warning:** ${escapeMd(w)}`),
     [
       `- Target: ${code(r.target.url)} (${r.target.embedded ? 'embedded mock server' : 'external server'})`,
       `- Seed: ${code(String(r.seed))}`,

@@ -73,6 +73,7 @@ export async function judge(
         target: { url: rt.target.baseUrl, embedded: rt.facts.embedded },
         seed: o.seed,
         durationMs: Math.round(performance.now() - started),
+        ...(rt.warnings.length ? { warnings: rt.warnings } : {}),
       },
     });
     const { files } = await writeReports(stream, resolve(o.reportDir), rt.secrets);

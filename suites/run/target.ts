@@ -25,6 +25,7 @@ export interface RunTarget {
   facts: TargetFacts;
   label: string; // how the log line names it
   secrets: string[]; // what the user passed that no output may show (the embedded fixtures are not secrets)
+  warnings: string[]; // said at the top of every report
   close(): Promise<void>;
 }
 
@@ -98,6 +99,9 @@ export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
       target,
       facts: describeTarget(o),
       label: `${o.baseUrl}${describeLink(target)}`,
+      warnings: net.tls?.insecure
+        ? ['TLS certificate verification was switched off (--insecure): the answers may not come from the real server']
+        : [],
       secrets: [...secrets, ...proxySecrets(proxy)],
       close: async () => {},
     };
@@ -120,6 +124,7 @@ export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
     facts: describeTarget(o, fx),
     label: `${server.url} (embedded reference server${embeddedSwitches(o)})`,
     secrets,
+    warnings: [],
     close: () => server.close(),
   };
 }
