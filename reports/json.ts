@@ -24,7 +24,6 @@ const ORDER: Record<string, string[]> = {
     'verdict',
     'exitCode',
     'inconclusiveReason',
-    'warnings',
     'summary',
     'coverage',
     'ruleCoverage',

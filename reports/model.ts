@@ -123,8 +123,6 @@ export interface RunReport {
   verdict: 'conformant' | 'not_conformant' | 'inconclusive';
   exitCode: 0 | 1 | 2;
   inconclusiveReason?: string;
-  /** Run-level warnings every report puts at its top (e.g. TLS verification switched off). */
-  warnings?: string[];
   summary: Record<Outcome, number> & { total: number };
   coverage: CoverageEntry[];
   ruleCoverage: RuleCoverage[]; // every rule of the registry, in registry order
