@@ -4,7 +4,7 @@
 // `--strict` stops at a bound stated twice that the errata do not decide.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Compiled, CompileError, compile, type Errata } from './compiler/compile.ts';
@@ -46,16 +46,21 @@ export function readErrata(file: string | undefined): Errata {
   return { ...NO_ERRATA, ...(parsed as Partial<Errata>) };
 }
 
-export function readPage(file: string): string {
+/** A file the user named, or a one-line UsageError saying which and why not. */
+export function readText(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read the page ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(
+      `cannot read the ${what} ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
 }
 
+export const readPage = (file: string) => readText(file, 'page');
+
 /** Every generated file of a compiled page, by name, as the text that is written. */
-export function renderCompiled(c: Compiled, errata: Errata, version: string): Record<string, string> {
+export function renderCompiled(c: Compiled, errata: Errata, version: string, source?: string): Record<string, string> {
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   const files: Record<string, string> = {};
   for (const [name, schema] of Object.entries(c.schemas)) files[`${name}.schema.json`] = json(schema);
@@ -66,7 +71,7 @@ export function renderCompiled(c: Compiled, errata: Errata, version: string): Re
     conflicts: c.conflicts,
     decisions: errata.decisions,
   });
-  files['openapi.json'] = json(buildOpenApi(c, version));
+  files['openapi.json'] = json(buildOpenApi(c, version, source));
   return files;
 }
 
@@ -121,7 +126,11 @@ function options(argv: string[]): Options | 'help' {
 function run(o: Options): number {
   const errata = readErrata(o.errata);
   const c = compile(readPage(o.page), errata, { strict: o.strict });
-  const files = renderCompiled(c, errata, packageVersion());
+  const source =
+    o.page === SEED_PAGE
+      ? undefined
+      : `the page ${basename(o.page)}${o.errata ? ` and the errata ${basename(o.errata)}` : ''}`;
+  const files = renderCompiled(c, errata, packageVersion(), source);
   const undecided = c.conflicts.filter((k) => k.decided === false).length;
   const summary = `${c.registry.length} rules, ${c.review.length} sentences for review, ${c.conflicts.length} conflicts (${undecided} undecided)`;
   if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new UsageError(`--out ${o.out}: not a directory`);

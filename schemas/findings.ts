@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readErrata, readPage, SEED_ERRATA, SEED_PAGE, UsageError } from './build.ts';
+import { readErrata, readPage, readText, SEED_ERRATA, SEED_PAGE, UsageError } from './build.ts';
 import { type Compiled, CompileError, compile, type Errata, type JsonSchema } from './compiler/compile.ts';
 import { PageFormatError } from './compiler/parse-page.ts';
 import { createValidators, type Validators } from './validator.ts';
@@ -256,7 +256,9 @@ export interface SpecInput {
 function readEvidence(file: string | undefined): EvidenceFact[] {
   if (!file) return [];
   try {
-    return (JSON.parse(readPage(file)) as { facts: EvidenceFact[] }).facts ?? [];
+    const facts = (JSON.parse(readText(file, 'evidence')) as { facts?: unknown }).facts;
+    if (!Array.isArray(facts)) throw new UsageError(`evidence ${file}: expected {"facts": [...]}`);
+    return facts as EvidenceFact[];
   } catch (e) {
     throw e instanceof UsageError ? e : new UsageError(`evidence ${file}: ${(e as Error).message}`);
   }

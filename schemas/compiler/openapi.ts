@@ -16,7 +16,12 @@ function localRefs(value: unknown): unknown {
   return value;
 }
 
-export function buildOpenApi(c: Compiled, version: string): JsonSchema {
+/** `source` says what the document was made of (the repo's own page and errata by default). */
+export function buildOpenApi(
+  c: Compiled,
+  version: string,
+  source = 'the ROMA Connect reference page (spec/page.txt) and spec/errata.json',
+): JsonSchema {
   const { operation: op, schemas } = c;
   const components = Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, localRefs(s)]));
   const prop = (schemaName: string | undefined, key: string) =>
@@ -67,8 +72,7 @@ export function buildOpenApi(c: Compiled, version: string): JsonSchema {
     info: {
       title: op.title,
       version,
-      description:
-        'Generated from the ROMA Connect reference page (spec/page.txt) and spec/errata.json by `npm run schemas`. Each schema keyword carries x-doc provenance.',
+      description: `Generated from ${source} by \`npm run schemas\`. Each schema keyword carries x-doc provenance.`,
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths: {

@@ -4,6 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { compile, CompileError, type Compiled, type Errata, type JsonSchema } from '../../schemas/compiler/compile.ts';
 import { integerListPattern, integerRangeRegex } from '../../schemas/compiler/integer-list.ts';
+import { fakerFor } from '../../generators/seed.ts';
+import { validValue } from '../../generators/values.ts';
+import { createValidators } from '../../schemas/validator.ts';
 import { bullet, cells, json, lineOf, noErrata, prelude, statusCodes, table, thrown } from './page-builder.ts';
 
 const NAME_WORDS =
@@ -412,6 +415,33 @@ describe('compile: bounds stated twice', () => {
     expect(props(compile(source, decided, { strict: true }), 'HealthInfo').ecs_id).not.toHaveProperty('x-stricter');
   });
 
+  it('undecided: valid values are generated within the stricter bound, validation takes the looser', () => {
+    const source = samplePage({
+      healthRows: [
+        ['code', 'String', 'Code. The value contains 40 to 64 characters.', 'Minimum: 1'],
+        ['count', 'Integer', 'Count. The value ranges from 1 to 10.', 'Maximum: 1000'],
+      ],
+    });
+    const c = compile(source, noErrata());
+    const health = props(c, 'HealthInfo');
+    expect(health.count).toMatchObject({ minimum: 1, maximum: 1000, 'x-stricter': { maximum: 10 } });
+    for (let seed = 1; seed <= 50; seed++) {
+      const f = fakerFor(seed);
+      expect(
+        (validValue(health.code as never, 'code', f, { optional: 'all' }) as string).length,
+      ).toBeGreaterThanOrEqual(40);
+      expect(validValue(health.count as never, 'count', f, { optional: 'all' })).toBeLessThanOrEqual(10);
+    }
+    const v = createValidators(c.schemas, c.registry);
+    expect(v.validate('HealthInfo', { code: 'x', count: 1000 })).toEqual([]);
+    expect(
+      v
+        .validate('HealthInfo', { code: '', count: 1001 })
+        .map((x) => x.ruleId)
+        .sort(),
+    ).toEqual(['table3.code.minLength', 'table3.count.maximum']);
+  });
+
   it('applies the errata decision and lists the conflict', () => {
     const errata: Errata = {
       ...noErrata(),
@@ -614,5 +644,57 @@ describe('compile: refusals', () => {
       in: ['HTTP', 'HTTPS'],
     });
     expect(c.registry.find((r) => r.id === 'status_codes.documented')?.value).toEqual([201, 400]);
+  });
+});
+
+describe('compile: bullet lists', () => {
+  const page = (rows: string[][]) =>
+    cells(prelude(), 'Response Parameters', 'Status code: 200', table(1, 'Response body parameters', rows));
+
+  it('reads VALUE, N: label, VALUE: label and VALUE (gloss) bullets, and a single-value list', () => {
+    const c = compile(
+      page([
+        ['a', 'String', 'A.', bullet('ip'), bullet('ecs')],
+        ['b', 'Integer', 'B.', bullet('1: WRR'), bullet('2: WLC')],
+        ['c', 'String', 'C.', bullet('V1: global group'), bullet('V2: application-level group')],
+        ['d', 'String', 'D.', bullet('PERMIT (whitelist)'), bullet('DENY (blacklist)')],
+        ['e', 'String', 'E.', bullet('BUILTIN')],
+      ]),
+      noErrata(),
+    );
+    const p = props(c, 'Response200');
+    expect([p.a.enum, p.b.enum, p.c.enum, p.d.enum, p.e.enum]).toEqual([
+      ['ip', 'ecs'],
+      [1, 2],
+      ['V1', 'V2'],
+      ['PERMIT', 'DENY'],
+      ['BUILTIN'],
+    ]);
+  });
+
+  it('reads a paragraph after the bullets as prose, and two lists that disagree as a matter for review', () => {
+    const c = compile(
+      page([
+        ['a', 'String', 'A.', bullet('TCP'), bullet('HTTP'), 'The value must be less than b.'],
+        ['b', 'String', 'B.', bullet('x'), bullet('y'), 'Enumeration values:', bullet('x'), bullet('z')],
+        ['d', 'String', 'D.', bullet('x'), bullet('y'), 'Enumeration values:', bullet('x'), bullet('y')],
+      ]),
+      noErrata(),
+    );
+    const p = props(c, 'Response200');
+    expect(p.a.enum).toEqual(['TCP', 'HTTP']);
+    expect(p.b).not.toHaveProperty('enum');
+    expect(p.d.enum).toEqual(['x', 'y']);
+    expect(c.review.filter((r) => r.parameter === 'b').map((r) => r.why)).toEqual([
+      'two lists of values that disagree',
+      'two lists of values that disagree',
+    ]);
+    expect(c.registry.find((r) => r.id === 'table1.a.lt_b')).toBeDefined();
+  });
+
+  it('a Minimum line that is not a number is a PageFormatError naming the line', () => {
+    const source = page([['a', 'Integer', 'A.', 'Minimum: three']]);
+    const e = thrown(() => compile(source, noErrata()));
+    expect(e.message).toContain(`page line ${lineOf(source, 'Minimum: three')}: expected a number after "Minimum:"`);
   });
 });
