@@ -2,10 +2,12 @@
 // registry: one stable id per constraint and rule, each with the table, parameter and words it
 // comes from. Nothing here knows this particular page; the errata file carries the human decisions.
 
-import { parsePage, type Page, type Row, type Table } from './parse-page.ts';
-import { readDescription, soundsLikeRule, type CrossRule, type Reading } from './read-description.ts';
-import { boundSides, listOf, patternOf } from './keywords.ts';
-import { conflictMessage, settleBound } from './bounds.ts';
+import { parsePage, type Page, type Table } from './parse-page.ts';
+import { soundsLikeRule, type CrossRule, type Reading } from './read-description.ts';
+import { CompileError } from './errors.ts';
+import { compileRow, type RowContext, snake } from './rows.ts';
+
+export { CompileError };
 import { conditionField, conditionValues, type ConditionMapping, type Referrers } from './conditions.ts';
 
 export const SCHEMA_BASE = 'https://roma-vpc-sync.conformance.invalid/schemas/';
@@ -99,14 +101,6 @@ export interface Compiled {
   conflicts: ConflictFinding[];
 }
 
-export class CompileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CompileError';
-  }
-}
-
-const snake = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
 const pascal = (s: string) =>
   s
     .split(/[^A-Za-z0-9]+/)
@@ -125,49 +119,6 @@ function objectName(t: Table): string {
   throw new CompileError(
     `${t.name} "${t.title}": cannot tell which object it documents (not an object name, header, path, body or status table)`,
   );
-}
-
-function typeOf(row: Row, table: Table, names: Map<string, string>): JsonSchema {
-  const ref = (object: string) => {
-    const name = names.get(object);
-    if (!name)
-      throw new CompileError(
-        `${table.name} row "${row.parameter}" (line ${row.line}): type "${row.type}" names ${object}, which no table documents`,
-      );
-    return `${name}.schema.json`;
-  };
-  const scalar: Record<string, string> = {
-    String: 'string',
-    Integer: 'integer',
-    Long: 'integer',
-    Number: 'number',
-    Float: 'number',
-    Double: 'number',
-    Boolean: 'boolean',
-    Object: 'object',
-  };
-  if (row.type === 'Long') return { type: 'integer', format: 'int64' };
-  if (scalar[row.type]) return { type: scalar[row.type] };
-  let m = /^Array of (strings|integers|numbers|booleans)$/.exec(row.type);
-  if (m) return { type: 'array', items: { type: m[1].slice(0, -1) } };
-  m = /^Array of ([A-Z][A-Za-z0-9]*) objects$/.exec(row.type);
-  if (m) return { type: 'array', items: { type: 'object', $ref: ref(m[1]) } };
-  m = /^([A-Z][A-Za-z0-9]*) object$/.exec(row.type);
-  if (m) return { type: 'object', $ref: ref(m[1]) };
-  throw new CompileError(`${table.name} row "${row.parameter}" (line ${row.line}): unknown type "${row.type}"`);
-}
-
-function typed(raw: string, type: unknown, where: string): unknown {
-  if (type === 'integer' || type === 'number') {
-    if (!/^-?\d+(\.\d+)?$/.test(raw))
-      throw new CompileError(`${where}: "${raw}" is not a number, but the parameter is ${type}`);
-    return Number(raw);
-  }
-  if (type === 'boolean') {
-    if (raw !== 'true' && raw !== 'false') throw new CompileError(`${where}: "${raw}" is not true/false`);
-    return raw === 'true';
-  }
-  return raw;
 }
 
 export interface CompileOptions {
@@ -196,6 +147,7 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
     registry.set(e.id, e);
   };
   const referrers: Referrers = new Map();
+  const b: RowContext = { errata, strict: opts.strict === true, names, add, review, conflicts, referenced, referrers };
   const pending: { name: string; t: Table; readings: Map<string, Reading>; rules: string[] }[] = [];
 
   for (const [name, t] of tableOf) {
@@ -207,158 +159,9 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
     for (const row of t.rows) {
       if (properties[row.parameter])
         throw new CompileError(`${t.name}: parameter "${row.parameter}" appears twice (line ${row.line})`);
-      const reading = readDescription(row);
+      const { prop, reading } = compileRow(b, name, t, row, rules);
       readings.set(row.parameter, reading);
-      const id = `${t.id}.${snake(row.parameter)}`;
-      const prop = typeOf(row, t, names);
-      const base = { table: t.name, parameter: row.parameter, source: 'page' };
-      add({
-        id: `${id}.type`,
-        kind: 'schema',
-        keyword: 'type',
-        value: prop.type,
-        text: `${row.parameter}: ${row.type}`,
-        ...base,
-      });
-      if (prop.format)
-        add({
-          id: `${id}.format`,
-          kind: 'schema',
-          keyword: 'format',
-          value: prop.format,
-          text: `${row.parameter}: ${row.type}`,
-          ...base,
-        });
-      const items = prop.items as JsonSchema | undefined;
-      if (items) {
-        items['x-doc'] = { id: `${id}.items`, table: t.name, parameter: `${row.parameter}[]`, text: row.type };
-        add({
-          id: `${id}.items.type`,
-          kind: 'schema',
-          keyword: 'type',
-          value: items.type,
-          text: `${row.parameter}: ${row.type}`,
-          ...base,
-          parameter: `${row.parameter}[]`,
-        });
-      }
-      for (const [target, path] of [
-        [prop.$ref, [row.parameter]],
-        [items?.$ref, [row.parameter, '*']],
-      ] as const) {
-        if (typeof target !== 'string') continue;
-        const object = target.replace('.schema.json', '');
-        referenced.add(object);
-        referrers.set(object, [...(referrers.get(object) ?? []), { from: name, path: [...path] }]);
-      }
-      const where = `${t.name} "${row.parameter}" (line ${row.line})`;
-      const type = prop.type;
-      const constrain = (keyword: string, value: unknown, text: string) => {
-        (prop as JsonSchema)[keyword] = value;
-        add({ id: `${id}.${keyword}`, kind: 'schema', keyword, value, text, ...base });
-      };
-
-      if (reading.enum) {
-        try {
-          const values = reading.enum.value.map((v) => typed(v, type, where));
-          constrain('enum', values, reading.enum.text);
-        } catch (e) {
-          if (reading.enumFrom !== 'words') throw e;
-          const why = `values in words that are not ${String(type)}s`;
-          review.push({
-            table: t.name,
-            parameter: row.parameter,
-            line: reading.enum.line,
-            text: reading.enum.text,
-            why,
-          });
-        }
-      }
-
-      // Bounds may be stated twice (a "Minimum:" line and words); they must agree or be decided in the errata.
-      const isString = type === 'string';
-      const lowKey = isString ? 'minLength' : type === 'array' ? 'minItems' : 'minimum';
-      const highKey = isString ? 'maxLength' : type === 'array' ? 'maxItems' : 'maximum';
-      const bound = (keyword: string, sides: { value: number; text: string; line: number }[]) => {
-        if (sides.length === 0) return;
-        const distinct = [...new Set(sides.map((s) => s.value))];
-        if (distinct.length === 1) return constrain(keyword, distinct[0], sides.map((s) => s.text).join(' / '));
-        const decision = errata.conflicts.find((c) => c.id === `${id}.${keyword}`);
-        if (!decision && opts.strict)
-          throw new CompileError(conflictMessage(where, keyword, sides, `${id}.${keyword}`));
-        const settled = settleBound(keyword, sides, decision);
-        conflicts.push({
-          id: `${id}.${keyword}`,
-          table: t.name,
-          parameter: row.parameter,
-          sides,
-          resolvedTo: settled.value,
-          reason: settled.reason,
-          ...(settled.stricter === undefined ? {} : { stricter: settled.stricter, decided: false }),
-        });
-        (prop as JsonSchema)[keyword] = settled.value;
-        if (settled.stricter !== undefined)
-          prop['x-stricter'] = { ...(prop['x-stricter'] as object), [keyword]: settled.stricter };
-        add({
-          id: `${id}.${keyword}`,
-          kind: 'schema',
-          keyword,
-          value: settled.value,
-          text: sides.map((s) => s.text).join(' / '),
-          ...base,
-          source: settled.source,
-          reason: settled.reason,
-        });
-      };
-      const toReview = (line: number, text: string, why: string) =>
-        review.push({ table: t.name, parameter: row.parameter, line, text, why });
-      const sides = boundSides(reading, String(type), toReview);
-      bound(lowKey, sides.lows);
-      bound(highKey, sides.highs);
-
-      const pattern = patternOf(reading, String(type), toReview);
-      if (pattern) constrain('pattern', pattern.value, pattern.text);
-      const g = reading.integerList?.value;
-      if (g && isString) {
-        // The grammar as data too, so generators can build values without reading the regex back.
-        prop['x-grammar'] = { integerList: g };
-        if (g.ranges) {
-          add({
-            id: `${id}.range_order`,
-            kind: 'semantic',
-            table: t.name,
-            parameter: row.parameter,
-            text: reading.integerList!.text,
-            source: 'page',
-            expr: { op: 'rangesAscending', field: row.parameter },
-          });
-          rules.push(`${id}.range_order`);
-        }
-      }
-      const list = listOf(reading, String(type), toReview);
-      if (list) constrain('x-list', list.value, list.text);
-      if (reading.default) {
-        const fromLine = /^Default:/.test(reading.default.text);
-        try {
-          (prop as JsonSchema).default = typed(reading.default.value, type, where);
-        } catch (e) {
-          if (fromLine) throw e;
-          toReview(reading.default.line, reading.default.text, `a default in words that is not a ${String(type)}`);
-        }
-      }
-      if (row.mandatory) {
-        required.push(row.parameter);
-        add({
-          id: `${id}.required`,
-          kind: 'schema',
-          keyword: 'required',
-          text: `${row.parameter}: Mandatory Yes`,
-          ...base,
-        });
-      }
-      for (const r of reading.review)
-        review.push({ table: t.name, parameter: row.parameter, line: r.line, text: r.text, why: r.why });
-      prop['x-doc'] = { id, table: t.name, parameter: row.parameter, text: reading.summary };
+      if (row.mandatory) required.push(row.parameter);
       properties[row.parameter] = prop;
     }
 
@@ -403,7 +206,16 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
 
   applyErrata(errata, page, pageText, tableOf, schemas, registry, conflicts);
 
-  const operation: Operation = {
+  const operation = operationOf(page, tableOf, referenced);
+  review.push(...operationReview(page, operation));
+  const sorted = [...registry.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const operationId = errata.operation?.operationId ?? pascal(page.title);
+  return { page, operationId, operation, schemas, registry: sorted, review, conflicts };
+}
+
+/** The operation the page documents: its route, which schema is which part of the request, the responses. */
+function operationOf(page: Page, tableOf: Map<string, Table>, referenced: Set<string>): Operation {
+  return {
     method: page.method,
     path: page.path,
     title: page.title,
@@ -424,6 +236,11 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
     examples: page.examples,
     objects: Object.fromEntries([...tableOf].map(([n, t]) => [n, { table: t.name, title: t.title }])),
   };
+}
+
+/** Statuses without a body table, and Function words that sound like rules, for human review. */
+function operationReview(page: Page, operation: Operation): ReviewItem[] {
+  const review: ReviewItem[] = [];
   for (const s of page.statusCodes) {
     if (!operation.responses[String(s.status)])
       review.push({
@@ -445,9 +262,7 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
         why: 'a condition on the operation that no request parameter carries',
       });
   }
-  const sorted = [...registry.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const operationId = errata.operation?.operationId ?? pascal(page.title);
-  return { page, operationId, operation, schemas, registry: sorted, review, conflicts };
+  return review;
 }
 
 interface CrossContext {
