@@ -18,10 +18,13 @@ const PACKAGE = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json',
 const TOOL: { name: string; version: string } = { name: PACKAGE.name, version: PACKAGE.version };
 
 const HELP = `Usage: conformance [flags]        (npm run conformance -- [flags])
+       conformance merge DIR... --report-dir OUT [--format json]
 
 Conformance run for ROMA Connect "Synchronizing VPC Channels in a Project"
 (POST /v2/{project_id}/apic/vpc-channels/syncs). Without --base-url it boots the
 embedded reference server on an ephemeral port and runs every suite against it.
+merge turns the report dirs of the shards of one run (--shard 1/n ... n/n) into the
+report that run would have written unsharded.
 
 Target
   --base-url URL          endpoint to test (a path prefix in it is kept)      CONFORMANCE_BASE_URL
@@ -40,6 +43,8 @@ Run
   --case ID               run only this case; * matches any text (repeatable) CONFORMANCE_CASE (comma list)
   --list-cases            print the cases and exit; sends nothing
   --cases N               add N seeded valid repetitions (stress/benchmarks)  CONFORMANCE_CASES
+  --shard i/n             run only the i-th of n slices of the cases (a case's slice
+                          follows from its id); merge the shards' reports after  CONFORMANCE_SHARD
   --fault NAME            embedded server only: start it with a fault switch  CONFORMANCE_FAULT
   --harmless NAME         embedded server only: a harmless switch (repeatable) CONFORMANCE_HARMLESS (comma list)
 Output
@@ -74,6 +79,7 @@ const OPTIONS = {
   fault: { type: 'string' },
   harmless: { type: 'string', multiple: true },
   format: { type: 'string' },
+  shard: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...NETWORK_OPTIONS,
@@ -141,6 +147,16 @@ function readWaivers(file: string | undefined, rules: string[] | undefined): Wai
   return out;
 }
 
+/** --shard i/n: the i-th (1-based) of n slices. */
+function shardOf(raw: string | undefined): ConformanceOptions['shard'] {
+  if (raw === undefined) return undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. 2/4), got ${JSON.stringify(raw)}`);
+  return { index, count };
+}
+
 export type Format = 'text' | 'json';
 const FORMATS: readonly Format[] = ['text', 'json'];
 
@@ -154,12 +170,33 @@ function formatHint(argv: string[], env: NodeJS.ProcessEnv): Format {
 export function optionsFrom(
   argv: string[],
   env: NodeJS.ProcessEnv,
-): { action: 'help' | 'version' | 'list' | 'run'; options: ConformanceOptions; format: Format } {
+): {
+  action: 'help' | 'version' | 'list' | 'run' | 'merge';
+  options: ConformanceOptions;
+  format: Format;
+  dirs: string[];
+} {
   let parsed: Values;
+  const merging = argv[0] === 'merge';
+  let dirs: string[] = [];
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values as Values;
+    const args = parseArgs({
+      args: merging ? argv.slice(1) : argv,
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: merging,
+    });
+    parsed = args.values as Values;
+    dirs = args.positionals;
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+  }
+  if (merging) {
+    const extra = Object.keys(parsed).filter((k) => !['report-dir', 'format', 'help'].includes(k));
+    if (extra.length)
+      throw new UsageError(`merge takes only shard report dirs, --report-dir and --format (not --${extra[0]})`);
+    if (dirs.length === 0)
+      throw new UsageError('merge needs the report dirs of the shards: merge DIR... --report-dir OUT');
   }
   const v = withEnv(parsed, env);
   let token = v.token;
@@ -211,6 +248,7 @@ export function optionsFrom(
     reportDir: v['report-dir'] ?? 'reports/out',
     timeoutMs: integer('timeout-ms', v['timeout-ms'], 10_000, 1),
     waivers: readWaivers(v.waivers, v.waive),
+    shard: shardOf(v.shard),
     caseIds: v.case,
     stressRepeats: integer('cases', v.cases, 0, 0),
     fault: v.fault,
@@ -219,8 +257,8 @@ export function optionsFrom(
     log: (line) => console.error(line),
     network: networkOptions(v, v['base-url']),
   };
-  const action = v.help ? 'help' : v.version ? 'version' : v['list-cases'] ? 'list' : 'run';
-  return { action, options, format: (v.format as Format | undefined) ?? 'text' };
+  const action = v.help ? 'help' : v.version ? 'version' : merging ? 'merge' : v['list-cases'] ? 'list' : 'run';
+  return { action, options, format: (v.format as Format | undefined) ?? 'text', dirs };
 }
 
 async function listCases(o: ConformanceOptions): Promise<void> {
@@ -267,8 +305,10 @@ async function main(): Promise<number> {
     if (action === 'version') return (console.log(`${TOOL.name} ${TOOL.version}`), 0);
     if (action === 'list') return (await listCases(options), 0);
     // Loaded only for a run: vitest and the schemas are the slow part of starting up.
-    const { runConformance } = await import('../suites/run.ts');
-    const result = await runConformance(options);
+    const result =
+      action === 'merge'
+        ? await (await import('../suites/run/merge.ts')).mergeShards(parsed.dirs, options.reportDir)
+        : await (await import('../suites/run.ts')).runConformance(options);
     if (!result.report) {
       const reason = redact(result.message ?? 'unknown reason', secrets);
       console.error(`conformance: could not judge: ${reason}`);

@@ -29,7 +29,7 @@ interface AssembleOptions {
   rules: readonly RuleInfo[]; // the registry's rules and the answers each speaks of, for the coverage matrix
   now: Date;
   meta: Pick<RunReport, 'tool' | 'node' | 'pageSha256' | 'schemasSha256' | 'target' | 'seed' | 'durationMs'> &
-    Partial<Pick<RunReport, 'warnings'>>;
+    Partial<Pick<RunReport, 'warnings' | 'shard'>>;
   internalError?: string; // our own failure (e.g. the test runner crashed)
 }
 
@@ -57,6 +57,17 @@ function applyWaivers(rec: CaseRecord, active: Map<string, Waiver>): CaseRecord 
   return ids
     ? { ...rec, outcome: 'waived', reason: ids.map((id) => `${id}: ${active.get(id)!.reason}`).join('; ') }
     : rec;
+}
+
+/** A shard that sent nothing is no verdict on its own: "nothing was tested" is judged on the merged report. */
+function shardNote(shard: RunReport['shard'], s: Record<Outcome, number>): string[] {
+  if (!shard) return [];
+  const sent = OUTCOMES.filter((o) => o !== 'skipped' && o !== 'not_run').reduce((n, o) => n + s[o], 0);
+  return sent > 0
+    ? []
+    : [
+        `shard ${shard.index}/${shard.count} sent no case (its slice is empty or wholly skipped); whether anything was tested is judged on the merged report`,
+      ];
 }
 
 export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>): ReportStream {
@@ -145,7 +156,7 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
       expired: expired(w),
       used: used.get(w.ruleId) ?? 0,
     })),
-    notes: [...notes].sort(),
+    notes: [...notes, ...shardNote(input.meta.shard, summary)].sort(),
   };
   return {
     head,

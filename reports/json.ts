@@ -30,6 +30,7 @@ const ORDER: Record<string, string[]> = {
     'warnings',
     'sideEffects',
     'waivers',
+    'shard',
     'notes',
     'cases',
   ],

@@ -131,8 +131,18 @@ export interface RunReport {
   /** Each (channel, instance) pair that a 201 answer reported as synchronized. */
   sideEffects?: { vpcChannelId: string; instanceId: string }[];
   waivers: { ruleId: string; reason: string; expires?: string; expired: boolean; used: number }[];
+  /** Set on a shard's report (--shard i/n); `merge` turns the shards into one report without it. */
+  shard?: ShardInfo;
   notes: string[]; // e.g. unknown response fields seen
   cases: CaseRecord[]; // sorted by id
+}
+
+/** Which slice of a run's cases a sharded run held, and the whole case set every shard shares. */
+export interface ShardInfo {
+  index: number; // 1..count
+  count: number;
+  cases: number; // cases of the whole run, before slicing
+  casesSha256: string; // digest of the whole case set (ids and per-case seeds)
 }
 
 /** A report without its case records: what a run returns, and the part every reporter renders first. */

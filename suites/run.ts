@@ -28,7 +28,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     const plan = planRun(o, rt.facts);
     if ('problem' in plan) return { exitCode: 2, files: [], message: plan.problem };
     const exec = await execute(plan, rt, work, o);
-    return await judge(exec, rt, o, started);
+    return await judge(exec, rt, o, started, plan.shard);
   } finally {
     work.close();
     await rt?.close();

@@ -10,7 +10,7 @@ import type { Case } from '../../generators/cases.ts';
 import { assembleStream } from '../../reports/assemble.ts';
 import { prepareReportDir, writeReports } from '../../reports/index.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
-import type { CaseRecord } from '../../reports/model.ts';
+import type { CaseRecord, ShardInfo } from '../../reports/model.ts';
 import { documentedStatuses, schemasSha256 } from '../../schemas/index.ts';
 import { ruleCatalogue } from '../../schemas/observed.ts';
 import { cite } from '../checks/index.ts';
@@ -48,6 +48,7 @@ export async function judge(
   rt: RunTarget,
   o: Pick<ConformanceOptions, 'seed' | 'waivers' | 'reportDir'>,
   started: number,
+  shard?: ShardInfo,
 ): Promise<ConformanceResult> {
   const records = openJsonLines<CaseRecord>(exec.recordsFile);
   const cases = openJsonLines<Case>(exec.casesFile);
@@ -74,6 +75,7 @@ export async function judge(
         seed: o.seed,
         durationMs: Math.round(performance.now() - started),
         ...(rt.warnings.length ? { warnings: rt.warnings } : {}),
+        ...(shard ? { shard } : {}),
       },
     });
     const { files } = await writeReports(stream, resolve(o.reportDir), rt.secrets);

@@ -25,6 +25,7 @@ export interface ConformanceOptions {
   log: (line: string) => void;
   maxBodyBytes?: number;
   retry?: { attempts: number; maxWaitMs: number };
+  shard?: { index: number; count: number }; // --shard i/n: run only the i-th of n slices of the cases
   network?: NetworkOptions;
 }
 
