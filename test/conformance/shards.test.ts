@@ -88,7 +88,7 @@ describe('three shards merged equal one unsharded run', () => {
     unsharded = await cli([...FAULT, '--report-dir', dir('all')]);
     for (const i of [1, 2, 3]) await cli([...FAULT, '--shard', `${i}/3`, '--report-dir', dir(`s${i}`)]);
     merged = await cli(['merge', dir('s3'), dir('s1'), dir('s2'), '--report-dir', dir('merged'), '--format', 'json']);
-  }, 120_000);
+  }, 300_000);
 
   test('the same case records, outcomes, coverage and exit code', () => {
     expect(unsharded.code).toBe(1);
@@ -142,7 +142,7 @@ describe('three shards merged equal one unsharded run', () => {
     const other = await cli([...FAULT, '--cases', '2', '--shard', '3/3', '--report-dir', dir('other')]);
     expect(other.code).toBeLessThan(2);
     await refuse([dir('s1'), dir('s2'), dir('other')], /case set differs/);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('a shard with nothing to send', () => {

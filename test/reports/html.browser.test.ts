@@ -48,7 +48,7 @@ describe.runIf(available)('conformance.html in headless Chromium', () => {
     page.on('pageerror', (e) => consoleMessages.push(`pageerror: ${e.message}`));
     page.on('request', (r) => seen.push(r.url()));
     await page.goto(pathToFileURL(join(dir, 'conformance.html')).href, { waitUntil: 'load' });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await close?.();
