@@ -145,6 +145,22 @@ describe('three shards merged equal one unsharded run', () => {
   }, 180_000);
 });
 
+describe('merged with a waiver', () => {
+  test('waived cases are waived again, and the waiver counts every case it waived', async () => {
+    const WAIVED = ['--fault', 't5-port-out-of-range', '--seed', '11', '--waive', 'table5.port.maximum'];
+    const all = await cli([...WAIVED, '--report-dir', dir('w-all')]);
+    for (const i of [1, 2]) await cli([...WAIVED, '--shard', `${i}/2`, '--report-dir', dir(`w${i}`)]);
+    const merged = await cli(['merge', dir('w1'), dir('w2'), '--report-dir', dir('w-merged')]);
+    expect(all.code).toBe(0);
+    expect(merged.code, merged.stderr).toBe(0);
+    const [a, b] = [timeless(dir('w-all')), timeless(dir('w-merged'))];
+    expect(a.summary.waived).toBeGreaterThan(0);
+    expect(b.waivers).toEqual(a.waivers);
+    expect(b.waivers[0].used).toBe(a.summary.waived);
+    expect(b).toEqual(a);
+  }, 300_000);
+});
+
 describe('a shard with nothing to send', () => {
   test('exits 0 with a note; "nothing was tested" is left to the merged report', async () => {
     const id = 'auth.missing-token';
