@@ -32,7 +32,7 @@ Target
   --token-file FILE       read the token from FILE instead                    CONFORMANCE_TOKEN_FILE
   --forbidden-token TOKEN a valid token WITHOUT permission (403 checks)       CONFORMANCE_FORBIDDEN_TOKEN
   --project-id ID         project id in the path (required with --base-url)   CONFORMANCE_PROJECT_ID
-  --vpc-channel-id ID     a real VPC channel id (else those cases are skipped) CONFORMANCE_VPC_CHANNEL_ID
+  --vpc-channel-id a,b    real VPC channel ids (else those cases are skipped) CONFORMANCE_VPC_CHANNEL_ID
   --instance-ids a,b,c    real instance ids (else those cases are skipped)    CONFORMANCE_INSTANCE_IDS
 Run
   --seed N                case seed (default ${DEFAULT_SEED}; same seed, same cases)  CONFORMANCE_SEED
@@ -41,8 +41,10 @@ Run
   --waive RULE            waive a rule id (repeatable)                        CONFORMANCE_WAIVE (comma list)
   --waivers FILE          JSON [{ruleId, reason, expires?}]                   CONFORMANCE_WAIVERS
   --case ID               run only this case; * matches any text (repeatable) CONFORMANCE_CASE (comma list)
-  --list-cases            print the cases and exit; sends nothing
-  --cases N               add N seeded valid repetitions (stress/benchmarks)  CONFORMANCE_CASES
+  --list-cases            print the cases and their families and exit; sends nothing
+  --examples N            add N seeded variants per case family (deep runs)  CONFORMANCE_EXAMPLES
+  --repeat N              add N seeded valid repetitions (stress/benchmarks)  CONFORMANCE_REPEAT
+  --cases N               old name of --repeat (this release only)            CONFORMANCE_CASES
   --shard i/n             run only the i-th of n slices of the cases (a case's slice
                           follows from its id); merge the shards' reports after  CONFORMANCE_SHARD
   --fault NAME            embedded server only: start it with a fault switch  CONFORMANCE_FAULT
@@ -75,6 +77,8 @@ const OPTIONS = {
   waivers: { type: 'string' },
   case: { type: 'string', multiple: true },
   'list-cases': { type: 'boolean' },
+  examples: { type: 'string' },
+  repeat: { type: 'string' },
   cases: { type: 'string' },
   fault: { type: 'string' },
   harmless: { type: 'string', multiple: true },
@@ -167,6 +171,17 @@ function formatHint(argv: string[], env: NodeJS.ProcessEnv): Format {
   return raw === 'json' ? 'json' : 'text';
 }
 
+/** --repeat N, or its old name --cases N (kept for one release; both at once must agree). */
+function repeats(v: Values): number {
+  const repeat = integer('repeat', v.repeat, 0, 0);
+  if (v.cases === undefined) return repeat;
+  const cases = integer('cases', v.cases, 0, 0);
+  if (v.repeat !== undefined && cases !== repeat)
+    throw new UsageError(`--cases is the old name of --repeat: give one of them (got ${cases} and ${repeat})`);
+  console.error('conformance: --cases is now --repeat; the old name is accepted in this release only');
+  return cases;
+}
+
 export function optionsFrom(
   argv: string[],
   env: NodeJS.ProcessEnv,
@@ -233,24 +248,28 @@ export function optionsFrom(
     throw new UsageError(
       `unknown harmless switch ${JSON.stringify(unknownHarmless)} (npm run server -- --list-harmless)`,
     );
-  const ids = v['instance-ids']
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const list = (raw: string | undefined) => {
+    const items = raw
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return items?.length ? items : undefined;
+  };
   const options: ConformanceOptions = {
     baseUrl: v['base-url'],
     token,
     forbiddenToken: v['forbidden-token'],
     projectId: v['project-id'],
-    vpcChannelIds: v['vpc-channel-id'] ? [v['vpc-channel-id']] : undefined,
-    instanceIds: ids?.length ? ids : undefined,
+    vpcChannelIds: list(v['vpc-channel-id']),
+    instanceIds: list(v['instance-ids']),
     seed: integer('seed', v.seed, DEFAULT_SEED, 0),
     reportDir: v['report-dir'] ?? 'reports/out',
     timeoutMs: integer('timeout-ms', v['timeout-ms'], 10_000, 1),
     waivers: readWaivers(v.waivers, v.waive),
     shard: shardOf(v.shard),
     caseIds: v.case,
-    stressRepeats: integer('cases', v.cases, 0, 0),
+    stressRepeats: repeats(v),
+    examples: integer('examples', v.examples, 0, 0),
     fault: v.fault,
     harmless: v.harmless,
     progress: process.stderr.isTTY ? 'tty' : 'plain',
@@ -268,8 +287,15 @@ async function listCases(o: ConformanceOptions): Promise<void> {
   ]);
   const plan = planRun(o, describeTarget(o));
   const cases = 'problem' in plan ? [] : plan.cases;
-  for (const c of cases) console.log(`${c.id}\t${c.ruleId}\t${c.description}`);
-  console.error(`${cases.length} cases (seed ${o.seed})`);
+  const { FAMILIES } = await import('../generators/families.ts');
+  for (const c of cases) console.log(`${c.id}\t${c.family}\t${c.ruleId}\t${c.description}`);
+  const count = new Map<string, number>();
+  for (const c of cases) count.set(c.family, (count.get(c.family) ?? 0) + 1);
+  const width = Math.max(...[...count.keys()].map((f) => f.length));
+  console.error('families (cases, what they vary):');
+  for (const [family, n] of [...count].sort(([a], [b]) => (a < b ? -1 : 1)))
+    console.error(`  ${family.padEnd(width)} ${String(n).padStart(4)}  ${FAMILIES[family] ?? ''}`);
+  console.error(`${cases.length} cases (seed ${o.seed}${o.examples ? `, ${o.examples} examples per family` : ''})`);
 }
 
 /** Where a run's outcome goes besides the report files: stdout as JSON, and a CI step summary. */

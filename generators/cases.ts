@@ -2,9 +2,11 @@
 // and why. Built from the compiled schemas and the registry; the same seed gives the same list.
 
 import { operation, rules, rule, schemas } from '../schemas/index.ts';
-import { caseSeed, fakerFor } from './seed.ts';
+import { caseSeed, fakerFor, type Faker } from './seed.ts';
 import { validValue } from './values.ts';
 import { breakRule, variantsOf, type Mutation } from './mutations.ts';
+import { COMMON, CREATED, DOCUMENTED_4XX as documented4xx, JSON_CT, SYNC, needsOf } from './case-parts.ts';
+import { addFamilies } from './families.ts';
 
 export type SuiteName = 'positive' | 'negative' | 'auth' | 'robustness';
 export type CaseKind = 'valid' | 'schema-invalid' | 'wire-invalid' | 'not-found' | 'auth' | 'stress';
@@ -35,6 +37,8 @@ export interface CaseStep {
 
 export interface Case {
   id: string;
+  /** The family the case belongs to, a prefix of its id ("positive.equivalent"); --list-cases groups by it. */
+  family: string;
   suite: SuiteName;
   kind: CaseKind;
   description: string;
@@ -73,36 +77,33 @@ export interface CaseContext {
   vpcChannelIds: string[]; // known channels (the first is the one the request-building cases use)
   instanceIds: string[];
   hasForbiddenToken: boolean;
-  stressRepeats?: number; // extra valid cases, for benchmarks
+  stressRepeats?: number; // extra valid cases, for benchmarks (--repeat)
+  examples?: number; // seeded variants per family (--examples): family.variant-0 ... variant-(N-1)
 }
 
 const BODY = operation.request.body!;
-const JSON_CT = 'application/json';
-const CREATED = operation.statusCodes.find((s) => s.status === 201)!.status;
-const documented4xx = operation.statusCodes.map((s) => s.status).filter((s) => s >= 400 && s < 500);
 
-const COMMON = [
-  'not_a_server_error',
-  'status_code_conformance',
-  'content_type_conformance',
-  'response_schema_conformance',
-  'cross_field_conformance',
-  'error_payload_conformance',
-];
-const SYNC = ['sync_requested_instances_only', 'sync_requested_channel', 'sync_every_instance_when_forced'];
+export const PLACEHOLDER_CHANNEL = '<vpc-channel-id>';
+export const PLACEHOLDER_INSTANCE = '<instance-id>';
 
-const PLACEHOLDER_CHANNEL = '<vpc-channel-id>';
-const PLACEHOLDER_INSTANCE = '<instance-id>';
+/** A case before its seed and effect, which follow from its id and its expected statuses. */
+export type CaseDraft = Omit<Case, 'seed' | 'effect'>;
+
+/** What a case family is built from: the known ids (placeholders when none are given) and where cases go. */
+export interface CaseKit {
+  ctx: CaseContext;
+  channels: string[]; // known channels; [placeholder] when none
+  instances: string[]; // known instances; [placeholder] when none
+  /** The case's own faker: seeded by the run seed and the case id. */
+  faker(caseId: string): Faker;
+  add(draft: CaseDraft): void;
+}
 
 export function buildCases(ctx: CaseContext): Case[] {
   const channel = ctx.vpcChannelIds[0] ?? PLACEHOLDER_CHANNEL;
   const instances = ctx.instanceIds.length ? ctx.instanceIds : [PLACEHOLDER_INSTANCE];
-  const needsOf = (body: Record<string, unknown>): Need[] => [
-    ...(body.vpc_channel_id !== undefined ? (['vpcChannelId'] as Need[]) : []),
-    ...(body.instance_ids !== undefined ? (['instanceIds'] as Need[]) : []),
-  ];
   const cases: Case[] = [];
-  const add = (c: Omit<Case, 'seed' | 'effect'>) =>
+  const add = (c: CaseDraft) =>
     cases.push({ ...c, effect: effectOf(c.expect.statuses), seed: caseSeed(ctx.seed, c.id) });
 
   // --- positive: every combination of present/absent optional fields, force_sync true/false/absent.
@@ -115,6 +116,7 @@ export function buildCases(ctx: CaseContext): Case[] {
   ) =>
     add({
       id,
+      family: 'positive.fields',
       suite: 'positive',
       kind: 'valid',
       description,
@@ -151,6 +153,8 @@ export function buildCases(ctx: CaseContext): Case[] {
       `positive.channel-${i + 2}.force-true`,
       { vpc_channel_id: id, instance_ids: instances, force_sync: true },
       `Forced sync of known channel #${i + 2} to every known instance`,
+      undefined,
+      { family: 'positive.channel' },
     );
   }
   // Repeats: the same forced request twice; "already synchronized" is no excuse for the second (policy 4).
@@ -159,7 +163,7 @@ export function buildCases(ctx: CaseContext): Case[] {
     { vpc_channel_id: channel, instance_ids: [...instances].reverse(), force_sync: true },
     'The same forced request twice in a row: both answers must succeed',
     'table3.force_sync.must_succeed',
-    { requests: [{ label: 'first' }, { label: 'again' }] },
+    { family: 'positive.forced-twice', requests: [{ label: 'first' }, { label: 'again' }] },
   );
   for (let k = 0; k < (ctx.stressRepeats ?? 0); k++) {
     const f = fakerFor(caseSeed(ctx.seed, `repeat.${k}`));
@@ -172,6 +176,8 @@ export function buildCases(ctx: CaseContext): Case[] {
       `positive.repeat.${String(k).padStart(5, '0')}`,
       body,
       'Repetition of a valid request with seeded values (stress knob)',
+      undefined,
+      { family: 'positive.repeat' },
     );
   }
 
@@ -184,6 +190,7 @@ export function buildCases(ctx: CaseContext): Case[] {
       if (!broken) continue;
       add({
         id,
+        family: 'negative.table3',
         suite: 'negative',
         kind: 'schema-invalid',
         description: `${r.table} ${r.parameter}: ${variant} at ${broken.mutation.pointer || '(body)'} (${JSON.stringify(broken.mutation.original)} -> ${JSON.stringify(broken.mutation.mutated)})`,
@@ -216,6 +223,7 @@ export function buildCases(ctx: CaseContext): Case[] {
   for (const [name, raw, ct, what] of wire) {
     add({
       id: `negative.wire.${name}`,
+      family: 'negative.wire',
       suite: 'negative',
       kind: 'wire-invalid',
       description: `Table 3 body: ${what}`,
@@ -237,6 +245,7 @@ export function buildCases(ctx: CaseContext): Case[] {
   const notFound = (id: string, ruleId: string, body: Record<string, unknown>, what: string) =>
     add({
       id,
+      family: 'negative.not-found',
       suite: 'negative',
       kind: 'not-found',
       description: what,
@@ -277,6 +286,7 @@ export function buildCases(ctx: CaseContext): Case[] {
   ) =>
     add({
       id,
+      family: 'auth',
       suite: 'auth',
       kind: 'auth',
       description,
@@ -343,6 +353,7 @@ export function buildCases(ctx: CaseContext): Case[] {
     const raw = typeof body === 'string';
     add({
       id,
+      family: 'robustness',
       suite: 'robustness',
       kind: 'stress',
       description,
@@ -414,6 +425,13 @@ export function buildCases(ctx: CaseContext): Case[] {
   );
   stress('robustness.deep-nesting', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'A 5,000-level nested JSON array', [400]);
 
+  addFamilies({
+    ctx,
+    channels: ctx.vpcChannelIds.length ? ctx.vpcChannelIds : [PLACEHOLDER_CHANNEL],
+    instances,
+    faker: (id) => fakerFor(caseSeed(ctx.seed, id)),
+    add,
+  });
   return cases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

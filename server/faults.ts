@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Json, JsonObject } from './channels.ts';
 import { cseMicroserviceInfo, derivedId } from './channels.ts';
+import type { BodyReader } from './request.ts';
 
 export interface FaultInfo {
   name: FaultName;
@@ -121,7 +122,39 @@ const FAULT_LIST = [
     'Example Responses',
     'error bodies are text/plain status text ("Bad Request")',
   ),
+  // Equivalent wire forms (the same request in other bytes or headers)
+  f(
+    'header-names-case-sensitive',
+    'wire.equivalent_http',
+    'RFC 9110',
+    'the token is read only from a header spelled exactly X-Auth-Token; other spellings count as no token (401)',
+  ),
+  f(
+    'media-type-params-refused',
+    'wire.equivalent_http',
+    'RFC 9110',
+    'a Content-Type other than exactly "application/json" (a charset parameter, other letter case) answered 400',
+  ),
+  f('whitespace-refused', 'wire.equivalent_json', 'RFC 8259', 'a body with whitespace between its tokens answered 400'),
+  f(
+    'key-order-sensitive',
+    'wire.equivalent_json',
+    'RFC 8259',
+    'vpc_channel_id is honoured only as the first member of the body; elsewhere it is ignored (every channel synced)',
+  ),
+  f(
+    'escapes-unread',
+    'wire.equivalent_json',
+    'RFC 8259',
+    '\\u escapes in strings are read as the letter u and four digits (keys and ids no longer match)',
+  ),
   // Input handling
+  f(
+    'coerce-id-shapes',
+    'table3.instance_ids.type',
+    'Table 3',
+    'a lenient parser: vpc_channel_id as a one-element array and instance_ids as a comma-separated string are coerced and synced',
+  ),
   f(
     'accept-invalid',
     'table3.instance_ids.type',
@@ -169,6 +202,24 @@ const FAULT_LIST = [
     'table3.force_sync.must_succeed',
     'Table 3',
     'a request identical to one already served (token, path, body bytes) answered 400 "duplicate request", forced or not',
+  ),
+  f(
+    'sync-first-n-instances',
+    'function.sync.requested_instances_only',
+    'Function',
+    'answers the first N known instances, N the number of distinct instances requested',
+  ),
+  f(
+    'sync-duplicates-drop-last',
+    'function.sync.every_requested_instance_when_forced',
+    'Function',
+    'a request with duplicates among two or more distinct instance ids loses the last distinct id',
+  ),
+  f(
+    'entry-health-channel-mismatch',
+    'table8.vpc_channel_id.same_as_entry_id',
+    'Table 8',
+    "each entry's vpc_health_config.vpc_channel_id is another channel's id",
   ),
   f(
     'sync-missing-entries',
@@ -294,6 +345,9 @@ const BODY_BREAKERS: Partial<Record<FaultName, Breaker>> = {
   't10-version-wrong-type': eachCse((c) => void (c.version = 1)),
   't11-workload-type-enum': eachMicro((m) => void (m.cce_info = { ...cceInfo(), workload_type: 'job' })),
   't11-cluster-id-too-long': eachMicro((m) => void (m.cce_info = { ...cceInfo(), cluster_id: LONG_65 })),
+  'entry-health-channel-mismatch': eachHealth(
+    (h) => void (h.vpc_channel_id = derivedId(`not-${String(h.vpc_channel_id)}`)),
+  ),
 };
 
 /**
@@ -373,6 +427,8 @@ export interface SyncContext {
   channelIds: string[];
   /** Instance ids the request selected (de-duplicated), in request order. */
   instanceIds: string[];
+  /** instance_ids exactly as the request gave them (duplicates kept); undefined when it gave none. */
+  requestedInstanceIds?: string[];
   allChannelIds: string[];
   allInstanceIds: string[];
   /** Builds a valid entry for (channel, instance); unknown instance ids get a made-up instance name. */
@@ -391,6 +447,16 @@ function applySyncFault(fault: FaultName | null, entries: JsonObject[], ctx: Syn
         const others = ctx.allChannelIds.filter((id) => id !== e.id);
         return { ...e, id: others[0] ?? derivedId(`not-${String(e.id)}`) };
       });
+    case 'sync-first-n-instances': {
+      const firstN = ctx.allInstanceIds.slice(0, ctx.instanceIds.length);
+      return ctx.channelIds.flatMap((c) => firstN.map((i) => ctx.entry(c, i)));
+    }
+    case 'sync-duplicates-drop-last': {
+      const asked = ctx.requestedInstanceIds ?? [];
+      const distinct = new Set(asked).size;
+      if (distinct < 2 || distinct === asked.length) return entries; // only duplicates among distinct ids
+      return entries.filter((e) => e.instance_id !== ctx.instanceIds[ctx.instanceIds.length - 1]);
+    }
     case 'sync-missing-entries': {
       const last = ctx.instanceIds[ctx.instanceIds.length - 1];
       return entries.filter((e) => e.instance_id !== last);
@@ -399,6 +465,34 @@ function applySyncFault(fault: FaultName | null, entries: JsonObject[], ctx: Syn
       return entries;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Body readers: faults that read the request text other than JSON does, or coerce what they read.
+
+/** Whitespace next to a structural character or around the text: the compact form has none. */
+const SPACED = /^\s|\s$|[{[,:]\s|\s[}\],:]/;
+
+const BODY_READERS: Partial<Record<FaultName, BodyReader>> = {
+  'whitespace-refused': (text) => {
+    if (SPACED.test(text)) throw new SyntaxError('whitespace between tokens');
+    return JSON.parse(text);
+  },
+  'escapes-unread': (text) => JSON.parse(text.replace(/\\u([0-9a-fA-F]{4})/g, 'u$1')),
+  'key-order-sensitive': (text) => {
+    const v = JSON.parse(text);
+    if (v && typeof v === 'object' && Object.keys(v)[0] !== 'vpc_channel_id') delete v.vpc_channel_id;
+    return v;
+  },
+  'coerce-id-shapes': (text) => {
+    const v = JSON.parse(text);
+    if (!v || typeof v !== 'object') return v;
+    const [channel] = Array.isArray(v.vpc_channel_id) ? v.vpc_channel_id : [];
+    if (Array.isArray(v.vpc_channel_id) && v.vpc_channel_id.length === 1 && typeof channel === 'string')
+      v.vpc_channel_id = channel;
+    if (typeof v.instance_ids === 'string') v.instance_ids = v.instance_ids.split(',');
+    return v;
+  },
+};
 
 // ---------------------------------------------------------------------------------------------------
 // The hooks object the handler consults. One per server: throttle-once keeps state.
@@ -422,6 +516,12 @@ export interface FaultHooks {
   readonly acceptInvalid: boolean;
   readonly refuseValid: boolean;
   readonly echoToken: boolean;
+  /** header-names-case-sensitive: the token counts only under the exact name X-Auth-Token. */
+  readonly exactHeaderNames: boolean;
+  /** Whether to refuse this Content-Type (media-type-params-refused). */
+  refuseContentType(contentType: string | undefined): boolean;
+  /** How the body text becomes a value (JSON.parse, or a wire-form or coercion fault's own reading). */
+  readonly readBody: BodyReader;
   /** Whether to refuse a valid request as a duplicate of one already served (refuse-identical-repeat). */
   refuseRepeat(token: string, path: string, body: Buffer): boolean;
   /** A throttling answer to give instead of serving, or null to serve. */
@@ -464,6 +564,9 @@ export function createFaultHooks(fault: FaultName | null): FaultHooks {
     acceptInvalid: fault === 'accept-invalid',
     refuseValid: fault === 'refuse-valid',
     echoToken: fault === 'echo-token',
+    exactHeaderNames: fault === 'header-names-case-sensitive',
+    refuseContentType: (ct) => fault === 'media-type-params-refused' && ct !== 'application/json',
+    readBody: (fault && BODY_READERS[fault]) || JSON.parse,
 
     refuseRepeat(token, path, body) {
       return fault === 'refuse-identical-repeat' && served(requestKey(token, path, body));

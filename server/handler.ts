@@ -32,6 +32,8 @@ export const ERRORS = {
   notFound: { code: 'APIG.0101', msg: 'The API does not exist or has not been published in the environment' },
   badToken: { code: 'APIG.1002', msg: 'Incorrect token or token resolution failed' },
   noPermission: { code: 'APIG.1005', msg: 'No permissions to request this method' },
+  otherProject: { code: 'APIG.2012', msg: 'Invalid parameter: project_id' },
+  refused: { code: 'APIG.3027', msg: 'The request cannot be carried out' },
   invalidParameter: 'APIG.2012',
   tooLarge: { code: 'APIG.2012', msg: 'Invalid parameter: body (request body too large)' },
   throttled: { code: 'APIG.0308', msg: 'The throttling threshold has been reached' },
@@ -80,7 +82,9 @@ async function handleSync(
   }
   if (body.overHardLimit) closeAfterAnswer(res);
 
-  const token = headerText(req.headers['x-auth-token']);
+  const token = hooks.exactHeaderNames
+    ? exactHeader(req.rawHeaders, 'X-Auth-Token')
+    : headerText(req.headers['x-auth-token']);
   if (hooks.echoToken && token) safeSetHeader(res, 'X-Echo-Token', token);
   const echo = (msg: string) => (hooks.echoToken && token ? `${msg} (token: ${token})` : msg);
 
@@ -92,14 +96,19 @@ async function handleSync(
     return;
   }
 
-  const decision = hooks.auth(authKind(req, body, token, projectId, deps));
+  const kind = authKind(req, body, token, projectId, deps);
+  const decided = hooks.auth(kind);
+  const decision = kind === 'other-project' && decided === 403 ? deps.harmless.otherProjectStatus : decided;
+  if (decision === 400) return sendError(res, deps, 400, ERRORS.otherProject.code, echo(ERRORS.otherProject.msg));
   if (decision === 401) return sendError(res, deps, 401, ERRORS.badToken.code, echo(ERRORS.badToken.msg));
   if (decision === 403) return sendError(res, deps, 403, ERRORS.noPermission.code, echo(ERRORS.noPermission.msg));
 
   const invalid = (code: string, msg: string) => sendError(res, deps, hooks.invalidInputStatus(), code, echo(msg));
   if (body.tooLarge) return invalid(ERRORS.tooLarge.code, ERRORS.tooLarge.msg);
 
-  const parsed = parseSyncBody(body.bytes, hooks.acceptInvalid);
+  if (hooks.refuseContentType(req.headers['content-type']))
+    return invalid(ERRORS.invalidParameter, 'Invalid parameter: Content-Type');
+  const parsed = parseSyncBody(body.bytes, hooks.acceptInvalid, hooks.readBody);
   if (!parsed.ok) return invalid(ERRORS.invalidParameter, `Invalid parameter: ${parsed.parameter}`);
 
   const outcome = state.plan(parsed.request);
@@ -107,19 +116,30 @@ async function handleSync(
   if (hooks.refuseRepeat(token ?? '', req.url ?? '', body.bytes))
     return invalid(ERRORS.invalidParameter, 'Invalid parameter: duplicate request, already submitted');
   if (hooks.refuseValid) return invalid(ERRORS.invalidParameter, 'Invalid parameter: force_sync');
+  const refusal = deps.harmless.refusal({
+    value: parsed.value,
+    forced: parsed.request.forceSync,
+    alreadySynced: state.alreadySynced(outcome),
+  });
+  if (refusal) return invalid(ERRORS.refused.code, `${ERRORS.refused.msg}: ${refusal}`);
   state.commit(outcome, parsed.request.forceSync);
 
   const ctx: SyncContext = {
     channelIds: outcome.channelIds,
     instanceIds: outcome.instanceIds,
+    requestedInstanceIds: parsed.request.instanceIds,
     allChannelIds: state.channels.map((c) => c.id),
     allInstanceIds: state.instances.map((i) => i.id),
     entry: (channelId, instanceId) =>
       entryFor(state.channel(channelId)!, state.instance(instanceId) ?? { id: instanceId, name: 'roma_instance_x' }),
   };
   if (hooks.endless) return streamEndless(res, outcome.entries[0] ?? {});
-  const extra: JsonObject | undefined = hooks.echoToken && token ? { echo: token } : undefined;
-  sendPayload(res, deps, hooks.successStatus(), hooks.successPayload(outcome.entries, ctx, extra));
+  const requested = parsed.request.instanceIds ?? outcome.instanceIds;
+  const entries = deps.harmless.entries(outcome.entries, () =>
+    outcome.channelIds.flatMap((c) => requested.map((i) => ctx.entry(c, i))),
+  );
+  const extra: JsonObject = { ...deps.harmless.extraBody, ...(hooks.echoToken && token ? { echo: token } : {}) };
+  sendPayload(res, deps, hooks.successStatus(), hooks.successPayload(entries, ctx, extra));
 }
 
 /** A token (X-Auth-Token) is judged first; without one, an AK/SK signature (Authorization). */
@@ -198,6 +218,12 @@ function streamEndless(res: ServerResponse, entry: JsonObject): void {
 function closeAfterAnswer(res: ServerResponse): void {
   res.setHeader('Connection', 'close');
   res.once('finish', () => setTimeout(() => res.socket?.destroy(), 50).unref());
+}
+
+/** A header's value only under exactly this spelling of its name (what a case-sensitive reader sees). */
+function exactHeader(raw: string[], name: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (raw[i] === name) return headerText(raw[i + 1]);
+  return undefined;
 }
 
 function headerText(v: string | string[] | undefined): string | undefined {

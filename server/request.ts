@@ -5,22 +5,30 @@
 import { validateRequestBody } from '../schemas/index.ts';
 import type { SyncRequest } from './state.ts';
 
-export type ParsedBody = { ok: true; request: SyncRequest } | { ok: false; parameter: string; reason: string };
+export type ParsedBody =
+  | { ok: true; request: SyncRequest; value: Record<string, unknown> }
+  | { ok: false; parameter: string; reason: string };
 
 const decoder = new TextDecoder('utf-8', { fatal: true }); // strips a leading BOM, rejects invalid UTF-8
 
-/** Parses and validates; with acceptInvalid (the accept-invalid fault) anything invalid reads as {}. */
-export function parseSyncBody(bytes: Buffer, acceptInvalid = false): ParsedBody {
-  const result = parseStrict(bytes);
-  if (!result.ok && acceptInvalid) return { ok: true, request: { forceSync: false } };
+/** How the body's text becomes a value: JSON.parse, unless a fault switch reads it its own way. */
+export type BodyReader = (text: string) => unknown;
+
+/**
+ * Parses and validates; with acceptInvalid (the accept-invalid fault) anything invalid reads as {}.
+ * `read` turns the text into a value (JSON.parse; the wire-form and coercion faults read it otherwise).
+ */
+export function parseSyncBody(bytes: Buffer, acceptInvalid = false, read: BodyReader = JSON.parse): ParsedBody {
+  const result = parseStrict(bytes, read);
+  if (!result.ok && acceptInvalid) return { ok: true, request: { forceSync: false }, value: {} };
   return result;
 }
 
-function parseStrict(bytes: Buffer): ParsedBody {
+function parseStrict(bytes: Buffer, read: BodyReader): ParsedBody {
   if (bytes.length === 0) return invalid('body', 'empty body');
   let value: unknown;
   try {
-    value = JSON.parse(decoder.decode(bytes));
+    value = read(decoder.decode(bytes));
   } catch {
     return invalid('body', 'malformed JSON');
   }
@@ -62,7 +70,7 @@ function extract(value: unknown): ParsedBody {
     if (typeof o.force_sync !== 'boolean') return invalid('force_sync', 'must be a boolean');
     request.forceSync = o.force_sync;
   }
-  return { ok: true, request };
+  return { ok: true, request, value: o };
 }
 
 function invalid(parameter: string, reason: string): ParsedBody {

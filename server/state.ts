@@ -80,6 +80,12 @@ export class ProjectState {
     if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
   }
 
+  /** Whether a planned sync names at least one pair and every one of them is synchronized already. */
+  alreadySynced(plan: Extract<SyncOutcome, { ok: true }>): boolean {
+    const pairs = plan.channelIds.flatMap((c) => plan.instanceIds.map((i) => [c, i] as const));
+    return pairs.length > 0 && pairs.every(([c, i]) => this.synced.get(c)?.has(i));
+  }
+
   /** plan + commit. */
   sync(req: SyncRequest): SyncOutcome {
     const plan = this.plan(req);

@@ -310,19 +310,84 @@ export const sync_requested_channel: Check = (x) => {
     : pass('sync_requested_channel', 'function.sync.requested_channel');
 };
 
-/** Inference: with force_sync true, every distinct requested instance gets an entry. */
+/**
+ * Inference: with force_sync true, every distinct requested instance gets an entry. instance_id is optional
+ * (policy 5): entries without one may stand for the instances not named, so only more missing instances than
+ * such entries fail.
+ */
 export const sync_every_instance_when_forced: Check = (x) => {
   const s = syncContext(x);
   if (!s?.instances || !s.forced) return null;
   const answered = new Set(s.entries.map((e) => e.instance_id));
+  const anonymous = s.entries.filter((e) => typeof e.instance_id !== 'string').length;
   const missing = [...new Set(s.instances)].filter((i) => !answered.has(i));
-  return missing.length
+  return missing.length > anonymous
     ? fail(
         'sync_every_instance_when_forced',
         missing.map((i) => `no entry for requested instance ${i} although force_sync is true`),
         ['function.sync.every_requested_instance_when_forced'],
       )
     : pass('sync_every_instance_when_forced', 'function.sync.every_requested_instance_when_forced');
+};
+
+/** Inference (Table 5 id and Table 8 vpc_channel_id, both "VPC channel ID."): an entry's health check is its own channel's. */
+export const sync_entry_self_consistent: Check = (x) => {
+  if (!syncContext(x)) return null;
+  const list = bodyObj(x)!.project_vpc_channels as unknown[];
+  const compared = list.flatMap((e, i) => {
+    const entry = e && typeof e === 'object' ? (e as { id?: unknown; vpc_health_config?: unknown }) : {};
+    const health = entry.vpc_health_config as { vpc_channel_id?: unknown } | undefined;
+    const own = health && typeof health === 'object' ? health.vpc_channel_id : undefined;
+    return typeof entry.id === 'string' && typeof own === 'string' ? [{ i, id: entry.id, own }] : [];
+  });
+  if (!compared.length) return null; // nothing to compare: both ids are optional (policy 5)
+  const wrong = compared.filter((c) => c.id !== c.own);
+  if (!wrong.length) return pass('sync_entry_self_consistent', 'table8.vpc_channel_id.same_as_entry_id');
+  return fail(
+    'sync_entry_self_consistent',
+    wrong.map(
+      (c) => `the entry with id ${JSON.stringify(c.id)} has a health check of channel ${JSON.stringify(c.own)}`,
+    ),
+    ['table8.vpc_channel_id.same_as_entry_id'],
+    { offending: { response: wrong.map((c) => `/project_vpc_channels/${c.i}/vpc_health_config/vpc_channel_id`) } },
+  );
+};
+
+const entryPairs = (x: Exchange) => {
+  const list = bodyObj(x)?.project_vpc_channels;
+  const entries = Array.isArray(list) ? list.filter((e): e is Entry => !!e && typeof e === 'object') : [];
+  return new Set(entries.map((e) => `${String(e.id)} / ${String(e.instance_id)}`));
+};
+
+/**
+ * Inference (RFC 8259, RFC 9110): the same request in another form, after its canonical form, gets the
+ * canonical answer's status class and the same (id, instance_id) entries as a set (order and times may differ).
+ */
+export const equivalent_form_conformance: Check = (x) => {
+  const canonical = x.previous[0];
+  if (!canonical || !is2xx(canonical.status)) return null; // the canonical answer's own checks speak for it
+  const form = x.step.label;
+  const ruleId = x.case.ruleId;
+  if (!is2xx(x.status))
+    return fail(
+      'equivalent_form_conformance',
+      [
+        `the ${form} form was answered ${x.status} (${describeError(x)}), the canonical form ${canonical.status}: the same request must get the same answer`,
+      ],
+      [ruleId],
+    );
+  const [want, got] = [entryPairs(canonical), entryPairs(x)];
+  const missing = [...want].filter((p) => !got.has(p));
+  const extra = [...got].filter((p) => !want.has(p));
+  if (!missing.length && !extra.length) return pass('equivalent_form_conformance', ruleId);
+  return fail(
+    'equivalent_form_conformance',
+    [
+      `the ${form} form was answered with other entries than the canonical form (id / instance_id):` +
+        `${missing.length ? ` missing ${missing.join(', ')};` : ''}${extra.length ? ` not in the canonical answer ${extra.join(', ')}` : ''}`,
+    ],
+    [ruleId],
+  );
 };
 
 /** Every check by name: the one registry the cases and the documentation use. */
@@ -340,4 +405,6 @@ export const CHECKS: Record<string, Check> = {
   sync_requested_instances_only,
   sync_requested_channel,
   sync_every_instance_when_forced,
+  sync_entry_self_consistent,
+  equivalent_form_conformance,
 };

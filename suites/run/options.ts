@@ -18,7 +18,8 @@ export interface ConformanceOptions {
   timeoutMs: number;
   waivers: Waiver[];
   caseIds?: string[];
-  stressRepeats?: number;
+  stressRepeats?: number; // --repeat: seeded repetitions of a valid request
+  examples?: number; // --examples: seeded variants per case family
   fault?: string; // embedded server only: start it with this fault
   harmless?: string[]; // embedded server only: harmless switches (variations the page allows)
   progress: 'tty' | 'plain' | 'silent';

@@ -1,5 +1,5 @@
 // Stage "plan": which cases this run holds, built from the seed and what the target offers.
-// Flags that take effect here: --seed, --case, --cases, --shard, and the ids (--vpc-channel-id,
+// Flags that take effect here: --seed, --case, --repeat, --examples, --shard, and the ids (--vpc-channel-id,
 // --instance-ids, --forbidden-token) through the target's facts.
 
 import { createHash } from 'node:crypto';
@@ -35,7 +35,7 @@ export function sliceCases(cases: Case[], shard: { index: number; count: number 
 }
 
 export function planRun(
-  o: Pick<ConformanceOptions, 'seed' | 'caseIds' | 'stressRepeats' | 'shard'>,
+  o: Pick<ConformanceOptions, 'seed' | 'caseIds' | 'stressRepeats' | 'examples' | 'shard'>,
   facts: TargetFacts,
 ): Plan | { problem: string } {
   const cases = selectCases(
@@ -45,6 +45,7 @@ export function planRun(
       instanceIds: facts.instanceIds,
       hasForbiddenToken: facts.hasForbiddenToken,
       stressRepeats: o.stressRepeats ?? 0,
+      examples: o.examples ?? 0,
     },
     o.caseIds,
   );

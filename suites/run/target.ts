@@ -133,6 +133,7 @@ export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
 export async function preflight(target: Target): Promise<string | undefined> {
   const probe: Case = {
     id: 'preflight',
+    family: 'preflight',
     suite: 'auth',
     kind: 'auth',
     description: 'token check',

@@ -62,11 +62,15 @@ const clone = <T>(v: T): T => structuredClone(v);
 /** A schema-valid 201 body (Table 4), generated from the compiled schema. */
 const valid201 = (seed = 1): Json => validInstanceOf('Response201', seed) as Json;
 
-/** A valid 201 body whose project_vpc_channels are one entry per [channel id, instance id]. */
+/** A valid 201 body whose project_vpc_channels are one entry per [channel id, instance id], each self-consistent. */
 function syncBody(entries: [string, string][]): Json {
   const body = valid201();
   const template = (body.project_vpc_channels as Json[])[0];
-  body.project_vpc_channels = entries.map(([id, instance]) => ({ ...clone(template), id, instance_id: instance }));
+  body.project_vpc_channels = entries.map(([id, instance]) => {
+    const e: Json = { ...clone(template), id, instance_id: instance };
+    if (e.vpc_health_config) (e.vpc_health_config as Json).vpc_channel_id = id;
+    return e;
+  });
   return body;
 }
 
@@ -570,6 +574,110 @@ describe('sync_every_instance_when_forced', () => {
   test('does not apply without force_sync', async () => {
     route().reply(201, syncBody([['c1', 'i1']]));
     expect(checkOf(await run(POS_ALL_UNFORCED), 'sync_every_instance_when_forced')).toBeUndefined();
+  });
+});
+
+describe('sync_every_instance_when_forced and optional instance_id', () => {
+  test('entries without instance_id may stand for the instances not named (policy 5)', async () => {
+    const body = syncBody([
+      ['c1', 'i1'],
+      ['c1', 'i2'],
+    ]);
+    for (const e of body.project_vpc_channels as Json[]) delete e.instance_id;
+    route().reply(201, body);
+    expect(checkOf(await run(POS_ALL_FORCED), 'sync_every_instance_when_forced')?.outcome).toBe('passed');
+  });
+  test('but not for more missing instances than there are such entries', async () => {
+    const body = syncBody([['c1', 'i1']]);
+    delete (body.project_vpc_channels as Json[])[0].instance_id;
+    route().reply(201, body);
+    expectFailed(
+      await run(POS_ALL_FORCED),
+      'sync_every_instance_when_forced',
+      'function.sync.every_requested_instance_when_forced',
+    );
+  });
+});
+
+describe('sync_entry_self_consistent', () => {
+  test("passes when each entry's health check names the entry's own channel", async () => {
+    route().reply(201, good201());
+    expectPassed(await run(POS_ALL_FORCED), 'sync_entry_self_consistent');
+    covers(passingCovered, 'sync_entry_self_consistent');
+  });
+  test('fails when the health check names another channel, citing Table 8 vpc_channel_id (inference)', async () => {
+    const body = good201();
+    ((body.project_vpc_channels as Json[])[1].vpc_health_config as Json).vpc_channel_id = 'c7';
+    route().reply(201, body);
+    const k = expectFailed(
+      await run(POS_ALL_FORCED),
+      'sync_entry_self_consistent',
+      'table8.vpc_channel_id.same_as_entry_id',
+    );
+    expect(k.messages).toEqual(['the entry with id "c1" has a health check of channel "c7"']);
+    expect(k.offending).toEqual({ response: ['/project_vpc_channels/1/vpc_health_config/vpc_channel_id'] });
+    expect(k.citations[0]).toMatchObject({ table: 'Table 8', parameter: 'vpc_channel_id', inference: true });
+    covers(failingCovered, 'sync_entry_self_consistent');
+  });
+  test('says nothing when an entry lacks either id (both optional)', async () => {
+    const body = good201();
+    for (const e of body.project_vpc_channels as Json[]) delete e.vpc_health_config;
+    route().reply(201, body);
+    expect(checkOf(await run(POS_ALL_FORCED), 'sync_entry_self_consistent')).toBeUndefined();
+  });
+});
+
+describe('equivalent_form_conformance', () => {
+  const PRETTY = 'positive.equivalent.pretty-printed';
+  const LOWER = 'positive.equivalent.header-names-lower';
+  const ofForm = (rec: CaseRecord) => rec.checks.find((k) => k.check === 'equivalent_form_conformance');
+  const answers = (...replies: [number, unknown][]) => {
+    let scope = route();
+    for (const [status, body] of replies) scope = scope.reply(status, body as Json).post(PATH);
+  };
+  test('passes when the form gets the same entries, in another order', async () => {
+    answers(
+      [201, good201()],
+      [
+        201,
+        syncBody([
+          ['c1', 'i2'],
+          ['c1', 'i1'],
+        ]),
+      ],
+    );
+    const rec = await run(PRETTY);
+    expect(rec.outcome).toBe('passed');
+    expect(ofForm(rec)).toMatchObject({
+      outcome: 'passed',
+      exchange: 1,
+      citations: [{ ruleId: 'wire.equivalent_json' }],
+    });
+    covers(passingCovered, 'equivalent_form_conformance');
+  });
+  test('fails when the form is refused while the canonical form succeeded, naming the form', async () => {
+    answers([201, good201()], [400, errorBody('APIG.2012', 'malformed JSON')]);
+    const rec = await run(PRETTY);
+    const k = ofForm(rec)!;
+    expect(k).toMatchObject({
+      outcome: 'failed',
+      exchange: 1,
+      citations: [{ ruleId: 'wire.equivalent_json', inference: true }],
+    });
+    expect(k.messages[0]).toMatch(
+      /^request 2 of 2 \(pretty-printed\): the pretty-printed form was answered 400 .*, the canonical form 201/,
+    );
+    covers(failingCovered, 'equivalent_form_conformance');
+  });
+  test('fails when the form gets other entries; a header form cites RFC 9110', async () => {
+    answers([201, good201()], [201, syncBody([['c1', 'i1']])]);
+    const k = ofForm(await run(LOWER))!;
+    expect(k).toMatchObject({ outcome: 'failed', citations: [{ ruleId: 'wire.equivalent_http', table: 'RFC 9110' }] });
+    expect(k.messages[0]).toContain('missing c1 / i2');
+  });
+  test('says nothing when the canonical form itself was not answered 201 (its own checks speak)', async () => {
+    answers([400, errorBody()], [201, good201()]);
+    expect(ofForm(await run(PRETTY))).toBeUndefined();
   });
 });
 

@@ -354,3 +354,64 @@ describe('usage', () => {
     expect(a.stdout).toMatch(/^negative\.table3\.instance_ids\.type\.wrong-type\t/m);
   });
 });
+
+describe('case families, depth and repetitions', () => {
+  const ids = (stdout: string) =>
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t')[0]);
+  test('--list-cases shows each case with its family, and the families with their counts', async () => {
+    const r = await cli(['--list-cases']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^positive\.equivalent\.pretty-printed\tpositive\.equivalent\twire\.equivalent_json\t/m);
+    expect(r.stderr).toMatch(/^ {2}negative\.coercible +9 {2}wrong-typed values a lenient parser coerces/m);
+    expect(r.stderr).toMatch(new RegExp(`^${DEFAULT_CASES} cases \\(seed 20231\\)$`, 'm'));
+  });
+  test('--examples N (or CONFORMANCE_EXAMPLES) adds N variants per family and changes no other case', async () => {
+    const plain = await cli(['--list-cases']);
+    const deep = await cli(['--list-cases', '--examples', '2']);
+    const env = await cli(['--list-cases'], { CONFORMANCE_EXAMPLES: '2' });
+    expect(deep.stdout).toBe(env.stdout);
+    const added = ids(deep.stdout).filter((id) => !ids(plain.stdout).includes(id));
+    expect(added).toContain('positive.equivalent.variant-1');
+    expect(added.every((id) => /\.variant-[01]$/.test(id))).toBe(true);
+    expect(deep.stdout.split('\n').filter((l) => !l.includes('.variant-'))).toEqual(plain.stdout.split('\n'));
+  });
+  test('--repeat N adds repetitions; --cases N is its old name, with a note', async () => {
+    const repeat = await cli(['--list-cases', '--repeat', '3']);
+    const old = await cli(['--list-cases', '--cases', '3']);
+    expect(old.stdout).toBe(repeat.stdout);
+    expect(ids(repeat.stdout).filter((id) => id.startsWith('positive.repeat.'))).toHaveLength(3);
+    expect(old.stderr).toMatch(/--cases is now --repeat/);
+    expect(repeat.stderr).not.toMatch(/--cases/);
+  });
+  test('--vpc-channel-id takes a comma list, as --instance-ids does', async () => {
+    const r = await cli([
+      '--list-cases',
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--token',
+      'abcdefgh',
+      '--project-id',
+      'p',
+      '--vpc-channel-id',
+      'ch-a, ch-b',
+      '--instance-ids',
+      'i-1,i-2,i-3',
+    ]);
+    expect(r.code).toBe(0);
+    expect(ids(r.stdout)).toEqual(
+      expect.arrayContaining(['positive.variety.channel-2.no-instances', 'positive.channel-2.force-true']),
+    );
+  });
+  test.each([
+    [['--examples', 'many'], /--examples must be a whole number/],
+    [['--repeat', '1.5'], /--repeat must be a whole number/],
+    [['--cases', '2', '--repeat', '3'], /--cases is the old name of --repeat/],
+  ])('%j exits 2 with one clear line', async (args, message) => {
+    const r = await cli([...(args as string[]), '--list-cases']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});

@@ -11,15 +11,16 @@ import type { Target } from '../../suites/engine/http.ts';
 import type { CaseRecord } from '../../reports/model.ts';
 
 const fx = DEFAULT_FIXTURES;
-const cases = buildCases({
+const context = {
   seed: 7,
   vpcChannelIds: [...fx.vpcChannelIds],
   instanceIds: [...fx.instanceIds],
   hasForbiddenToken: true,
-});
+};
+const cases = buildCases(context);
 const info = { runSeed: 7, available: { vpcChannelId: true, instanceIds: true, forbiddenToken: true } };
 
-async function runAll(fault: string | null, harmless: string[] = []): Promise<CaseRecord[]> {
+async function runAll(fault: string | null, harmless: string[] = [], run = cases): Promise<CaseRecord[]> {
   const server = await startReferenceServer({
     port: 0,
     fault: fault as never,
@@ -38,7 +39,7 @@ async function runAll(fault: string | null, harmless: string[] = []): Promise<Ca
     };
     const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
     const out: CaseRecord[] = [];
-    for (const c of cases) out.push(await runCase(c, target, info, state));
+    for (const c of run) out.push(await runCase(c, target, info, state));
     return out;
   } finally {
     await server.close();
@@ -99,6 +100,16 @@ test('all harmless switches at once leave the run free of failures', async () =>
   );
   const bad = records.filter((r) => !['passed', 'warning'].includes(r.outcome));
   expect(bad.map((r) => `${r.id}: ${r.outcome} ${r.failures.join(' | ')}`)).toEqual([]);
+});
+
+test('a deep run (seeded variants of every family) is fair too: free of failures on the reference and on every harmless switch at once', async () => {
+  const deep = buildCases({ ...context, examples: 4 });
+  expect(deep.length).toBeGreaterThan(cases.length);
+  for (const harmless of [[], HARMLESS.map((h) => h.name)]) {
+    const records = await runAll(null, harmless, deep);
+    const bad = records.filter((r) => !['passed', 'warning'].includes(r.outcome));
+    expect(bad.map((r) => `${r.id}: ${r.outcome} ${r.failures.join(' | ')}`)).toEqual([]);
+  }
 });
 
 describe('faults without a conformance rule', () => {

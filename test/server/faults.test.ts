@@ -187,6 +187,62 @@ const PROBES: Record<FaultName, Probe> = {
     req: valid(EXAMPLE),
     check: (o) => expect(entries(o).some((e) => e.id !== IP_CH)).toBe(true),
   },
+  'header-names-case-sensitive': {
+    req: valid(EXAMPLE), // authed() spells the header x-auth-token
+    check: async (o, _ref, server) => {
+      expect(asResponse(o).status).toBe(401);
+      const exact = { ...valid(EXAMPLE), headers: { 'Content-Type': 'application/json', 'X-Auth-Token': F.token } };
+      expect(asResponse(await send(server.url, exact)).status).toBe(201);
+    },
+  },
+  'media-type-params-refused': {
+    req: { ...valid(EXAMPLE), headers: authed(DEF, { 'content-type': 'application/json; charset=utf-8' }) },
+    check: async (o, _ref, server) => {
+      expect(asResponse(o).status).toBe(400);
+      expect(asResponse(await send(server.url, valid(EXAMPLE))).status).toBe(201);
+    },
+  },
+  'whitespace-refused': {
+    req: { ...valid(), body: JSON.stringify(EXAMPLE, null, 2) },
+    check: async (o, _ref, server) => {
+      expect(asResponse(o).status).toBe(400);
+      expect(asResponse(await send(server.url, valid(EXAMPLE))).status).toBe(201);
+    },
+  },
+  'key-order-sensitive': {
+    req: { ...valid(), body: JSON.stringify({ instance_ids: [I1], vpc_channel_id: IP_CH }) },
+    check: (o) => expect(new Set(entries(o).map((e) => e.id))).toEqual(new Set(F.vpcChannelIds)),
+  },
+  'escapes-unread': {
+    req: {
+      ...valid(),
+      body: `{"vpc_channel_id":"\\u${IP_CH.charCodeAt(0).toString(16).padStart(4, '0')}${IP_CH.slice(1)}"}`,
+    },
+    check: (o) => expect(asResponse(o).status).toBe(400),
+  },
+  'coerce-id-shapes': {
+    req: valid({ vpc_channel_id: [IP_CH], instance_ids: `${I1},${I2}` }),
+    check: (o) => expect(entries(o).map((e) => e.instance_id)).toEqual([I1, I2]),
+  },
+  'sync-first-n-instances': {
+    req: valid({ vpc_channel_id: IP_CH, instance_ids: [F.instanceIds[2], I1], force_sync: true }),
+    check: (o) => expect(entries(o).map((e) => e.instance_id)).toEqual([I1, I2]),
+  },
+  'sync-duplicates-drop-last': {
+    req: valid({ vpc_channel_id: IP_CH, instance_ids: [I1, I2, I1], force_sync: true }),
+    check: async (o, _ref, server) => {
+      expect(entries(o).map((e) => e.instance_id)).toEqual([I1]);
+      const distinct = await send(server.url, valid({ ...EXAMPLE, force_sync: true }));
+      expect(entries(distinct).map((e) => e.instance_id)).toEqual([I1, I2]);
+    },
+  },
+  'entry-health-channel-mismatch': {
+    req: valid(EXAMPLE),
+    check: (o) => {
+      expect(validateResponseBody(201, jsonOf(o))).toEqual([]); // schema-valid: only the ids disagree
+      for (const e of entries(o)) expect(e.vpc_health_config.vpc_channel_id).not.toBe(e.id);
+    },
+  },
   'refuse-identical-repeat': {
     prime: valid({ ...EXAMPLE, force_sync: true }),
     req: valid({ ...EXAMPLE, force_sync: true }),
