@@ -272,7 +272,7 @@ function conflictFinding(k: Compiled['conflicts'][number]): Finding {
     table: k.table,
     parameter: k.parameter,
     page: k.sides.map((s) => `"${s.text}" (line ${s.line}) = ${s.value}`).join(' vs '),
-    other: k.decided === false ? `undecided: ${k.reason}` : `resolved to ${k.resolvedTo}`,
+    other: k.decided === false ? k.reason : `resolved to ${k.resolvedTo}`,
     verdict: 'contradiction',
     decidedBy: k.decided === false ? undefined : k.reason,
   };

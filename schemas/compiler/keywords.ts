@@ -14,8 +14,14 @@ const isNumeric = (type: string) => type === 'integer' || type === 'number';
 export function boundSides(reading: Reading, type: string, toReview: ToReview): { lows: Side[]; highs: Side[] } {
   const lows: Side[] = [];
   const highs: Side[] = [];
-  if (reading.minimum) lows.push(reading.minimum);
-  if (reading.maximum) highs.push(reading.maximum);
+  // A Minimum/Maximum line bounds a length, a value or a count; on any other type it means nothing exact.
+  const bounded = type === 'string' || type === 'array' || isNumeric(type);
+  for (const [line, into] of [
+    [reading.minimum, lows],
+    [reading.maximum, highs],
+  ] as const)
+    if (line && bounded) into.push(line);
+    else if (line) toReview(line.line, line.text, `a bound on a parameter of type ${type}`);
   const push = (min: number | undefined, max: number | undefined, text: string, line: number) => {
     if (min !== undefined) lows.push({ value: min, text, line });
     if (max !== undefined) highs.push({ value: max, text, line });

@@ -692,6 +692,22 @@ describe('compile: bullet lists', () => {
     expect(c.registry.find((r) => r.id === 'table1.a.lt_b')).toBeDefined();
   });
 
+  it('a Minimum/Maximum line on a boolean or an object goes to review, not into the schema', () => {
+    const c = compile(
+      page([
+        ['a', 'Boolean', 'A.', 'Maximum: 1'],
+        ['o', 'Object', 'O.', 'Minimum: 2'],
+      ]),
+      noErrata(),
+    );
+    expect(props(c, 'Response200').a).toEqual(expect.not.objectContaining({ maximum: expect.anything() }));
+    expect(props(c, 'Response200').o).toEqual(expect.not.objectContaining({ minimum: expect.anything() }));
+    expect(c.review.map((r) => [r.parameter, r.text, r.why])).toEqual([
+      ['a', 'Maximum: 1', 'a bound on a parameter of type boolean'],
+      ['o', 'Minimum: 2', 'a bound on a parameter of type object'],
+    ]);
+  });
+
   it('a Minimum line that is not a number is a PageFormatError naming the line', () => {
     const source = page([['a', 'Integer', 'A.', 'Minimum: three']]);
     const e = thrown(() => compile(source, noErrata()));
