@@ -114,10 +114,17 @@ function options(argv: string[]): Options | 'help' {
   const at = (p: string | undefined) => (p === undefined ? undefined : resolve(cwd, p));
   if (v.page !== undefined && v.out === undefined)
     throw new UsageError("--page needs --out DIR (the repo's own schemas/generated/ is only for spec/page.txt)");
+  const page = at(v.page) ?? SEED_PAGE;
+  const errata = at(v.errata) ?? (v.page === undefined ? SEED_ERRATA : undefined);
+  const out = at(v.out) ?? GENERATED_DIR;
+  if (out === GENERATED_DIR && (page !== SEED_PAGE || errata !== SEED_ERRATA))
+    throw new UsageError(
+      'schemas/generated/ holds the compiled spec/page.txt and spec/errata.json only; give another --out DIR',
+    );
   return {
-    page: at(v.page) ?? SEED_PAGE,
-    errata: at(v.errata) ?? (v.page === undefined ? SEED_ERRATA : undefined),
-    out: at(v.out) ?? GENERATED_DIR,
+    page,
+    errata,
+    out,
     strict: v.strict!,
     check: v.check!,
   };

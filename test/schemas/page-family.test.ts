@@ -280,6 +280,26 @@ describe('npm run schemas -- --page FILE --out DIR and npm run spec:check -- --p
     const missing = run('schemas/build.ts', '--page', join(out, 'nope.txt'), '--out', out);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^schemas: cannot read the page .*nope\.txt \(ENOENT\)\n$/);
+    const intoRepo = run(
+      'schemas/build.ts',
+      '--page',
+      pageFile('create-api-group'),
+      '--out',
+      join(root, 'schemas', 'generated'),
+    );
+    expect(intoRepo.status).toBe(2);
+    expect(intoRepo.stderr).toContain('give another --out DIR');
+    const otherErrata = run('schemas/build.ts', '--check', '--errata', errataFile('create-api-group')!);
+    expect(otherErrata.status).toBe(2);
+    // The repo's page without its errata (--page alone applies none) is not the repo's output either.
+    const pageAlone = run(
+      'schemas/build.ts',
+      '--page',
+      join(root, 'spec', 'page.txt'),
+      '--out',
+      join(root, 'schemas', 'generated'),
+    );
+    expect(pageAlone.status).toBe(2);
     const strict = run('schemas/build.ts', '--page', pageFile('create-api-group'), '--out', join(out, 'g'), '--strict');
     expect(strict.status).toBe(2);
     expect(strict.stderr).toContain('decide it in the errata "conflicts" with id table3.remark.maxLength');
