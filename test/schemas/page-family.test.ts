@@ -282,6 +282,7 @@ describe('npm run schemas -- --page FILE --out DIR and npm run spec:check -- --p
     expect(missing.stderr).toMatch(/^schemas: cannot read the page .*nope\.txt \(ENOENT\)\n$/);
     const intoRepo = run(
       'schemas/build.ts',
+      '--check', // even a broken guard cannot write into the repo
       '--page',
       pageFile('create-api-group'),
       '--out',
@@ -294,6 +295,7 @@ describe('npm run schemas -- --page FILE --out DIR and npm run spec:check -- --p
     // The repo's page without its errata (--page alone applies none) is not the repo's output either.
     const pageAlone = run(
       'schemas/build.ts',
+      '--check', // even a broken guard cannot write into the repo
       '--page',
       join(root, 'spec', 'page.txt'),
       '--out',
