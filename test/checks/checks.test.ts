@@ -339,6 +339,31 @@ describe('cross_field_conformance', () => {
     expect(checkOf(rec, 'cross_field_conformance')).toBeUndefined();
     expect(rec.outcome).toBe('passed');
   });
+  const ecsEntry = (member: Json): Json => {
+    const body = good201();
+    const entry = (body.project_vpc_channels as Json[])[0];
+    delete entry.vpc_health_config;
+    entry.member_type = 'ecs';
+    entry.members = [{ ecs_id: 'c2a1f7e0', ecs_name: 'ecs-web-01' }, member];
+    return body;
+  };
+  test('fails with table7.ecs_id.required_if_member_type when a member of an ecs entry has no ecs_id', async () => {
+    route().reply(201, ecsEntry({ ecs_name: 'ecs-web-02' }));
+    const rec = await run(POS_ALL_FORCED);
+    const k = expectFailed(rec, 'cross_field_conformance', 'table7.ecs_id.required_if_member_type');
+    expect(k.messages.join('\n')).toContain(
+      'Table 7 ecs_id [table7.ecs_id.required_if_member_type]: /project_vpc_channels/0/members/1 ecs_id is required when member_type of the enclosing ProjectVpcChannelInfo (Table 5) is ecs',
+    );
+    expect(k.citations.map((c) => c.ruleId)).toEqual(['table7.ecs_id.required_if_member_type']);
+    expectPassed(rec, 'response_schema_conformance');
+  });
+  test('establishes the ECS rules when every member of an ecs entry has ecs_id and ecs_name', async () => {
+    route().reply(201, ecsEntry({ ecs_id: 'd3b2a8f1', ecs_name: 'ecs-web-02' }));
+    const k = expectPassed(await run(POS_ALL_FORCED), 'cross_field_conformance');
+    expect(k.established).toEqual(
+      expect.arrayContaining(['table7.ecs_id.required_if_member_type', 'table7.ecs_name.required_if_member_type']),
+    );
+  });
   test('fails with table8.timeout.lt_time_interval when timeout >= time_interval', async () => {
     const body = withHealth({ timeout: 30, time_interval: 30 });
     route().reply(201, body);
