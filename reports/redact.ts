@@ -52,17 +52,42 @@ export function redact(text: string, secrets: string[]): string {
 }
 
 /** Redact every string in a JSON-like value, object keys included. Returns a copy (the input itself if there are no secrets). */
-export function redactDeep<T>(value: T, secrets: string[]): T {
+// Fields that hold the tool's own vocabulary (outcomes, suites, rule ids, check names), never what a
+// user or a target sent: the renderers group and count by them.
+const VOCABULARY = new Set([
+  'outcome',
+  'suite',
+  'kind',
+  'verdict',
+  'check',
+  'ruleId',
+  'rules',
+  'id',
+  'effect',
+  'status',
+  'table',
+  'parameter',
+  'schemaVersion',
+]);
+
+export function redactDeep<T>(value: T, secrets: string[], keys: 'all' | 'headers' = 'all'): T {
   const pattern = secretPattern(secrets);
   if (!pattern) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(pattern, REDACTED);
-    if (Array.isArray(v)) return v.map(walk);
+  // keys 'headers': only the names in a headers map are data; the report's own field names are
+  // structure, which a short secret (a letter) must not rename.
+  const walk = (v: unknown, dataKeys: boolean, key = ''): unknown => {
+    if (typeof v === 'string') return keys === 'headers' && VOCABULARY.has(key) ? v : v.replace(pattern, REDACTED);
+    if (Array.isArray(v)) return v.map((x) => walk(x, false, key));
     if (v !== null && typeof v === 'object') {
       // Two keys that redact to the same text collapse into one; the later one wins.
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(pattern, REDACTED), walk(x)]));
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [
+          dataKeys ? k.replace(pattern, REDACTED) : k,
+          walk(x, keys === 'all' || k === 'headers', k),
+        ]),
+      );
     }
     return v;
   };
-  return walk(value) as T;
+  return walk(value, keys === 'all') as T;
 }

@@ -112,6 +112,19 @@ describe('writeReports', () => {
     }
   });
 
+  it('a secret as short as a quote, a bracket or a letter cannot break the JSON or the XML', async () => {
+    const dir = await tempDir();
+    const short = ['"', '<', '{', 'a', ':', ',', '1'];
+    const { files } = await writeReports(makeReport(), dir, [...SECRETS, ...short]);
+    const json = JSON.parse(await readFile(files[0], 'utf8')) as RunReport;
+    expect(json.cases.length).toBe(makeReport().cases.length);
+    expect(json.cases.map((c) => c.outcome)).toEqual(makeReport().cases.map((c) => c.outcome));
+    expect(json.cases[0].description).toContain(REDACTED);
+    const xml = await readFile(files[1], 'utf8');
+    expect(xml.match(/<testcase /g)?.length).toBe(makeReport().cases.length);
+    expect(xml).toMatch(/<\/testsuites>\s*$/);
+  });
+
   it('replaces files from a previous run, and removes them even if rendering fails', async () => {
     const dir = await tempDir();
     await mkdir(dir, { recursive: true });
