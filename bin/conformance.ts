@@ -11,6 +11,7 @@ import { failingRuleLines, runSummary, stepSummary, type RunSummary } from '../r
 import type { ReportHead } from '../reports/model.ts';
 import type { Waiver } from '../reports/assemble.ts';
 import type { ConformanceOptions } from '../suites/run.ts';
+import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, credentialOptions } from './credentials.ts';
 import { LINE_LISTS, NETWORK_HELP, NETWORK_OPTIONS, networkOptions } from './network.ts';
 import { UsageError } from './usage.ts';
 
@@ -53,6 +54,7 @@ Output
   --format text|json      json: the run's summary as one JSON object on stdout (also when
                           it could not judge); human lines stay on stderr     CONFORMANCE_FORMAT
   --version, --help
+${CREDENTIAL_HELP}
 ${NETWORK_HELP}
 
 Exit codes: 0 conformant; 1 not conformant (a failure or a timeout); 2 could not judge
@@ -87,6 +89,7 @@ const OPTIONS = {
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...NETWORK_OPTIONS,
+  ...CREDENTIAL_OPTIONS,
 } as const;
 
 type Values = {
@@ -214,15 +217,7 @@ export function optionsFrom(
       throw new UsageError('merge needs the report dirs of the shards: merge DIR... --report-dir OUT');
   }
   const v = withEnv(parsed, env);
-  let token = v.token;
-  if (!token && v['token-file']) {
-    try {
-      token = readFileSync(v['token-file'], 'utf8').trim();
-    } catch (e) {
-      throw new UsageError(`--token-file ${v['token-file']}: ${(e as NodeJS.ErrnoException).code ?? 'cannot be read'}`);
-    }
-    if (!token) throw new UsageError(`--token-file ${v['token-file']} is empty`);
-  }
+  const credentials = credentialOptions(v, !!v['base-url']);
   if (v['base-url']) {
     let url: URL;
     try {
@@ -232,7 +227,10 @@ export function optionsFrom(
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new UsageError(`--base-url must be http or https, got ${url.protocol}`);
-    if (!token) throw new UsageError('--base-url needs --token (or --token-file / CONFORMANCE_TOKEN)');
+    if (!credentials.token && !credentials.aksk && !credentials.iam)
+      throw new UsageError(
+        '--base-url needs credentials: --token (or --token-file), --ak/--sk, or --iam-* (see --help)',
+      );
     if (!v['project-id']) throw new UsageError('--base-url needs --project-id');
     if (v.fault)
       throw new UsageError('--fault applies to the embedded reference server only; drop --base-url to use it');
@@ -257,8 +255,7 @@ export function optionsFrom(
   };
   const options: ConformanceOptions = {
     baseUrl: v['base-url'],
-    token,
-    forbiddenToken: v['forbidden-token'],
+    ...credentials,
     projectId: v['project-id'],
     vpcChannelIds: list(v['vpc-channel-id']),
     instanceIds: list(v['instance-ids']),
@@ -325,6 +322,10 @@ async function main(): Promise<number> {
     secrets = [
       options.token,
       options.forbiddenToken,
+      options.aksk?.key.sk,
+      options.aksk?.securityToken,
+      options.aksk?.forbidden?.sk,
+      options.iam?.password,
       ...(options.network?.secretHeaders ?? []).map(([, value]) => value),
     ].filter((s): s is string => !!s);
     if (action === 'help') return (console.log(HELP), 0);

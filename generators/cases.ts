@@ -44,7 +44,8 @@ export interface Case {
   description: string;
   ruleId: string;
   seed: number;
-  auth: 'valid' | 'none' | 'unknown' | 'malformed' | 'forbidden';
+  /** tampered and skewed exist only with AK/SK credentials: a body changed after signing, a date a day away. */
+  auth: 'valid' | 'none' | 'unknown' | 'malformed' | 'forbidden' | 'tampered' | 'skewed';
   token?: string; // the literal token of unknown/malformed cases (generated, not a secret)
   projectId?: string; // another project's id; absent = the configured project
   body: { json: unknown } | { raw: string };
@@ -79,7 +80,29 @@ export interface CaseContext {
   hasForbiddenToken: boolean;
   stressRepeats?: number; // extra valid cases, for benchmarks (--repeat)
   examples?: number; // seeded variants per family (--examples): family.variant-0 ... variant-(N-1)
+  /** How the run authenticates: the auth cases are worded per mode, and AK/SK adds the signing cases. */
+  authMode?: AuthMode;
 }
+
+export type AuthMode = 'token' | 'iam' | 'aksk';
+
+// The auth cases' words per credential mode (IAM mode sends a token, as token mode does).
+const AUTH_WORDS = {
+  token: {
+    none: 'Table 2 X-Auth-Token: no token at all',
+    unknown: 'Table 2 X-Auth-Token: a well-formed token the target does not know',
+    malformed: 'Table 2 X-Auth-Token: a malformed token of printable ASCII punctuation',
+    forbidden: 'Table 2 X-Auth-Token: a valid token without permission',
+    other: "Table 1 project_id: the token used on another project's path",
+  },
+  aksk: {
+    none: 'AK/SK: an unsigned request (no Authorization, no X-Sdk-Date)',
+    unknown: 'AK/SK: a well-formed signature by an access key the target does not know',
+    malformed: 'AK/SK: a garbage Authorization header of printable ASCII punctuation',
+    forbidden: 'AK/SK: a good signature by a key pair without permission',
+    other: "Table 1 project_id: a good signature on another project's path",
+  },
+};
 
 const BODY = operation.request.body!;
 
@@ -300,46 +323,35 @@ export function buildCases(ctx: CaseContext): Case[] {
       selfCheck: 'valid',
       ...extra,
     });
-  auth(
-    'auth.missing-token',
-    'none',
-    [401],
-    'auth.missing_or_unknown_token_401',
-    'Table 2 X-Auth-Token: no token at all',
-  );
-  auth(
-    'auth.unknown-token',
-    'unknown',
-    [401],
-    'auth.missing_or_unknown_token_401',
-    'Table 2 X-Auth-Token: a well-formed token the target does not know',
-    { token: `MII${fakerFor(caseSeed(ctx.seed, 'auth.unknown-token')).string.alphanumeric(120)}` },
-  );
-  auth(
-    'auth.malformed-token',
-    'malformed',
-    [401],
-    'auth.missing_or_unknown_token_401',
-    'Table 2 X-Auth-Token: a malformed token of printable ASCII punctuation',
-    {
-      token: `!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~ ${fakerFor(caseSeed(ctx.seed, 'auth.malformed-token')).string.symbol(16)}`,
-    },
-  );
-  auth(
-    'auth.forbidden-token',
-    'forbidden',
-    [403],
-    'auth.no_permission_403',
-    'Table 2 X-Auth-Token: a valid token without permission',
-  );
-  auth(
-    'auth.other-project',
-    'valid',
-    documented4xx,
-    'auth.other_project_rejected',
-    "Table 1 project_id: the token used on another project's path",
-    { projectId: unknownId('auth.other-project') },
-  );
+  const words = AUTH_WORDS[ctx.authMode === 'aksk' ? 'aksk' : 'token'];
+  auth('auth.missing-token', 'none', [401], 'auth.missing_or_unknown_token_401', words.none);
+  auth('auth.unknown-token', 'unknown', [401], 'auth.missing_or_unknown_token_401', words.unknown, {
+    token: `MII${fakerFor(caseSeed(ctx.seed, 'auth.unknown-token')).string.alphanumeric(120)}`,
+  });
+  auth('auth.malformed-token', 'malformed', [401], 'auth.missing_or_unknown_token_401', words.malformed, {
+    token: `!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~ ${fakerFor(caseSeed(ctx.seed, 'auth.malformed-token')).string.symbol(16)}`,
+  });
+  auth('auth.forbidden-token', 'forbidden', [403], 'auth.no_permission_403', words.forbidden);
+  auth('auth.other-project', 'valid', documented4xx, 'auth.other_project_rejected', words.other, {
+    projectId: unknownId('auth.other-project'),
+  });
+  if (ctx.authMode === 'aksk') {
+    // Only signing can tell these apart from a good request; their rules rest on the vendor's scheme.
+    auth(
+      'auth.aksk.tampered-body',
+      'tampered',
+      [401],
+      'auth.aksk.body_tampered_401',
+      'AK/SK: the body changed after signing',
+    );
+    auth(
+      'auth.aksk.skewed-date',
+      'skewed',
+      [401],
+      'auth.aksk.date_skew_401',
+      'AK/SK: signed with an X-Sdk-Date a day ahead',
+    );
+  }
 
   // --- robustness: valid but large, odd or unknown; any documented answer, never a 5xx.
   const stress = (

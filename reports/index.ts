@@ -8,7 +8,7 @@ import { jsonChunks } from './json.ts';
 import { junitChunks } from './junit.ts';
 import { markdownOf } from './markdown.ts';
 import { htmlChunks } from './html.ts';
-import { redact, redactDeep } from './redact.ts';
+import { redactDeep } from './redact.ts';
 import { streamOf } from './stream.ts';
 
 export { renderJson, jsonChunks, stripTimings } from './json.ts';

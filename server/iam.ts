@@ -11,17 +11,24 @@ const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** The tokens this stub issued (accepted by the sync route as the fixture token is). */
 export class IamTokens {
-  private readonly issued = new Set<string>();
+  private readonly issued = new Map<string, number>(); // token -> uses left
   private count = 0;
+
+  /** `firstTokenUses`: the first token issued expires after that many requests (a token that dies mid-run). */
+  constructor(private readonly firstTokenUses = Number.POSITIVE_INFINITY) {}
 
   issue(): string {
     const token = `ref-iam-token-${++this.count}-${Date.now().toString(36)}`;
-    this.issued.add(token);
+    this.issued.set(token, this.count === 1 ? this.firstTokenUses : Number.POSITIVE_INFINITY);
     return token;
   }
 
+  /** Whether the token is one we issued and still valid; each call spends one use. */
   has(token: string): boolean {
-    return this.issued.has(token);
+    const left = this.issued.get(token);
+    if (left === undefined || left <= 0) return false;
+    this.issued.set(token, left - 1);
+    return true;
   }
 
   /** How many logins succeeded: the tests see a refresh through it. */

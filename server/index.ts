@@ -23,6 +23,8 @@ export interface ReferenceServerOptions {
   fault?: FaultName | null;
   /** Harmless switches: variations the page allows (any number at once). */
   harmless?: readonly HarmlessName[];
+  /** The first token the stub IAM issues expires after this many requests (tests of a mid-run refresh). */
+  iamFirstTokenUses?: number;
   /** One line per request (method, path, status, ms) and any internal error; default: silent. */
   log?: (line: string) => void;
 }
@@ -51,7 +53,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   if (fault !== null && !isFaultName(fault)) throw new Error(`unknown fault: ${String(fault)}`);
   const fixtures = resolveFixtures(options.fixtures);
   const state = new ProjectState(fixtures);
-  const tokens = new IamTokens();
+  const tokens = new IamTokens(options.iamFirstTokenUses);
   const hooks = createFaultHooks(fault);
   const harmless = createHarmlessHooks(options.harmless);
   const log = options.log ?? (() => {});

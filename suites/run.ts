@@ -7,7 +7,7 @@ import { execute } from './run/execute.ts';
 import { judge, prepareReports } from './run/judge.ts';
 import type { ConformanceOptions, ConformanceResult } from './run/options.ts';
 import { planRun } from './run/plan.ts';
-import { openTarget, preflight, type RunTarget } from './run/target.ts';
+import { obtainToken, openTarget, preflight, type RunTarget } from './run/target.ts';
 import { openWorkspace } from './run/workspace.ts';
 
 export { BATCH_SIZE } from './run/execute.ts';
@@ -23,7 +23,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   try {
     rt = await openTarget(o);
     o.log(`seed ${o.seed}; target ${rt.label}`);
-    const problem = await preflight(rt.target);
+    const problem = (await obtainToken(rt)) ?? (await preflight(rt.target));
     if (problem) return { exitCode: 2, files: [], message: problem };
     const plan = planRun(o, rt.facts);
     if ('problem' in plan) return { exitCode: 2, files: [], message: plan.problem };

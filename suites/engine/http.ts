@@ -4,6 +4,7 @@
 
 import { operation } from '../../schemas/index.ts';
 import { requestsOf, type Case, type CaseStep } from '../../generators/cases.ts';
+import { signed, type AkSkCredentials, type IamLogin } from './credentials.ts';
 import { pacerFor, type Rate } from './pace.ts';
 import { exchange, type Link, type Tls, type TransportError, type WireResponse } from './transport.ts';
 
@@ -12,8 +13,14 @@ export type { TransportError, WireResponse } from './transport.ts';
 export interface Target {
   baseUrl: string; // may carry a path prefix, which is kept
   projectId: string;
-  token: string;
+  token: string; // token and IAM modes (IAM: the token it issued); empty with AK/SK
   forbiddenToken?: string;
+  /** AK/SK mode: every request signed (SDK-HMAC-SHA256) instead of carrying a token. */
+  aksk?: AkSkCredentials;
+  /** IAM mode: how to log in again when the token is rejected mid-run. */
+  iam?: IamLogin;
+  /** The run's flags that are not secrets, for a reproduce line that is the tool itself (AK/SK). */
+  reproduce?: string;
   /** --header / --secret-header, sent on every request to the target. */
   headers?: [string, string][];
   secretHeaderNames?: string[];
@@ -67,8 +74,10 @@ export function wireRequest(c: Case, target: Target, step: CaseStep = requestsOf
     unknown: c.token,
     malformed: c.token,
     none: undefined,
+    tampered: undefined, // AK/SK only
+    skewed: undefined,
   }[c.auth];
-  if (token !== undefined) headers[headerName('X-Auth-Token', step)] = token;
+  if (token !== undefined && !target.aksk) headers[headerName('X-Auth-Token', step)] = token;
   const body = 'json' in c.body ? (step.text ?? JSON.stringify(c.body.json)) : c.body.raw;
   // Node adds Content-Length and Connection; the record shows them
   headers[headerName('Accept-Encoding', step)] = ACCEPT_ENCODING;
@@ -87,12 +96,16 @@ const linkOf = (t: Target): Link => ({
 
 /** One attempt, paced: the request as Node wrote it, and what came back. */
 async function once(
+  c: Case,
   w: WireRequest,
   target: Target,
 ): Promise<{ sent: WireRequest; result: WireResponse | TransportError }> {
   await pacerFor(target.rateLimit)?.acquire();
   const body = w.body === null ? null : Buffer.from(w.body, 'utf8');
-  const x = await exchange({ method: w.method, url: w.url, headers: w.headers, body }, linkOf(target));
+  const out = { method: w.method, url: w.url, headers: w.headers, body };
+  // Signed per attempt: a retry after a long Retry-After wait gets a fresh X-Sdk-Date.
+  if (target.aksk) out.headers = signed(c, target.aksk, target.projectId, out);
+  const x = await exchange(out, linkOf(target));
   const headers = Object.keys(x.sentHeaders).length ? x.sentHeaders : w.headers;
   return { sent: { ...w, headers }, result: x.result };
 }
@@ -111,7 +124,7 @@ export async function send(c: Case, target: Target, step?: CaseStep): Promise<Se
   let attempts = 0;
   for (;;) {
     attempts++;
-    const { sent, result: r } = await once(w, target);
+    const { sent, result: r } = await once(c, w, target);
     const took = () => performance.now() - started;
     if ('kind' in r) return { request: sent, error: r, attempts, throttled: false, durationMs: took() };
     const wait =

@@ -25,6 +25,7 @@ import {
 import { redact, REDACTED } from '../../reports/redact.ts';
 import { CHECKS, cite, type Exchange } from '../checks/index.ts';
 import { send, wireRequest, type Sent, type Target, type WireRequest } from './http.ts';
+import { hideSignature, iamToken } from './credentials.ts';
 import { redactUserinfo } from './transport.ts';
 
 export const BODY_LIMIT_IN_REPORT = 4096;
@@ -34,6 +35,8 @@ export interface RunState {
   consecutiveTimeouts: number;
   stopped?: string; // why the remaining cases are not run
   maxConsecutiveTimeouts: number;
+  iamRefreshed?: boolean; // IAM mode: the token was obtained once more after a 401 (at most once a run)
+  iamToken?: string; // that token, for every later case of the worker
 }
 
 export interface CaseContextInfo {
@@ -111,6 +114,16 @@ export function curlFor(w: WireRequest, target: Target, c: Case, runSeed: number
   return parts.join(' ');
 }
 
+/** The tool's own reproduce line, with the credentials as placeholders. */
+export function toolLine(target: Target, c: Case, runSeed: number): string {
+  const creds = ['--ak "$AK" --sk "$SK"'];
+  if (target.aksk?.securityToken) creds.push('--security-token "$SECURITY_TOKEN"');
+  if (target.aksk?.forbidden) creds.push('--forbidden-ak "$FORBIDDEN_AK" --forbidden-sk "$FORBIDDEN_SK"');
+  return ['npx roma-vpc-sync-conformance', target.reproduce ?? '', ...creds, `--seed ${runSeed} --case ${shq(c.id)}`]
+    .filter(Boolean)
+    .join(' ');
+}
+
 const cut = (s: string, limit = BODY_LIMIT_IN_REPORT) =>
   s.length > limit ? { text: `${s.slice(0, limit)}…`, truncated: true } : { text: s, truncated: false };
 
@@ -157,15 +170,21 @@ function recorded(w: WireRequest, target: Target, c: Case, runSeed: number, secr
     method: w.method,
     url: redact(w.url, secrets),
     headers: Object.fromEntries(
-      Object.entries(w.headers).map(([k, v]) => [k, secrets.includes(v) ? REDACTED : redact(v, secrets)]),
+      Object.entries(w.headers).map(([k, v]) => [
+        k,
+        secrets.includes(v) ? REDACTED : redact(k.toLowerCase() === 'authorization' ? hideSignature(v) : v, secrets),
+      ]),
     ),
     body: w.body === null ? null : redact(cut(w.body).text, secrets),
     ...(w.body !== null && w.body.length > BODY_LIMIT_IN_REPORT ? { bodyTruncated: true } : {}),
   };
-  return { request, curl: redact(curlFor(w, target, c, runSeed), secrets) };
+  // A signature cannot be replayed from a curl line: with AK/SK, the reproduce line is the tool itself.
+  const again = target.aksk ? toolLine(target, c, runSeed) : curlFor(w, target, c, runSeed);
+  return { request, curl: redact(again, secrets) };
 }
 
-export async function runCase(c: Case, target: Target, info: CaseContextInfo, state: RunState): Promise<CaseRecord> {
+export async function runCase(c: Case, given: Target, info: CaseContextInfo, state: RunState): Promise<CaseRecord> {
+  const target = state.iamToken ? { ...given, token: state.iamToken } : given;
   const secrets = [target.token, target.forbiddenToken, ...(target.secrets ?? [])].filter((s): s is string => !!s);
   const base: CaseRecord = {
     id: c.id,
@@ -197,6 +216,21 @@ export async function runCase(c: Case, target: Target, info: CaseContextInfo, st
   return steps.length === 1 ? { ...base, ...only } : combine(base, c, steps, judged, target, info.runSeed, secrets);
 }
 
+/**
+ * IAM mode: a valid-credential request answered 401 may mean that the token expired mid-run. Log in
+ * once more (once a run) and tell the caller to send the request again with the new token.
+ */
+async function refreshedAfter(sent: Sent, c: Case, target: Target, state: RunState, secrets: string[]) {
+  if (!target.iam || state.iamRefreshed || c.auth !== 'valid' || sent.response?.status !== 401) return false;
+  state.iamRefreshed = true;
+  const link = { proxy: target.iam.proxy, tls: target.tls, timeoutMs: target.timeoutMs, maxBodyBytes: 1 << 20 };
+  const got = await iamToken(target.iam, link);
+  if ('problem' in got) return false;
+  state.iamToken = target.token = got.token; // every later case of this worker uses it
+  secrets.push(got.token);
+  return true;
+}
+
 /** Sends one request of a case and judges its answer with the case's checks. */
 async function exchange(
   c: Case,
@@ -207,7 +241,8 @@ async function exchange(
   state: RunState,
   secrets: string[],
 ): Promise<Judged> {
-  const sent: Sent = await send(c, target, step);
+  let sent: Sent = await send(c, target, step);
+  if (await refreshedAfter(sent, c, target, state, secrets)) sent = await send(c, target, step);
   const sentAs = { ...recorded(sent.request, target, c, runSeed, secrets), attempts: sent.attempts };
   const durationMs = Math.round(sent.durationMs);
   const judged = (rest: Omit<Judged, 'request' | 'curl' | 'attempts' | 'durationMs'>): Judged => ({

@@ -2,14 +2,17 @@
 // the result the composition returns.
 
 import type { Waiver } from '../../reports/assemble.ts';
+import type { AkSkCredentials, IamLogin } from '../engine/credentials.ts';
 import type { Rate } from '../engine/pace.ts';
 import type { Tls } from '../engine/transport.ts';
 import type { ReportHead } from '../../reports/model.ts';
 
 export interface ConformanceOptions {
   baseUrl?: string; // absent: the embedded reference server
-  token?: string;
+  token?: string; // token mode
   forbiddenToken?: string;
+  aksk?: AkSkCredentials; // AK/SK mode
+  iam?: Omit<IamLogin, 'projectId' | 'proxy'>; // IAM mode: a token is obtained before the run
   projectId?: string;
   vpcChannelIds?: string[];
   instanceIds?: string[];

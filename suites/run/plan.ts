@@ -44,6 +44,7 @@ export function planRun(
       vpcChannelIds: facts.vpcChannelIds,
       instanceIds: facts.instanceIds,
       hasForbiddenToken: facts.hasForbiddenToken,
+      authMode: facts.authMode,
       stressRepeats: o.stressRepeats ?? 0,
       examples: o.examples ?? 0,
     },

@@ -5,10 +5,11 @@
 // --harmless, --timeout-ms (and the body cap and retry policy of the API).
 
 import { getProxyForUrl } from 'proxy-from-env';
+import { iamToken } from '../engine/credentials.ts';
 import type { Target } from '../engine/http.ts';
 import { showRate } from '../engine/pace.ts';
 import { redactUserinfo } from '../engine/transport.ts';
-import type { Case } from '../../generators/cases.ts';
+import type { AuthMode, Case } from '../../generators/cases.ts';
 import { DEFAULT_FIXTURES, startReferenceServer, type Fixtures } from '../../server/index.ts';
 import type { ConformanceOptions } from './options.ts';
 
@@ -17,7 +18,8 @@ export interface TargetFacts {
   embedded: boolean;
   vpcChannelIds: string[];
   instanceIds: string[];
-  hasForbiddenToken: boolean;
+  hasForbiddenToken: boolean; // or a forbidden AK/SK pair
+  authMode: AuthMode;
 }
 
 export interface RunTarget {
@@ -36,8 +38,35 @@ export function describeTarget(o: ConformanceOptions, fixtures: Fixtures = DEFAU
     embedded,
     vpcChannelIds: o.vpcChannelIds ?? (embedded ? [...fixtures.vpcChannelIds] : []),
     instanceIds: o.instanceIds ?? (embedded ? [...fixtures.instanceIds] : []),
-    hasForbiddenToken: embedded || !!o.forbiddenToken,
+    hasForbiddenToken: embedded || !!o.forbiddenToken || !!o.aksk?.forbidden,
+    authMode: authModeOf(o),
   };
+}
+
+export const authModeOf = (o: ConformanceOptions): AuthMode => (o.aksk ? 'aksk' : o.iam ? 'iam' : 'token');
+
+/** What no output may show, per credential mode. */
+const credentialSecrets = (o: ConformanceOptions): (string | undefined)[] => [
+  o.token,
+  o.forbiddenToken,
+  o.aksk?.key.sk,
+  o.aksk?.securityToken,
+  o.aksk?.forbidden?.sk,
+  o.iam?.password,
+];
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The run's flags that are no secret, for the tool's own reproduce line. */
+function reproduceFlags(o: ConformanceOptions): string {
+  const flags = [`--base-url ${q(o.baseUrl!)}`, `--project-id ${q(o.projectId!)}`];
+  if (o.vpcChannelIds?.length) flags.push(`--vpc-channel-id ${q(o.vpcChannelIds.join(','))}`);
+  if (o.instanceIds?.length) flags.push(`--instance-ids ${q(o.instanceIds.join(','))}`);
+  if (o.network?.proxy) flags.push(`--proxy ${q(redactUserinfo(o.network.proxy))}`);
+  if (o.network?.tls?.ca) flags.push('--ca "$CA_FILE"');
+  if (o.network?.tls?.insecure) flags.push('--insecure');
+  if (o.network?.tls?.cert) flags.push('--client-cert "$CLIENT_CERT" --client-key "$CLIENT_KEY"');
+  return flags.join(' ');
 }
 
 const embeddedSwitches = (o: ConformanceOptions): string =>
@@ -69,6 +98,23 @@ const describeLink = (t: Target): string =>
     .map((x) => `; ${x}`)
     .join('');
 
+const proxyOfIam = (o: ConformanceOptions) => (o.iam ? proxyFor(o.iam.url, o) : undefined);
+
+/**
+ * IAM mode: a project-scoped token before any case (IAM calls are not paced: IAM is not the target).
+ * Returns why the run cannot start, or undefined; the token goes into the target and the secrets.
+ */
+export async function obtainToken(rt: RunTarget): Promise<string | undefined> {
+  const { target } = rt;
+  if (!target.iam) return undefined;
+  const link = { proxy: target.iam.proxy, tls: target.tls, timeoutMs: target.timeoutMs, maxBodyBytes: 1 << 20 };
+  const got = await iamToken(target.iam, link);
+  if ('problem' in got) return got.problem;
+  target.token = got.token;
+  rt.secrets.push(got.token);
+  return undefined;
+}
+
 /** Starts the embedded server when no --base-url is given; otherwise describes the remote one. */
 export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
   const net = o.network ?? {};
@@ -80,15 +126,25 @@ export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
     ...(net.rateLimit ? { rateLimit: net.rateLimit } : {}),
   };
   const headerSecrets = (net.secretHeaders ?? []).map(([, v]) => v).filter(Boolean);
-  const secrets = [o.token, o.forbiddenToken, ...headerSecrets].filter((s): s is string => !!s);
+  const secrets = [...credentialSecrets(o), ...headerSecrets].filter((s): s is string => !!s);
   if (o.baseUrl) {
     const proxy = proxyFor(o.baseUrl, o);
     const extra = [...headerSecrets, ...proxySecrets(proxy)];
     const target: Target = {
       baseUrl: o.baseUrl,
       projectId: o.projectId!,
-      token: o.token!,
+      token: o.token ?? '',
       forbiddenToken: o.forbiddenToken,
+      ...(o.aksk ? { aksk: o.aksk, reproduce: reproduceFlags(o) } : {}),
+      ...(o.iam
+        ? {
+            iam: {
+              ...o.iam,
+              projectId: o.projectId!,
+              ...(proxyOfIam(o) ? { proxy: proxyOfIam(o) } : {}),
+            },
+          }
+        : {}),
       ...transport,
       ...(proxy ? { proxy } : {}),
       ...(net.tls ? { tls: net.tls } : {}),
@@ -154,6 +210,8 @@ export async function preflight(target: Target): Promise<string | undefined> {
   if (sent.error?.kind === 'refused' || sent.error?.kind === 'other')
     return `target unreachable at ${target.baseUrl}: ${sent.error.message}`;
   if (sent.throttled) return `the target kept throttling (${sent.response!.status} after ${sent.attempts} attempts)`;
+  if (sent.response?.status === 401 && target.aksk)
+    return "signed requests are rejected (401): check the AK/SK and this machine's clock (X-Sdk-Date must be within 15 minutes of the server's time)";
   if (sent.response?.status === 401) return 'token rejected: the first authorised request was answered 401';
   return undefined;
 }
