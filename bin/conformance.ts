@@ -53,6 +53,7 @@ Run
 Output
   --format text|json      json: the run's summary as one JSON object on stdout (also when
                           it could not judge); human lines stay on stderr     CONFORMANCE_FORMAT
+  --concurrency N         cases in flight at once (default 1); same verdicts    CONFORMANCE_CONCURRENCY
   --version, --help
 ${CREDENTIAL_HELP}
 ${NETWORK_HELP}
@@ -88,6 +89,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  concurrency: { type: 'string' },
   ...NETWORK_OPTIONS,
   ...CREDENTIAL_OPTIONS,
 } as const;
@@ -229,7 +231,7 @@ export function optionsFrom(
       throw new UsageError(`--base-url must be http or https, got ${url.protocol}`);
     if (!credentials.token && !credentials.aksk && !credentials.iam)
       throw new UsageError(
-        '--base-url needs credentials: --token (or --token-file), --ak/--sk, or --iam-* (see --help)',
+        '--base-url needs --token (or --token-file), or --ak/--sk, or the --iam-* flags (see --help)',
       );
     if (!v['project-id']) throw new UsageError('--base-url needs --project-id');
     if (v.fault)
@@ -267,6 +269,7 @@ export function optionsFrom(
     caseIds: v.case,
     stressRepeats: repeats(v),
     examples: integer('examples', v.examples, 0, 0),
+    concurrency: integer('concurrency', v.concurrency, 1, 1),
     fault: v.fault,
     harmless: v.harmless,
     progress: process.stderr.isTTY ? 'tty' : 'plain',

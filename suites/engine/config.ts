@@ -13,6 +13,7 @@ export interface RunConfig {
   recordsFile: string; // JSONL, one CaseRecord per line, appended as cases finish
   stateFile: string; // JSON: the timeout breaker, carried from one batch to the next
   maxConsecutiveTimeouts: number;
+  concurrency?: number; // --concurrency: cases in flight at once (default 1)
   paceFile?: string; // JSON: the --rate-limit window's recent start times, handed from the launcher to each suite
   available: CaseContextInfo['available'];
 }

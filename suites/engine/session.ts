@@ -10,6 +10,8 @@ import { openJsonLines } from '../../reports/jsonl.ts';
 import { readRunConfig, type RunConfig } from './config.ts';
 import { pacerFor } from './pace.ts';
 import { failureText, runCase, type RunState, type CaseContextInfo } from './run-case.ts';
+import { CaseScheduler, syncKeys } from './schedule.ts';
+import type { CaseRecord } from '../../reports/model.ts';
 
 // One state for the whole run, so a dead target stops every suite: the suites of a batch share a
 // worker (isolate: false), and each batch starts from the state the last one left in the state file.
@@ -30,6 +32,45 @@ export class ConformanceFailure extends Error {
     this.name = 'ConformanceFailure';
     this.stack = `${this.name}: ${message}`;
   }
+}
+
+// --concurrency N: cases run side by side, each with a breaker of its own, folded into the run's in plan order.
+const scheduler = new CaseScheduler();
+
+/** Runs one case with its own breaker state, started from the run's as it stands now. */
+async function isolated(c: Case, target: RunConfig['target'], info: CaseContextInfo) {
+  const own: RunState = { ...state, consecutiveTimeouts: 0 };
+  return { record: await runCase(c, target, info, own), own };
+}
+
+const answered = (r: CaseRecord) => r.response !== undefined || !!r.exchanges?.some((e) => e.response);
+
+/** Folds a case into the run's breaker as a sequential run would have, in plan order. */
+function fold({ record, own }: { record: CaseRecord; own: RunState }): CaseRecord {
+  if (state.stopped && record.outcome !== 'skipped' && record.reason !== state.stopped) {
+    const { id, suite, kind, description, rule, seed } = record;
+    return {
+      id,
+      suite,
+      kind,
+      description,
+      rule,
+      seed,
+      outcome: 'not_run',
+      reason: state.stopped,
+      checks: [],
+      failures: [],
+    };
+  }
+  state.consecutiveTimeouts = answered(record)
+    ? own.consecutiveTimeouts
+    : state.consecutiveTimeouts + own.consecutiveTimeouts;
+  if (state.consecutiveTimeouts >= state.maxConsecutiveTimeouts)
+    state.stopped ??= `the target stopped answering (${state.consecutiveTimeouts} consecutive timeouts or refused connections)`;
+  if (own.stopped && !own.stopped.startsWith('the target stopped answering')) state.stopped ??= own.stopped;
+  state.iamRefreshed ||= own.iamRefreshed;
+  state.iamToken ??= own.iamToken;
+  return record;
 }
 
 /** --rate-limit: the window goes on from where the launcher (preflight) or the previous suite left it. */
@@ -59,11 +100,15 @@ export function defineSuite(suite: SuiteName): void {
     const cases = openJsonLines<Case>(config.casesFile);
     afterAll(() => cases.close());
     handOnPace(config);
+    const parallel = (config.concurrency ?? 1) > 1;
     for (const [c, at] of cases.records) {
       if (c.suite !== suite) continue;
-      test(`${c.id} [${c.ruleId}]`, async (ctx) => {
+      (parallel ? test.concurrent : test)(`${c.id} [${c.ruleId}]`, async (ctx) => {
         const before = breakerOf(state);
-        const record = await runCase(cases.load(at), config.target, info, state);
+        const one = cases.load(at);
+        const record = parallel
+          ? await scheduler.run(syncKeys(one), () => isolated(one, config.target, info), fold)
+          : await runCase(one, config.target, info, state);
         if (!sameBreaker(before, breakerOf(state))) writeFileSync(config.stateFile, JSON.stringify(breakerOf(state)));
         appendFileSync(config.recordsFile, `${JSON.stringify(record)}\n`);
         if (record.outcome === 'skipped' || record.outcome === 'not_run') ctx.skip(record.reason);

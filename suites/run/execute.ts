@@ -85,7 +85,7 @@ export async function execute(
   plan: Plan,
   rt: RunTarget,
   work: Workspace,
-  o: Pick<ConformanceOptions, 'seed' | 'progress' | 'log'>,
+  o: Pick<ConformanceOptions, 'seed' | 'progress' | 'log' | 'concurrency'>,
 ): Promise<Execution> {
   const { target } = rt;
   const casesFile = work.file('cases.jsonl');
@@ -100,6 +100,7 @@ export async function execute(
     maxConsecutiveTimeouts: 3,
     available: plan.available,
     paceFile: work.file('pace.json'),
+    concurrency: o.concurrency ?? 1,
   };
   // The preflight's requests count against the window the cases go on with.
   writeFileSync(config.paceFile!, JSON.stringify(pacerFor(target.rateLimit)?.history() ?? []));
@@ -126,6 +127,7 @@ export async function execute(
         testTimeout:
           target.timeoutMs * target.retry.attempts + target.retry.maxWaitMs * (target.retry.attempts - 1) + 10_000,
         passWithNoTests: true,
+        maxConcurrency: config.concurrency,
         sequence: { shuffle: false, sequencer: SuiteOrder },
         cache: false,
       } as never,

@@ -31,6 +31,7 @@ export interface ConformanceOptions {
   retry?: { attempts: number; maxWaitMs: number };
   shard?: { index: number; count: number }; // --shard i/n: run only the i-th of n slices of the cases
   network?: NetworkOptions;
+  concurrency?: number; // cases in flight at once; default 1
 }
 
 /** How requests reach a remote target (the embedded server is always reached directly). */
