@@ -11,7 +11,12 @@
 // while polling /proc) and for the whole process tree (sum of VmRSS, sampled every 100 ms).
 // Targets are reported, never asserted. Results: a table on stdout and bench/out/bench.json.
 //
-// Env: BENCH_SIZES=1000,10000,20000 (case counts for (b)); BENCH_TIMEOUT_S=900 (per run); BENCH_RUNS=5.
+//   (c) --concurrency 1, 4 and 16: the bin with --cases BENCH_PAR_CASES (default 300) against the
+//       embedded server, plain and with its slow-answers harmless switch (50 ms per answer); each
+//       BENCH_PAR_REPEATS times (default 3), interleaved, reporting medians and the ratios to 1.
+//
+// Env: BENCH_SIZES=1000,10000,20000 (case counts for (b)); BENCH_TIMEOUT_S=900 (per run); BENCH_RUNS=5;
+// BENCH_ONLY=concurrency runs (c) alone.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -348,13 +353,69 @@ function table(rows: Row[]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+const PAR = [1, 4, 16];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** (c): cases/s inside the run (cases / the report's duration) at each concurrency, medians of interleaved repeats. */
+async function concurrencyRows(): Promise<Record<string, unknown>[]> {
+  const cases = Number(process.env.BENCH_PAR_CASES ?? 300);
+  const repeats = Number(process.env.BENCH_PAR_REPEATS ?? 3);
+  const out: Record<string, unknown>[] = [];
+  for (const server of [[], ['--harmless', 'slow-answers']]) {
+    const rates = new Map<number, number[]>(PAR.map((n) => [n, []]));
+    for (let k = 0; k < repeats; k++)
+      for (const n of PAR) {
+        const reportDir = join(work, `par-${n}-${k}`);
+        const args = [
+          'bin/conformance.js',
+          '--seed',
+          String(SEED),
+          '--cases',
+          String(cases),
+          '--concurrency',
+          String(n),
+        ];
+        const m = await measure(process.execPath, [...args, ...server, '--report-dir', reportDir]);
+        const file = join(reportDir, 'conformance.json');
+        if (m.exitCode !== 0 || !existsSync(file)) throw new Error(`--concurrency ${n} run failed: ${m.stderrTail}`);
+        const r = JSON.parse(readFileSync(file, 'utf8')) as { summary: { total: number }; durationMs: number };
+        rates.get(n)!.push(rate(r.summary.total, r.durationMs)!);
+        rmSync(reportDir, { recursive: true, force: true });
+      }
+    const base = median(rates.get(1)!);
+    for (const n of PAR)
+      out.push({
+        server: server.length ? 'embedded, slow-answers (50 ms per answer)' : 'embedded',
+        concurrency: n,
+        casesPerSecMedian: median(rates.get(n)!),
+        ratioToConcurrency1: Math.round((median(rates.get(n)!) / base) * 100) / 100,
+        samples: rates.get(n),
+      });
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
+  if (process.env.BENCH_ONLY === 'concurrency') {
+    try {
+      const par = await concurrencyRows();
+      writeFileSync(join(outDir, 'bench-concurrency.json'), `${JSON.stringify(par, null, 2)}\n`);
+      for (const r of par)
+        console.log(
+          `${r.server}: --concurrency ${r.concurrency}: ${r.casesPerSecMedian} cases/s (x${r.ratioToConcurrency1})`,
+        );
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    return;
+  }
   const cli = existsSync(join(root, 'bin', 'conformance.js'));
   console.error(
     `bench: ${cli ? 'default run through bin/conformance.js' : 'default run through runConformance (no bin/conformance.js)'}; sizes ${SIZES.join(', ')}; peak RSS via ${hasGnuTime ? '/usr/bin/time -v' : '/proc VmHWM polling'}`,
   );
   const rows: Row[] = [];
+  let parallel: Record<string, unknown>[] = [];
   try {
     console.error(`bench: (a) default run (median of ${RUNS}) ...`);
     const def = await medianOf(RUNS, () => (cli ? viaCli('default') : viaChild('default', 0)));
@@ -379,6 +440,8 @@ async function main(): Promise<void> {
       console.error(`bench: (b) ${n} cases (stressRepeats ${repeats}) ...`);
       rows.push(await viaChild(`cases-${n}`, repeats, n));
     }
+    console.error('bench: (c) --concurrency 1, 4, 16 ...');
+    parallel = await concurrencyRows();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -459,6 +522,7 @@ async function main(): Promise<void> {
       ? 'GNU /usr/bin/time -v (largest process of the run)'
       : 'highest /proc/<pid>/status VmHWM seen in the run’s process tree',
     rows,
+    concurrency: parallel,
     targets,
   };
   writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -492,6 +556,10 @@ async function main(): Promise<void> {
       `  building/writing the report: ${signed(memory.reportPhaseExtraMb[memory.from])} MB / ${signed(memory.reportPhaseExtraMb[memory.to])} MB over the run-phase peak (${memory.reportPhaseExtraOverReportFiles}x the report files at ${memory.to})`,
     );
   }
+  for (const r of parallel)
+    console.log(
+      `${r.server}: --concurrency ${r.concurrency}: ${r.casesPerSecMedian} cases/s (x${r.ratioToConcurrency1})`,
+    );
   console.log(`written: ${join('bench', 'out', 'bench.json')}`);
 }
 
