@@ -370,7 +370,7 @@ async function concurrencyRows(): Promise<Record<string, unknown>[]> {
           'bin/conformance.js',
           '--seed',
           String(SEED),
-          '--cases',
+          '--repeat',
           String(cases),
           '--concurrency',
           String(n),

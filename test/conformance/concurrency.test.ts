@@ -53,7 +53,7 @@ async function run(concurrency: number, options: ReferenceServerOptions = {}, ex
       fx.vpcChannelIds[0],
       '--instance-ids',
       fx.instanceIds.join(','),
-      '--cases',
+      '--repeat',
       '30',
       '--concurrency',
       String(concurrency),
