@@ -112,7 +112,7 @@ function typeRules(at: RowAt, name: string): void {
   }
 }
 
-/** Bullet values are typed strictly (a format error stops); values in words that do not fit go to review. */
+/** Values typed as the row's type; values that are not of it ("1-10: low" on an Integer) go to review. */
 function enumOf(at: RowAt, reading: Reading): void {
   const e = reading.enum;
   if (!e) return;
@@ -122,9 +122,12 @@ function enumOf(at: RowAt, reading: Reading): void {
       e.value.map((v) => typed(v, at.type, at.where)),
       e.text,
     );
-  } catch (err) {
-    if (reading.enumFrom !== 'words') throw err;
-    at.toReview(e.line, e.text, `values in words that are not ${at.type}s`);
+  } catch {
+    at.toReview(
+      e.line,
+      e.text,
+      `${reading.enumFrom === 'words' ? 'values in words' : 'bullet values'} that are not ${at.type}s`,
+    );
   }
 }
 

@@ -708,6 +708,14 @@ describe('compile: bullet lists', () => {
     ]);
   });
 
+  it('bullet values that are not of the row type go to review, not into an enum', () => {
+    const c = compile(page([['a', 'Integer', 'A.', bullet('1-10: low'), bullet('11-20: high')]]), noErrata());
+    expect(props(c, 'Response200').a).not.toHaveProperty('enum');
+    expect(c.review).toContainEqual(
+      expect.objectContaining({ parameter: 'a', why: 'bullet values that are not integers' }),
+    );
+  });
+
   it('a Minimum line that is not a number is a PageFormatError naming the line', () => {
     const source = page([['a', 'Integer', 'A.', 'Minimum: three']]);
     const e = thrown(() => compile(source, noErrata()));
