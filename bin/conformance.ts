@@ -35,6 +35,10 @@ Target
   --project-id ID         project id in the path (required with --base-url)   CONFORMANCE_PROJECT_ID
   --vpc-channel-id a,b    real VPC channel ids (else those cases are skipped) CONFORMANCE_VPC_CHANNEL_ID
   --instance-ids a,b,c    real instance ids (else those cases are skipped)    CONFORMANCE_INSTANCE_IDS
+Consent (what a run may synchronize; every case has an effect: sync, maybe or none)
+  --no-sync               send only cases a conformant server must refuse     CONFORMANCE_NO_SYNC=1
+  --allow-sync-all        with --base-url: also send cases that would sync    CONFORMANCE_ALLOW_SYNC_ALL=1
+                          channels or instances you did not name
 Run
   --seed N                case seed (default ${DEFAULT_SEED}; same seed, same cases)  CONFORMANCE_SEED
   --report-dir DIR        where reports go (default reports/out; overwritten) CONFORMANCE_REPORT_DIR
@@ -42,7 +46,9 @@ Run
   --waive RULE            waive a rule id (repeatable)                        CONFORMANCE_WAIVE (comma list)
   --waivers FILE          JSON [{ruleId, reason, expires?}]                   CONFORMANCE_WAIVERS
   --case ID               run only this case; * matches any text (repeatable) CONFORMANCE_CASE (comma list)
-  --list-cases            print the cases and their families and exit; sends nothing
+  --list-cases            print the plan and exit, sending nothing: each case, its family,
+                          rule, effect, and whether it is sent or why not
+  --fail-on-skip          any skipped case makes the run exit 2               CONFORMANCE_FAIL_ON_SKIP=1
   --examples N            add N seeded variants per case family (deep runs)  CONFORMANCE_EXAMPLES
   --repeat N              add N seeded valid repetitions (stress/benchmarks)  CONFORMANCE_REPEAT
   --cases N               old name of --repeat (this release only)            CONFORMANCE_CASES
@@ -59,9 +65,12 @@ ${CREDENTIAL_HELP}
 ${NETWORK_HELP}
 
 Exit codes: 0 conformant; 1 not conformant (a failure or a timeout); 2 could not judge
-(usage or configuration error, target unreachable, token rejected, persistent throttling,
-or an internal error). Skipped, waived and warning outcomes never gate.
-Reports: conformance.json, junit.xml, conformance.md, conformance.html in the report dir.
+(usage or configuration error, target unreachable, token rejected or without permission,
+persistent throttling, a credential that expired during the run, nothing tested, a skip
+under --fail-on-skip, or an internal error). A failure found wins over could-not-judge.
+Skipped, waived and warning outcomes never gate on their own.
+Reports: conformance.json, junit.xml, conformance.md, conformance.html in the report dir. The policies
+reports cite ("policy N") are in docs/POLICY.md.
 A failing run lists its failing rules before the report paths; with GITHUB_STEP_SUMMARY set,
 a Markdown summary is appended to that file.`;
 
@@ -80,6 +89,9 @@ const OPTIONS = {
   waivers: { type: 'string' },
   case: { type: 'string', multiple: true },
   'list-cases': { type: 'boolean' },
+  'no-sync': { type: 'boolean' },
+  'allow-sync-all': { type: 'boolean' },
+  'fail-on-skip': { type: 'boolean' },
   examples: { type: 'string' },
   repeat: { type: 'string' },
   cases: { type: 'string' },
@@ -102,6 +114,14 @@ type Values = {
       : string;
 };
 
+function envBoolean(name: string, raw: string): boolean {
+  if (['1', 'true'].includes(raw.trim().toLowerCase())) return true;
+  if (['0', 'false'].includes(raw.trim().toLowerCase())) return false;
+  throw new UsageError(
+    `CONFORMANCE_${name.replace(/-/g, '_').toUpperCase()} must be 1, true, 0 or false, got ${JSON.stringify(raw)}`,
+  );
+}
+
 /** A flag wins over its CONFORMANCE_* twin. */
 function withEnv(values: Values, env: NodeJS.ProcessEnv): Values {
   const out: Values = { ...values };
@@ -116,7 +136,7 @@ function withEnv(values: Values, env: NodeJS.ProcessEnv): Values {
           .map((s) => s.trim())
           .filter(Boolean)
       : def.type === 'boolean'
-        ? raw === '1' || raw === 'true'
+        ? envBoolean(name, raw)
         : raw;
   }
   return out;
@@ -187,6 +207,64 @@ function repeats(v: Values): number {
   return cases;
 }
 
+/** Flags that only mean something against a remote target, and those that only mean something against the embedded one. */
+function checkTargetFlags(v: Values, credentials: ReturnType<typeof credentialOptions>): void {
+  if (!v['base-url']) {
+    const remoteOnly = (
+      ['token', 'token-file', 'forbidden-token', 'forbidden-token-file', 'project-id', 'allow-sync-all'] as const
+    ).find((f) => v[f] !== undefined && v[f] !== false);
+    if (remoteOnly)
+      throw new UsageError(
+        `--${remoteOnly} applies to --base-url runs; the embedded reference server uses its own fixtures and runs every case`,
+      );
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(v['base-url']);
+  } catch {
+    throw new UsageError(`--base-url is not a URL: ${JSON.stringify(v['base-url'])}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--base-url must be http or https, got ${url.protocol}`);
+  if (!credentials.token && !credentials.aksk && !credentials.iam)
+    throw new UsageError('--base-url needs --token (or --token-file), or --ak/--sk, or the --iam-* flags (see --help)');
+  if (!v['project-id']) throw new UsageError('--base-url needs --project-id');
+  if (credentials.forbiddenToken && credentials.forbiddenToken === credentials.token)
+    throw new UsageError(
+      '--forbidden-token is the --token itself: the 403 case needs a valid token without permission',
+    );
+  if (credentials.aksk?.forbidden && credentials.aksk.forbidden.ak === credentials.aksk.key.ak)
+    throw new UsageError('--forbidden-ak is the --ak itself: the 403 case needs a key pair without permission');
+  if (v.fault) throw new UsageError('--fault applies to the embedded reference server only; drop --base-url to use it');
+  if (v.harmless?.length)
+    throw new UsageError('--harmless applies to the embedded reference server only; drop --base-url to use it');
+}
+
+function checkRunFlags(v: Values): void {
+  if (v['no-sync'] && v['allow-sync-all'])
+    throw new UsageError(
+      '--no-sync and --allow-sync-all contradict each other: --no-sync sends nothing a conformant server would carry out',
+    );
+  if (v.fault && !FAULT_NAMES.includes(v.fault as never))
+    throw new UsageError(`unknown fault ${JSON.stringify(v.fault)} (npm run server -- --list-faults)`);
+  const unknownHarmless = v.harmless?.find((h) => !isHarmlessName(h));
+  if (unknownHarmless !== undefined)
+    throw new UsageError(
+      `unknown harmless switch ${JSON.stringify(unknownHarmless)} (npm run server -- --list-harmless)`,
+    );
+}
+
+function idList(name: string, raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const ids = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (ids.length === 0) throw new UsageError(`--${name} names no id, got ${JSON.stringify(raw)}`);
+  return ids;
+}
+
 export function optionsFrom(
   argv: string[],
   env: NodeJS.ProcessEnv,
@@ -219,48 +297,21 @@ export function optionsFrom(
       throw new UsageError('merge needs the report dirs of the shards: merge DIR... --report-dir OUT');
   }
   const v = withEnv(parsed, env);
-  const credentials = credentialOptions(v, !!v['base-url']);
-  if (v['base-url']) {
-    let url: URL;
-    try {
-      url = new URL(v['base-url']);
-    } catch {
-      throw new UsageError(`--base-url is not a URL: ${JSON.stringify(v['base-url'])}`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw new UsageError(`--base-url must be http or https, got ${url.protocol}`);
-    if (!credentials.token && !credentials.aksk && !credentials.iam)
-      throw new UsageError(
-        '--base-url needs --token (or --token-file), or --ak/--sk, or the --iam-* flags (see --help)',
-      );
-    if (!v['project-id']) throw new UsageError('--base-url needs --project-id');
-    if (v.fault)
-      throw new UsageError('--fault applies to the embedded reference server only; drop --base-url to use it');
-    if (v.harmless?.length)
-      throw new UsageError('--harmless applies to the embedded reference server only; drop --base-url to use it');
+  const action = v.help ? 'help' : v.version ? 'version' : merging ? 'merge' : v['list-cases'] ? 'list' : 'run';
+  const planning = action === 'run' || action === 'list';
+  const credentials = planning ? credentialOptions(v, !!v['base-url']) : {};
+  if (planning) {
+    checkTargetFlags(v, credentials);
+    checkRunFlags(v);
   }
   if (v.format !== undefined && !FORMATS.includes(v.format as Format))
     throw new UsageError(`--format must be text or json, got ${JSON.stringify(v.format)}`);
-  if (v.fault && !FAULT_NAMES.includes(v.fault as never))
-    throw new UsageError(`unknown fault ${JSON.stringify(v.fault)} (npm run server -- --list-faults)`);
-  const unknownHarmless = v.harmless?.find((h) => !isHarmlessName(h));
-  if (unknownHarmless !== undefined)
-    throw new UsageError(
-      `unknown harmless switch ${JSON.stringify(unknownHarmless)} (npm run server -- --list-harmless)`,
-    );
-  const list = (raw: string | undefined) => {
-    const items = raw
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    return items?.length ? items : undefined;
-  };
   const options: ConformanceOptions = {
     baseUrl: v['base-url'],
     ...credentials,
     projectId: v['project-id'],
-    vpcChannelIds: list(v['vpc-channel-id']),
-    instanceIds: list(v['instance-ids']),
+    vpcChannelIds: idList('vpc-channel-id', v['vpc-channel-id']),
+    instanceIds: idList('instance-ids', v['instance-ids']),
     seed: integer('seed', v.seed, DEFAULT_SEED, 0),
     reportDir: v['report-dir'] ?? 'reports/out',
     timeoutMs: integer('timeout-ms', v['timeout-ms'], 10_000, 1),
@@ -270,32 +321,51 @@ export function optionsFrom(
     stressRepeats: repeats(v),
     examples: integer('examples', v.examples, 0, 0),
     concurrency: integer('concurrency', v.concurrency, 1, 1),
+    noSync: !!v['no-sync'],
+    allowSyncAll: !!v['allow-sync-all'],
+    failOnSkip: !!v['fail-on-skip'],
     fault: v.fault,
     harmless: v.harmless,
     progress: process.stderr.isTTY ? 'tty' : 'plain',
     log: (line) => console.error(line),
     network: networkOptions(v, v['base-url']),
   };
-  const action = v.help ? 'help' : v.version ? 'version' : merging ? 'merge' : v['list-cases'] ? 'list' : 'run';
   return { action, options, format: (v.format as Format | undefined) ?? 'text', dirs };
 }
 
-async function listCases(o: ConformanceOptions): Promise<void> {
-  const [{ planRun }, { describeTarget }] = await Promise.all([
+/** --list-cases: the plan as a run would make it before its preflights, one tab-separated line per case. */
+async function listCases(o: ConformanceOptions): Promise<number> {
+  const [{ planGroups, planRun }, { describeTarget }, { skipGroupLines }, { FAMILIES }] = await Promise.all([
     import('../suites/run/plan.ts'),
     import('../suites/run/target.ts'),
+    import('../reports/console.ts'),
+    import('../generators/families.ts'),
   ]);
   const plan = planRun(o, describeTarget(o));
-  const cases = 'problem' in plan ? [] : plan.cases;
-  const { FAMILIES } = await import('../generators/families.ts');
-  for (const c of cases) console.log(`${c.id}\t${c.family}\t${c.ruleId}\t${c.description}`);
+  if ('problem' in plan) throw new UsageError(plan.problem);
+  // `--list-cases | head` closes the pipe early: end quietly, as other command-line tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  const rows = plan.cases.map(({ case: c, skip }) => {
+    const sent = skip ? `skip\t${c.description}\t${skip.reason}: ${skip.enable}` : `send\t${c.description}`;
+    return `${c.id}\t${c.family}\t${c.ruleId}\t${c.effect}\t${sent}\n`;
+  });
+  for (let k = 0; k < rows.length; k += 500) process.stdout.write(rows.slice(k, k + 500).join(''));
   const count = new Map<string, number>();
-  for (const c of cases) count.set(c.family, (count.get(c.family) ?? 0) + 1);
+  for (const { case: c } of plan.cases) count.set(c.family, (count.get(c.family) ?? 0) + 1);
   const width = Math.max(...[...count.keys()].map((f) => f.length));
   console.error('families (cases, what they vary):');
   for (const [family, n] of [...count].sort(([a], [b]) => (a < b ? -1 : 1)))
     console.error(`  ${family.padEnd(width)} ${String(n).padStart(4)}  ${FAMILIES[family] ?? ''}`);
-  console.error(`${cases.length} cases (seed ${o.seed}${o.examples ? `, ${o.examples} examples per family` : ''})`);
+  const skipped = plan.cases.filter((p) => p.skip).length;
+  console.error(`plan: ${plan.cases.length - skipped} to send, ${skipped} to skip`);
+  for (const line of skipGroupLines(planGroups(plan))) console.error(line);
+  console.error(
+    `${plan.cases.length} cases (seed ${o.seed}${o.examples ? `, ${o.examples} examples per family` : ''})`,
+  );
+  return 0;
 }
 
 /** Where a run's outcome goes besides the report files: stdout as JSON, and a CI step summary. */
@@ -333,7 +403,7 @@ async function main(): Promise<number> {
     ].filter((s): s is string => !!s);
     if (action === 'help') return (console.log(HELP), 0);
     if (action === 'version') return (console.log(`${TOOL.name} ${TOOL.version}`), 0);
-    if (action === 'list') return (await listCases(options), 0);
+    if (action === 'list') return await listCases(options);
     // Loaded only for a run: vitest and the schemas are the slow part of starting up.
     const result =
       action === 'merge'
@@ -345,12 +415,8 @@ async function main(): Promise<number> {
       return couldNotJudge(reason);
     }
     const head = result.report;
-    const s = head.summary;
-    console.error(
-      `${head.verdict}: ${s.passed} passed, ${s.failed} failed, ${s.timeout} timeout, ${s.not_run} not run, ${s.skipped} skipped, ${s.waived} waived, ${s.warning} warning, ${s.error} error (seed ${head.seed}, ${(head.durationMs / 1000).toFixed(1)} s)`,
-    );
-    for (const w of head.warnings ?? []) console.error(`warning: ${redact(w, secrets)}`);
-    if (head.inconclusiveReason) console.error(`could not judge: ${redact(head.inconclusiveReason, secrets)}`);
+    const { runLines } = await import('../reports/console.ts');
+    for (const line of runLines(head)) console.error(redact(line, secrets));
     for (const line of failingRuleLines(head)) console.error(redact(line, secrets));
     for (const f of result.files) console.error(`report: ${f}`);
     publish(format, runSummary(TOOL, { head, exitCode: result.exitCode, files: result.files }), head, secrets);

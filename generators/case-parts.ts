@@ -2,6 +2,7 @@
 // the checks that judge each kind of answer, and what a body needs from the target.
 
 import { operation } from '../schemas/index.ts';
+import { policy } from '../schemas/policy.ts';
 import type { Case, Need } from './cases.ts';
 
 export const JSON_CT = 'application/json';
@@ -28,19 +29,19 @@ export const SYNC = [
 export const EXPECT = {
   created: {
     statuses: [CREATED],
-    why: 'Status code: 201 (success); a 400 to a valid request is a warning unless force_sync is true (policy 4)',
+    why: `Status code: 201 (success); a 400 to a valid request is a warning unless force_sync is true (${policy(4)})`,
   },
   rejected: {
     statuses: [400],
-    why: 'Status code: 400 Bad Request; a request that breaks a documented constraint must be rejected (policy 6)',
+    why: `Status code: 400 Bad Request; a request that breaks a documented constraint must be rejected (${policy(6)})`,
   },
   createdOrRejected: {
     statuses: [CREATED, 400],
-    why: 'no 5xx; any documented status the page allows for it (policy 3)',
+    why: `no 5xx; any documented status the page allows for it (${policy(3)})`,
   },
   notFound: {
     statuses: DOCUMENTED_4XX,
-    why: `a documented 4xx (${DOCUMENTED_4XX.join('/')}) with a valid error body; the page does not say which (policy 3)`,
+    why: `a documented 4xx (${DOCUMENTED_4XX.join('/')}) with a valid error body; the page does not say which (${policy(3)})`,
   },
 } satisfies Record<string, Case['expect']>;
 

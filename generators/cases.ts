@@ -7,6 +7,7 @@ import { validValue } from './values.ts';
 import { breakRule, variantsOf, type Mutation } from './mutations.ts';
 import { COMMON, CREATED, DOCUMENTED_4XX as documented4xx, JSON_CT, SYNC, needsOf } from './case-parts.ts';
 import { addFamilies } from './families.ts';
+import { policy } from '../schemas/policy.ts';
 
 export type SuiteName = 'positive' | 'negative' | 'auth' | 'robustness';
 export type CaseKind = 'valid' | 'schema-invalid' | 'wire-invalid' | 'not-found' | 'auth' | 'stress';
@@ -16,6 +17,12 @@ export type Need = 'vpcChannelId' | 'instanceIds' | 'forbiddenToken';
  * it out (`maybe`: the page allows 201 or a refusal), or must refuse it (`none`: no 2xx is allowed).
  */
 export type Effect = 'sync' | 'maybe' | 'none';
+/**
+ * What a conformant server that carries a case out would synchronize: nothing (it must refuse the case, or every
+ * channel or every instance the body names does not exist), only what the body names, or `all`: channels or
+ * instances the body does not name (a field left out, or an empty `instance_ids`, read the page's "all" way).
+ */
+export type Reach = 'none' | 'named' | 'all';
 
 /** Header names as the page writes them (absent), or in another letter case (RFC 9110: names are case-insensitive). */
 export type HeaderNames = 'lower' | 'upper';
@@ -52,8 +59,12 @@ export interface Case {
   contentType: string | null;
   expect: { statuses: number[]; why: string };
   effect: Effect;
+  reach: Reach;
   checks: string[];
+  /** The real ids or credentials without which the case means nothing (it is then skipped). */
   needs: Need[];
+  /** The body names ids made up because no real ones were given: well-formed, and they do not exist. */
+  madeUpIds?: true;
   /** JSON cases check themselves against the request schema before they are sent. */
   selfCheck?: 'valid' | 'invalid';
   mutation?: Mutation;
@@ -106,28 +117,48 @@ const AUTH_WORDS = {
 
 const BODY = operation.request.body!;
 
-export const PLACEHOLDER_CHANNEL = '<vpc-channel-id>';
-export const PLACEHOLDER_INSTANCE = '<instance-id>';
+/** A well-formed id (32 lower-case hex digits, as the page's ids are) that no target holds: seeded by a label. */
+export function idThatDoesNotExist(seed: number, label: string): string {
+  return fakerFor(caseSeed(seed, label)).string.hexadecimal({ length: 32, casing: 'lower', prefix: '' });
+}
 
-/** A case before its seed and effect, which follow from its id and its expected statuses. */
-export type CaseDraft = Omit<Case, 'seed' | 'effect'>;
+/** A case before what follows from its id, its expected statuses and its body: seed, effect, reach, made-up ids. */
+export type CaseDraft = Omit<Case, 'seed' | 'effect' | 'reach' | 'madeUpIds'>;
 
-/** What a case family is built from: the known ids (placeholders when none are given) and where cases go. */
+/** What a case family is built from: the known ids (made-up ones when none are given) and where cases go. */
 export interface CaseKit {
   ctx: CaseContext;
-  channels: string[]; // known channels; [placeholder] when none
-  instances: string[]; // known instances; [placeholder] when none
+  channels: string[]; // known channels; one made-up id when none
+  instances: string[]; // known instances; two made-up ids when none
   /** The case's own faker: seeded by the run seed and the case id. */
   faker(caseId: string): Faker;
   add(draft: CaseDraft): void;
 }
 
 export function buildCases(ctx: CaseContext): Case[] {
-  const channel = ctx.vpcChannelIds[0] ?? PLACEHOLDER_CHANNEL;
-  const instances = ctx.instanceIds.length ? ctx.instanceIds : [PLACEHOLDER_INSTANCE];
+  // Without real ids, cases that need none (negative, auth) name made-up ones that do not exist.
+  const standIns = {
+    channel: idThatDoesNotExist(ctx.seed, 'made-up.vpc-channel-id'),
+    instances: [1, 2].map((k) => idThatDoesNotExist(ctx.seed, `made-up.instance-id.${k}`)),
+  };
+  const channels = ctx.vpcChannelIds.length ? ctx.vpcChannelIds : [standIns.channel];
+  const [channel] = channels;
+  const instances = ctx.instanceIds.length ? ctx.instanceIds : standIns.instances;
+  const madeUp = new Set([standIns.channel, ...standIns.instances]);
+  // Stand-ins count as known: a case that needs real ids reaches, once given them, what its stand-ins reach.
+  const known = { channels: new Set(channels), instances: new Set(instances) };
   const cases: Case[] = [];
-  const add = (c: CaseDraft) =>
-    cases.push({ ...c, effect: effectOf(c.expect.statuses), seed: caseSeed(ctx.seed, c.id) });
+  const add = (c: CaseDraft) => {
+    const effect = effectOf(c.expect.statuses);
+    const json = 'json' in c.body ? c.body.json : undefined;
+    cases.push({
+      ...c,
+      effect,
+      reach: reachOf(effect, json, known),
+      ...(namedIds(json).some((id) => madeUp.has(id)) ? { madeUpIds: true as const } : {}),
+      seed: caseSeed(ctx.seed, c.id),
+    });
+  };
 
   // --- positive: every combination of present/absent optional fields, force_sync true/false/absent.
   const valid = (
@@ -149,7 +180,7 @@ export function buildCases(ctx: CaseContext): Case[] {
       contentType: JSON_CT,
       expect: {
         statuses: [CREATED],
-        why: 'Status code: 201 (success); a 400 to a valid request is a warning unless force_sync is true (policy 4)',
+        why: `Status code: 201 (success); a 400 to a valid request is a warning unless force_sync is true (${policy(4)})`,
       },
       checks: [...COMMON, 'positive_data_acceptance', ...SYNC],
       needs: needsOf(body),
@@ -223,14 +254,10 @@ export function buildCases(ctx: CaseContext): Case[] {
         contentType: JSON_CT,
         expect: {
           statuses: [400],
-          why: 'Status code: 400 Bad Request; a request that breaks a documented constraint must be rejected (policy 6)',
+          why: `Status code: 400 Bad Request; a request that breaks a documented constraint must be rejected (${policy(6)})`,
         },
         checks: [...COMMON, 'negative_data_rejection'],
-        needs: needsOf(
-          typeof broken.instance === 'object' && broken.instance && !Array.isArray(broken.instance)
-            ? (broken.instance as Record<string, unknown>)
-            : {},
-        ),
+        needs: [], // a broken body is refused whether its ids exist or not
         selfCheck: 'invalid',
         mutation: broken.mutation,
       });
@@ -256,7 +283,7 @@ export function buildCases(ctx: CaseContext): Case[] {
       contentType: ct,
       expect: {
         statuses: [400],
-        why: 'Status code: 400 Bad Request; a body that is not a JSON object breaks Table 3 (policy 6)',
+        why: `Status code: 400 Bad Request; a body that is not a JSON object breaks Table 3 (${policy(6)})`,
       },
       checks: [...COMMON, 'negative_data_rejection'],
       needs: [],
@@ -278,10 +305,10 @@ export function buildCases(ctx: CaseContext): Case[] {
       contentType: JSON_CT,
       expect: {
         statuses: documented4xx,
-        why: `a documented 4xx (${documented4xx.join('/')}) with a valid error body; the page does not say which (policy 3)`,
+        why: `a documented 4xx (${documented4xx.join('/')}) with a valid error body; the page does not say which (${policy(3)})`,
       },
       checks: [...COMMON, 'negative_data_rejection'],
-      needs: needsOf(body),
+      needs: [], // ids that do not exist are refused whatever the other ids are
       selfCheck: 'valid',
     });
   notFound(
@@ -319,7 +346,8 @@ export function buildCases(ctx: CaseContext): Case[] {
       contentType: JSON_CT,
       expect: { statuses, why: rule(ruleId).text },
       checks: [...COMMON, 'ignored_auth', 'auth_status_conformance'],
-      needs: [...needsOf(authBody), ...(a === 'forbidden' ? (['forbiddenToken'] as Need[]) : [])],
+      // Credentials come before the body (policy 8): an auth case means as much with made-up ids.
+      needs: a === 'forbidden' ? ['forbiddenToken'] : [],
       selfCheck: 'valid',
       ...extra,
     });
@@ -373,7 +401,7 @@ export function buildCases(ctx: CaseContext): Case[] {
       auth: 'valid',
       body: raw ? { raw: body } : { json: body },
       contentType: JSON_CT,
-      expect: { statuses, why: 'no 5xx; any documented status the page allows for it (policy 3)' },
+      expect: { statuses, why: `no 5xx; any documented status the page allows for it (${policy(3)})` },
       checks: [...COMMON, ...extraChecks],
       needs,
       selfCheck: raw ? undefined : 'valid',
@@ -408,7 +436,7 @@ export function buildCases(ctx: CaseContext): Case[] {
   stress(
     'robustness.unknown-fields',
     { ...authBody, force_sync: false, unexpected_field: 'x', nested: { deep: [1, 2, 3] } },
-    'Table 3: unknown extra fields (201 or 400 both acceptable, policy 3)',
+    `Table 3: unknown extra fields (201 or 400 both acceptable, ${policy(3)})`,
     [CREATED, 400],
     SYNC,
     needsOf(authBody),
@@ -416,7 +444,7 @@ export function buildCases(ctx: CaseContext): Case[] {
   stress(
     'robustness.empty-instance-ids',
     { vpc_channel_id: channel, instance_ids: [] },
-    'Table 3 instance_ids: an empty list (201 or 400, policy 3)',
+    `Table 3 instance_ids: an empty list (201 or 400, ${policy(3)})`,
     [CREATED, 400],
     SYNC,
     ['vpcChannelId'],
@@ -424,7 +452,7 @@ export function buildCases(ctx: CaseContext): Case[] {
   stress(
     'robustness.duplicate-instance-ids',
     { vpc_channel_id: channel, instance_ids: [instances[0], instances[0], instances[0]], force_sync: true },
-    'Table 3 instance_ids: the same id three times (201 or 400; entries between distinct and echoed, policy 3)',
+    `Table 3 instance_ids: the same id three times (201 or 400; entries between distinct and echoed, ${policy(3)})`,
     [CREATED, 400],
     SYNC,
     ['vpcChannelId', 'instanceIds'],
@@ -439,12 +467,41 @@ export function buildCases(ctx: CaseContext): Case[] {
 
   addFamilies({
     ctx,
-    channels: ctx.vpcChannelIds.length ? ctx.vpcChannelIds : [PLACEHOLDER_CHANNEL],
+    channels,
     instances,
     faker: (id) => fakerFor(caseSeed(ctx.seed, id)),
     add,
   });
   return cases.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The ids a JSON body names, at the places the page gives ids (Table 3): the channel and the instances. */
+function namedIds(body: unknown): string[] {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
+  const { vpc_channel_id: ch, instance_ids: ins } = body as Record<string, unknown>;
+  return [
+    ...(typeof ch === 'string' ? [ch] : []),
+    ...(Array.isArray(ins) ? ins.filter((i) => typeof i === 'string') : []),
+  ];
+}
+
+/** Read the way a conformant server carries a body out: an absent field (or an empty list) is "all". */
+export function reachOf(
+  effect: Effect,
+  body: unknown,
+  known: { channels: ReadonlySet<string>; instances: ReadonlySet<string> },
+): Reach {
+  if (effect === 'none' || !body || typeof body !== 'object' || Array.isArray(body)) return 'none';
+  const { vpc_channel_id: ch, instance_ids: ins } = body as Record<string, unknown>;
+  const channels = ch === undefined ? 'all' : typeof ch === 'string' && known.channels.has(ch) ? 'named' : 'none';
+  const instances =
+    ins === undefined || (Array.isArray(ins) && ins.length === 0)
+      ? 'all'
+      : Array.isArray(ins) && ins.some((i) => typeof i === 'string' && known.instances.has(i))
+        ? 'named'
+        : 'none';
+  if (channels === 'none' || instances === 'none') return 'none';
+  return channels === 'all' || instances === 'all' ? 'all' : 'named';
 }
 
 /** The effect follows from the answers a conformant server may give: the page's success is 201. */

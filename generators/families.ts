@@ -11,6 +11,7 @@ import type { Mutation } from './mutations.ts';
 import type { Faker } from './seed.ts';
 import { resolve } from './values.ts';
 import { WIRE_FORMS, type WireForm } from './wire-forms.ts';
+import { policy } from '../schemas/policy.ts';
 
 type Body = Record<string, unknown>;
 
@@ -28,8 +29,8 @@ export const FAMILIES: Record<string, string> = {
   'negative.not-found': 'well-formed ids that do not exist',
   auth: 'missing, unknown, malformed and forbidden tokens; another project',
   robustness: 'large, odd or unknown input: any documented answer, never a 5xx',
-  'robustness.duplicates': 'duplicates among distinct ids (201 or 400, policy 3)',
-  'robustness.unicode': 'unicode ids (201 or 400, policy 3)',
+  'robustness.duplicates': `duplicates among distinct ids (201 or 400, ${policy(3)})`,
+  'robustness.unicode': `unicode ids (201 or 400, ${policy(3)})`,
 };
 
 const BODY_SCHEMA = schemas[operation.request.body!];
@@ -206,7 +207,7 @@ function duplicatesAmongDistinct(kit: CaseKit): void {
       `robustness.duplicates.${name}`,
       'robustness.duplicates',
       { vpc_channel_id: channel, instance_ids: ids, force_sync: true },
-      `Table 3 instance_ids: ${what} (201 or 400; entries between distinct and echoed, policy 3)`,
+      `Table 3 instance_ids: ${what} (201 or 400; entries between distinct and echoed, ${policy(3)})`,
       'function.sync.requested_instances_only',
     );
   dup('among-distinct', [all[0], all[1], all[0]], 'a duplicate among distinct ids');
@@ -305,7 +306,7 @@ const VARIANTS: Record<string, (kit: CaseKit, id: string, f: Faker) => void> = {
       id,
       'robustness.duplicates',
       { ...forcedBody(kit, f), instance_ids: ids },
-      'Table 3 instance_ids: seeded duplicates among seeded ids (201 or 400, policy 3)',
+      `Table 3 instance_ids: seeded duplicates among seeded ids (201 or 400, ${policy(3)})`,
       'function.sync.requested_instances_only',
     );
   },
@@ -320,7 +321,7 @@ const VARIANTS: Record<string, (kit: CaseKit, id: string, f: Faker) => void> = {
       id,
       'robustness.unicode',
       body,
-      'Table 3: seeded unicode ids (201 or 400, policy 3)',
+      `Table 3: seeded unicode ids (201 or 400, ${policy(3)})`,
       'status_codes.not_a_server_error',
       [],
     );

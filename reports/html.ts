@@ -44,6 +44,9 @@ const VERDICT: Record<ReportHead['verdict'], string> = {
 
 function verdictLine(r: ReportHead): string {
   const bad = r.summary.failed + r.summary.timeout;
+  const untested = r.summary.skipped + r.summary.not_run;
+  if (r.verdict === 'conformant' && untested)
+    return `Conformant on ${r.judged} of ${r.summary.total} cases: every case that was sent got a response the page allows; ${plural(untested, 'case')} were not tested (see "Skipped and not run").`;
   if (r.verdict === 'conformant') return 'Every case that was sent got a response the page allows.';
   if (r.verdict === 'not_conformant')
     return `${plural(bad, 'case')} failed or timed out against the documented behaviour.`;
@@ -72,6 +75,7 @@ function header(r: ReportHead): Html {
 ${warnings.length ? html`<section id="run-warnings" aria-label="Run warnings"><h2>Warnings</h2><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></section>` : ''}
 <dl class="facts">
 <dt>Target</dt><dd><code>${r.target.url}</code> (${r.target.embedded ? 'embedded reference server' : 'external server'})</dd>
+${(r.preflight ?? []).map((p) => html`<dt>Preflight (${p.credential})</dt><dd>${p.status !== undefined ? html`answered <code>${p.status}</code>` : `no answer (${p.error ?? 'unknown'})`}${p.errorCode ? html` <code>${p.errorCode}</code>` : ''}: ${p.meaning}</dd>`)}
 <dt>Seed</dt><dd><code>${r.seed}</code></dd>
 <dt>Tool</dt><dd><code>${r.tool.name} ${r.tool.version}</code> on Node <code>${r.node}</code></dd>
 <dt>Run</dt><dd>${r.timestamp}, ${(r.durationMs / 1000).toFixed(1)} s</dd>
@@ -100,9 +104,14 @@ function summary(stream: ReportStream): Html {
 
 function sideEffects(r: ReportHead): Part {
   if (!r.sideEffects) return '';
+  const { pairs, more } = r.sideEffects;
+  const rows = pairs.map(
+    (p) =>
+      html`<tr><td><code>${p.channel}</code></td><td><code>${p.instance}</code></td><td>${p.cases}</td><td><code>${p.firstCase}</code></td><td>${p.named ? 'yes' : html`<strong>no</strong>`}</td></tr>`,
+  );
   return html`<section id="side-effects"><h2>Side effects</h2>${
-    r.sideEffects.length
-      ? html`<p>Each (channel, instance) pair that a 201 answer reported as synchronized.</p><table><thead><tr><th>VPC channel</th><th>Instance</th></tr></thead><tbody>${r.sideEffects.map((e) => html`<tr><td><code>${e.vpcChannelId}</code></td><td><code>${e.instanceId}</code></td></tr>`)}</tbody></table>`
+    pairs.length
+      ? html`<p>Each (channel, instance) pair that a 2xx answer reported as synchronized.</p><table><thead><tr><th>VPC channel</th><th>Instance</th><th>Cases</th><th>First case</th><th>Both ids given by you</th></tr></thead><tbody>${rows}</tbody></table>${more ? html`<p>…and ${plural(more, 'more pair')}; see conformance.json.</p>` : ''}`
       : html`<p>No answer reported a synchronization.</p>`
   }</section>`;
 }
@@ -222,7 +231,7 @@ function* grouped(stream: ReportStream, which: 'failed' | 'warning', budget: { l
 function* notSent(stream: ReportStream): Generator<Html> {
   const byReason = new Map<string, CaseRecord[]>();
   for (const c of stream.cases((b) => b.outcome === 'skipped' || b.outcome === 'not_run')) {
-    const reason = c.reason ?? c.outcome;
+    const reason = `${c.reason ?? c.outcome}${c.enable ? ` (to test them: ${c.enable})` : ''}`;
     const slim = { ...c, checks: [], failures: [], request: undefined, response: undefined, exchanges: undefined };
     byReason.set(reason, [...(byReason.get(reason) ?? []), slim]);
   }

@@ -139,7 +139,7 @@ export function* junitChunks(stream: ReportStream): Generator<string> {
       ['pageSha256', report.pageSha256],
       ['schemasSha256', report.schemasSha256],
       ['verdict', report.verdict],
-      ...(report.warnings ?? []).map((w): [string, string] => ['warning', w]),
+      ...report.warnings.map((w): [string, string] => ['warning', w]),
     ]);
   }
   // wellFormed makes the serializer throw rather than emit XML a CI parser would reject.

@@ -10,6 +10,7 @@ import {
   type Citation,
   type ExchangeRecord,
   type Outcome,
+  type PreflightRecord,
   type ReportHead,
   type ReportStream,
   type RunReport,
@@ -21,6 +22,7 @@ import { RULE_STATUSES } from './model.ts';
 
 const MAX_EXAMPLES = 5;
 const MAX_BODY = 2000; // characters of a body shown per example
+const MAX_PAIRS = 100; // side-effect pairs shown (conformance.json lists more)
 
 // Control characters are invisible or mangle terminals; show a replacement character instead.
 const visible = (s: string): string => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD');
@@ -79,8 +81,11 @@ const EXIT_WORDS: Record<RunReport['exitCode'], string> = {
 
 function verdict(r: ReportHead): string {
   const bad = r.summary.failed + r.summary.timeout;
+  const untested = r.summary.skipped + r.summary.not_run;
   const head = {
-    conformant: '**Verdict: conformant.** Every case that was sent got a response the page allows.',
+    conformant: untested
+      ? `**Verdict: conformant on ${r.judged} of ${r.summary.total} cases.** Every case that was sent got a response the page allows; ${plural(untested, 'case')} were not tested (see "Not tested").`
+      : '**Verdict: conformant.** Every case that was sent got a response the page allows.',
     not_conformant: `**Verdict: not conformant.** ${plural(bad, 'case')} failed or timed out against the documented behaviour.`,
     inconclusive: `**Verdict: inconclusive.** ${r.inconclusiveReason ? sentence(escapeMd(r.inconclusiveReason)) : 'The run could not reach a verdict.'}`,
   }[r.verdict];
@@ -92,14 +97,29 @@ function verdict(r: ReportHead): string {
   return lines.join('\n\n');
 }
 
+function runWarnings(r: ReportHead): string[] {
+  return r.warnings.map((w) => `> **Warning:** ${sentence(escapeMd(w))}`);
+}
+
+function preflightLine(p: PreflightRecord): string {
+  const answer = p.status !== undefined ? `answered ${p.status}` : `no answer (${escapeMd(p.error ?? 'unknown')})`;
+  return `${p.credential === 'token' ? 'token' : 'forbidden token'} ${answer}${p.errorCode ? ` (${code(p.errorCode)})` : ''}: ${escapeMd(p.meaning)}`;
+}
+
 function header(r: ReportHead): string {
   return [
     '# Conformance report: Synchronizing VPC Channels in a Project',
     `Huawei ROMA Connect, ${code('POST /v2/{project_id}/apic/vpc-channels/syncs')}`,
     verdict(r),
-    ...(r.warnings ?? []).map((w) => `> **Warning:** ${escapeMd(w)}`),
+    ...runWarnings(r),
     [
-      `- Target: ${code(r.target.url)} (${r.target.embedded ? 'embedded mock server' : 'external server'})`,
+      `- Target: ${code(r.target.url)} (${r.target.embedded ? 'embedded reference server' : 'external server'})`,
+      ...(r.preflight.length
+        ? [
+            `- Preflight (a body naming only ids that do not exist, so nothing can be synchronized): ${r.preflight.map(preflightLine).join('; ')}`,
+          ]
+        : []),
+      `- Policies: "policy N" in this report is the ambiguity policy in ${code('docs/POLICY.md')} of ${code(r.tool.name)}`,
       `- Seed: ${code(String(r.seed))}`,
       `- Tool: ${code(`${r.tool.name} ${r.tool.version}`)} on Node ${code(r.node)}`,
       `- Page SHA-256: ${code(r.pageSha256)}`,
@@ -108,11 +128,61 @@ function header(r: ReportHead): string {
   ].join('\n\n');
 }
 
+const EFFECT_WORDS = {
+  sync: 'a conformant server carries it out',
+  maybe: 'the page allows 201 or a refusal',
+  none: 'a conformant server must refuse it',
+} as const;
+
 function summary(r: ReportHead): string {
   const rows = OUTCOMES.map((o) => `| ${o} | ${r.summary[o]} |`);
+  const effects = (Object.keys(EFFECT_WORDS) as (keyof typeof EFFECT_WORDS)[]).map(
+    (e) => `| ${e} | ${EFFECT_WORDS[e]} | ${r.effects[e].cases} | ${r.effects[e].judged} |`,
+  );
   return [
     '## Summary',
     ['| Outcome | Cases |', '|---|---:|', ...rows, `| **total** | ${r.summary.total} |`].join('\n'),
+    'Effects: what a conformant server does with each case.',
+    ['| Effect | Meaning | Cases | Sent and judged |', '|---|---|---:|---:|', ...effects].join('\n'),
+  ].join('\n\n');
+}
+
+function sideEffects(r: ReportHead): string {
+  const { pairs, more } = r.sideEffects;
+  if (pairs.length === 0)
+    return '## Side effects\n\nNo answer reported a synchronization: no 2xx answer listed an entry.';
+  const total = pairs.length + more;
+  const rows = pairs
+    .slice(0, MAX_PAIRS)
+    .map(
+      (p) =>
+        `| ${codeCell(p.channel)} | ${codeCell(p.instance)} | ${p.cases} | ${codeCell(p.firstCase)} | ${p.named ? 'yes' : '**no**'} |`,
+    );
+  const rest = total - Math.min(pairs.length, MAX_PAIRS);
+  return [
+    '## Side effects',
+    `2xx answers reported ${plural(total, '(channel, instance) pair')} as synchronized.`,
+    ['| Channel | Instance | Cases | First case | Both ids given by you |', '|---|---|---:|---|---|', ...rows].join(
+      '\n',
+    ),
+    ...(rest > 0 ? [`…and ${plural(rest, 'more pair')}; see conformance.json.`] : []),
+  ].join('\n\n');
+}
+
+function notTested(r: ReportHead): string {
+  const n = r.summary.skipped + r.summary.not_run;
+  if (r.skipGroups.length === 0) return '## Not tested\n\nNone: every case was sent.';
+  const items = r.skipGroups.map((g) => {
+    const ids = g.cases.map((id) => code(id)).join(', ');
+    const more =
+      g.count > g.cases.length ? `, …and ${plural(g.count - g.cases.length, 'more case')} (see conformance.json)` : '';
+    const enable = g.enable ? ` To test them: ${sentence(escapeMd(g.enable))}` : '';
+    return `- **${g.count} ${g.outcome === 'skipped' ? 'skipped' : 'not run'}**: ${sentence(escapeMd(g.reason))}${enable}\n  ${ids}${more}`;
+  });
+  return [
+    `## Not tested (${n})`,
+    `${plural(n, 'case')} were skipped or not run, grouped by reason.`,
+    items.join('\n'),
   ].join('\n\n');
 }
 
@@ -212,7 +282,7 @@ function sentAndReceived(x: ExchangeRecord | undefined): string[] {
 }
 
 function example(c: CaseRecord, messages: string[]): string {
-  const out = [`#### ${code(c.id)} (${c.outcome})`];
+  const out = [`#### ${code(c.id)} (${c.outcome}${c.effect ? `; effect ${c.effect}` : ''})`];
   const exchanges = exchangesOf(c);
   if (exchanges.length > 1) {
     // Every request of the case, in order: a later answer may be judged against an earlier one.
@@ -293,7 +363,8 @@ function notes(r: ReportHead): string {
 /** The report as GitHub-flavoured Markdown, reading from the stream only the cases it shows; ends with a newline. */
 export function markdownOf(stream: ReportStream): string {
   const r = stream.head;
-  return `${[header(r), summary(r), coverage(r), waivers(r), failures(stream), warnings(stream), ruleCoverage(r), notes(r)].join('\n\n')}\n`;
+  const sections = [header(r), summary(r), sideEffects(r), notTested(r), coverage(r), waivers(r)];
+  return `${[...sections, failures(stream), warnings(stream), ruleCoverage(r), notes(r)].join('\n\n')}\n`;
 }
 
 /** The whole report as GitHub-flavoured Markdown; ends with a newline. */

@@ -62,22 +62,33 @@ export interface ExchangeRecord {
   attempts?: number; // >1 when throttling made us retry
 }
 
+/** What a conformant server does with a case: carries it out (`sync`), may (`maybe`), or must refuse it (`none`). */
+export type Effect = 'sync' | 'maybe' | 'none';
+
+/** A (channel, instance) pair that an answer reported as synchronized. */
+export interface SyncedPair {
+  channel: string;
+  instance: string;
+}
+
 export interface CaseRecord {
   id: string; // stable case id, e.g. "negative.table3.instance_ids.type.string"
   suite: 'positive' | 'negative' | 'auth' | 'robustness';
   kind: string; // valid | schema-invalid | wire-invalid | not-found | auth | stress
+  effect?: Effect; // absent in records of tools before it
   description: string;
   rule: Citation; // the rule the case exercises
   seed: number; // per-case seed (derived from the run seed and the id)
   outcome: Outcome;
   reason?: string; // why skipped / not_run / waived / error
+  enable?: string; // for skipped / not_run: what would let the case run ("give --forbidden-token")
   checks: CheckResult[];
   request?: RecordedRequest;
   response?: RecordedResponse;
   failures: string[]; // redacted failure messages (empty unless failed/timeout/warning/error)
   curl?: string; // reproducing curl line, token as $TOKEN
   attempts?: number; // >1 when throttling made us retry
-  inconclusive?: string; // set when the case could not be judged (e.g. persistent throttling)
+  inconclusive?: 'throttled' | 'credential' | 'tls'; // why the case could not be judged, when that makes the run inconclusive
   notes?: string[]; // e.g. undocumented response fields (allowed)
   /**
    * Every request of a case that holds more than one (absent for a single request), in the order sent.
@@ -86,8 +97,7 @@ export interface CaseRecord {
    */
   exchanges?: ExchangeRecord[];
   decidingExchange?: number; // index in `exchanges` of the exchange shown in request/response/curl
-  /** What a conformant server does with the case: carries it out as a sync, may, or must refuse it. */
-  effect?: 'sync' | 'maybe' | 'none';
+  synced?: SyncedPair[]; // the pairs a 2xx answer reported as synchronized (distinct, capped)
 }
 
 export interface CoverageEntry {
@@ -110,6 +120,32 @@ export interface RuleCoverage {
   example?: string; // the first (by id) case that broke it, or else that held it
 }
 
+/** One token check before the cases: what was sent (a body that can sync nothing) and how the target took it. */
+export interface PreflightRecord {
+  credential: 'token' | 'forbidden-token';
+  body: string; // the request body, which names only ids that do not exist
+  status?: number; // absent when no answer came
+  error?: string; // transport trouble instead of an answer
+  errorCode?: string; // the answer's error_code, for information
+  meaning: string; // how the run read the answer
+}
+
+/** The (channel, instance) pairs answers reported as synchronized, over the whole run. */
+export interface SideEffects {
+  given: { vpcChannelIds: string[]; instanceIds: string[] }; // the real ids the run was given (or the embedded server's)
+  pairs: (SyncedPair & { cases: number; firstCase: string; named: boolean })[]; // named: both ids given by the user
+  more: number; // distinct pairs beyond those listed
+}
+
+/** Skipped or not-run cases sharing one reason, with what would let them run. */
+export interface SkipGroup {
+  outcome: 'skipped' | 'not_run';
+  reason: string;
+  enable?: string;
+  count: number;
+  cases: string[]; // the first ids, in id order (all of them are in the case records)
+}
+
 export interface RunReport {
   schemaVersion: 1;
   tool: { name: string; version: string };
@@ -123,13 +159,16 @@ export interface RunReport {
   verdict: 'conformant' | 'not_conformant' | 'inconclusive';
   exitCode: 0 | 1 | 2;
   inconclusiveReason?: string;
+  warnings: string[]; // about the run as a whole: shown at the top of every report
+  judged: number; // cases that were sent and judged (N of "conformant on N of M cases")
   summary: Record<Outcome, number> & { total: number };
+  effects: Record<Effect, { cases: number; judged: number }>; // cases per effect, and how many of them were sent and judged
   coverage: CoverageEntry[];
   ruleCoverage: RuleCoverage[]; // every rule of the registry, in registry order
-  /** Run-level warnings shown at the top of every report (a preflight that got a 2xx, --insecure, ...). */
-  warnings?: string[];
-  /** Each (channel, instance) pair that a 201 answer reported as synchronized. */
-  sideEffects?: { vpcChannelId: string; instanceId: string }[];
+  preflight: PreflightRecord[];
+  sideEffects: SideEffects;
+  skipGroups: SkipGroup[];
+  failOnSkip?: true; // --fail-on-skip was given: a skipped case made the run exit 2
   waivers: { ruleId: string; reason: string; expires?: string; expired: boolean; used: number }[];
   /** Set on a shard's report (--shard i/n); `merge` turns the shards into one report without it. */
   shard?: ShardInfo;
@@ -153,6 +192,7 @@ export interface CaseBrief {
   id: string;
   suite: CaseRecord['suite'];
   outcome: Outcome;
+  effect?: Effect;
   status?: number; // the response status, when one came
   durationMs?: number;
 }

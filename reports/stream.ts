@@ -18,6 +18,7 @@ export const briefOf = (c: CaseRecord): CaseBrief => ({
   id: c.id,
   suite: c.suite,
   outcome: c.outcome,
+  ...(c.effect ? { effect: c.effect } : {}),
   ...(c.response ? { status: c.response.status, durationMs: durationOf(c) } : {}),
 });
 

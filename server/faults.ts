@@ -19,6 +19,9 @@ export interface FaultInfo {
 const f = <N extends string>(name: N, ruleId: string | null, table: string, description: string) =>
   ({ name, ruleId, table, description }) as const;
 
+/** Requests the token-expires fault accepts with the valid token before it answers 401. */
+export const TOKEN_LIFETIME = 10;
+
 const FAULT_LIST = [
   // Table 4
   f('t4-missing-list', 'table4.project_vpc_channels.required', 'Table 4', '201 body is {} (no project_vpc_channels)'),
@@ -107,6 +110,12 @@ const FAULT_LIST = [
   ),
   f('forbidden-as-401', 'auth.no_permission_403', 'Status code: 403', 'the forbidden token answered 401'),
   f(
+    'auth-missing-as-400',
+    'auth.missing_or_unknown_token_401',
+    'Status code: 401',
+    'missing/unknown token answered 400 (valid error body), whatever the body',
+  ),
+  f(
     'other-project-accepted',
     'auth.other_project_rejected',
     'Table 1',
@@ -162,6 +171,18 @@ const FAULT_LIST = [
     'schema-invalid bodies and malformed JSON answered 201 as if the body were {}',
   ),
   f(
+    'lenient-wrong-type',
+    'table3.instance_ids.type',
+    'Table 3',
+    'a lenient parser: a top-level field of the wrong type is ignored as if absent, and the rest is served',
+  ),
+  f(
+    'unknown-ids-accepted',
+    'table3.vpc_channel_id.known',
+    'Table 3',
+    'ids that do not exist are ignored: answered 201 with the entries of the ids that do exist (often none)',
+  ),
+  f(
     'refuse-valid',
     'table3.force_sync.must_succeed',
     'Table 3',
@@ -182,6 +203,12 @@ const FAULT_LIST = [
   ),
   // Transport
   f('hang', 'transport.answers', 'Status Codes', 'never answers a request on the route; the socket stays open'),
+  f(
+    'hang-on-force-sync',
+    'transport.answers',
+    'Status Codes',
+    'never answers a body whose force_sync is true; answers every other request',
+  ),
   f('drop-connection', 'transport.complete_response', 'Status Codes', 'destroys the socket without answering'),
   f(
     'endless-body',
@@ -235,6 +262,12 @@ const FAULT_LIST = [
     'echoes the request token (X-Echo-Token header, error_msg, "echo" field of the 201 body)',
   ),
   f('throttle-always', null, 'Throttling', 'every request on the route answered 429 with Retry-After: 0'),
+  f(
+    'token-expires',
+    null,
+    'Credentials',
+    `the valid token is accepted for ${TOKEN_LIFETIME} requests, then answered 401 as expired or revoked`,
+  ),
   f(
     'throttle-once',
     null,
@@ -492,6 +525,19 @@ const BODY_READERS: Partial<Record<FaultName, BodyReader>> = {
     if (typeof v.instance_ids === 'string') v.instance_ids = v.instance_ids.split(',');
     return v;
   },
+  // A field of the wrong type is as good as absent: {"instance_ids": "x"} reads as {}, i.e. sync everything.
+  'lenient-wrong-type': (text) => {
+    const v = JSON.parse(text);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    return Object.fromEntries(Object.entries(v).filter(([k, x]) => !(k in TYPED) || TYPED[k](x)));
+  },
+};
+
+/** The types Table 3 gives its fields, as a lenient parser checks them. */
+const TYPED: Record<string, (v: unknown) => boolean> = {
+  vpc_channel_id: (v) => typeof v === 'string',
+  instance_ids: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+  force_sync: (v) => typeof v === 'boolean',
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -511,6 +557,9 @@ const THROTTLE_MEMORY = 10_000; // distinct requests remembered (throttle-once, 
 export interface FaultHooks {
   readonly fault: FaultName | null;
   readonly hang: boolean;
+  /** Whether to leave a request with this body unanswered (hang-on-force-sync). */
+  hangsOn(body: Buffer): boolean;
+  readonly ignoreUnknownIds: boolean;
   readonly drop: boolean;
   readonly endless: boolean;
   readonly acceptInvalid: boolean;
@@ -526,8 +575,8 @@ export interface FaultHooks {
   refuseRepeat(token: string, path: string, body: Buffer): boolean;
   /** A throttling answer to give instead of serving, or null to serve. */
   throttle(method: string, path: string, body: Buffer): { status: 429 | 503 } | null;
-  /** What auth outcome to act on: 'ok' (serve), 401 or 403. */
-  auth(kind: AuthKind): 'ok' | 401 | 403;
+  /** What auth outcome to act on: 'ok' (serve), 400 (as invalid input), 401 or 403. */
+  auth(kind: AuthKind): 'ok' | 400 | 401 | 403;
   /** The status used for an invalid-input answer (normally 400). */
   invalidInputStatus(): number;
   errorPayload(status: number, code: string, msg: string): Payload;
@@ -556,9 +605,12 @@ function memory(): (key: string) => boolean {
 export function createFaultHooks(fault: FaultName | null): FaultHooks {
   const throttled = memory();
   const served = memory();
+  let validUses = 0; // token-expires: requests made with the valid token so far
   return {
     fault,
     hang: fault === 'hang',
+    hangsOn: (body) => fault === 'hang-on-force-sync' && forceSyncOf(body) === true,
+    ignoreUnknownIds: fault === 'unknown-ids-accepted',
     drop: fault === 'drop-connection',
     endless: fault === 'endless-body',
     acceptInvalid: fault === 'accept-invalid',
@@ -579,10 +631,12 @@ export function createFaultHooks(fault: FaultName | null): FaultHooks {
     },
 
     auth(kind) {
+      if (fault === 'token-expires' && (kind === 'ok' || kind === 'other-project') && ++validUses > TOKEN_LIFETIME)
+        return 401;
       if (kind === 'ok') return 'ok';
       if (kind === 'missing' || kind === 'unknown') {
         if (fault === 'auth-ignored') return 'ok';
-        return fault === 'auth-missing-as-403' ? 403 : 401;
+        return fault === 'auth-missing-as-403' ? 403 : fault === 'auth-missing-as-400' ? 400 : 401;
       }
       if (kind === 'forbidden') return fault === 'forbidden-as-401' ? 401 : 403;
       return fault === 'other-project-accepted' ? 'ok' : 403;
@@ -623,6 +677,16 @@ export function createFaultHooks(fault: FaultName | null): FaultHooks {
       return json(body);
     },
   };
+}
+
+/** force_sync of a JSON object body, or undefined (not JSON, not an object, absent). */
+function forceSyncOf(body: Buffer): unknown {
+  try {
+    const v = JSON.parse(body.toString('utf8')) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>).force_sync : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function json(value: Json): Payload {

@@ -69,13 +69,14 @@ async function handleSync(
   deps: HandlerDeps,
   projectId: string,
 ): Promise<void> {
-  const { state, hooks } = deps;
+  const { state, hooks, harmless } = deps;
   if (hooks.hang) {
     req.resume(); // drain so the request completes and no request timeout answers on our behalf
     return;
   }
   const body = await readBody(req);
   if (body.aborted) return; // nobody left to answer
+  if (hooks.hangsOn(body.bytes)) return; // the socket stays open until the client gives up
   if (hooks.drop) {
     req.socket.destroy();
     return;
@@ -96,12 +97,21 @@ async function handleSync(
     return;
   }
 
-  const kind = authKind(req, body, token, projectId, deps);
-  const decided = hooks.auth(kind);
-  const decision = kind === 'other-project' && decided === 403 ? deps.harmless.otherProjectStatus : decided;
-  if (decision === 400) return sendError(res, deps, 400, ERRORS.otherProject.code, echo(ERRORS.otherProject.msg));
-  if (decision === 401) return sendError(res, deps, 401, ERRORS.badToken.code, echo(ERRORS.badToken.msg));
-  if (decision === 403) return sendError(res, deps, 403, ERRORS.noPermission.code, echo(ERRORS.noPermission.msg));
+  // Credentials before the body (policy 8), unless the credentials-after-body harmless switch is on.
+  const refusedCredentials = (): boolean => {
+    const kind = authKind(req, body, token, projectId, deps);
+    const decided = hooks.auth(kind);
+    const decision = kind === 'other-project' && decided === 403 ? deps.harmless.otherProjectStatus : decided;
+    if (decision === 'ok') return false;
+    if (decision === 400 && kind === 'other-project')
+      sendError(res, deps, 400, ERRORS.otherProject.code, echo(ERRORS.otherProject.msg));
+    else if (decision === 400)
+      sendError(res, deps, 400, ERRORS.invalidParameter, echo('Invalid parameter: X-Auth-Token'));
+    else if (decision === 401) sendError(res, deps, 401, ERRORS.badToken.code, echo(ERRORS.badToken.msg));
+    else sendError(res, deps, 403, ERRORS.noPermission.code, echo(ERRORS.noPermission.msg));
+    return true;
+  };
+  if (!harmless.credentialsAfterBody && refusedCredentials()) return;
 
   const invalid = (code: string, msg: string) => sendError(res, deps, hooks.invalidInputStatus(), code, echo(msg));
   if (body.tooLarge) return invalid(ERRORS.tooLarge.code, ERRORS.tooLarge.msg);
@@ -111,8 +121,9 @@ async function handleSync(
   const parsed = parseSyncBody(body.bytes, hooks.acceptInvalid, hooks.readBody);
   if (!parsed.ok) return invalid(ERRORS.invalidParameter, `Invalid parameter: ${parsed.parameter}`);
 
-  const outcome = state.plan(parsed.request);
+  const outcome = state.plan(parsed.request, hooks.ignoreUnknownIds);
   if (!outcome.ok) return invalid(outcome.code, outcome.msg);
+  if (harmless.credentialsAfterBody && refusedCredentials()) return;
   if (hooks.refuseRepeat(token ?? '', req.url ?? '', body.bytes))
     return invalid(ERRORS.invalidParameter, 'Invalid parameter: duplicate request, already submitted');
   if (hooks.refuseValid) return invalid(ERRORS.invalidParameter, 'Invalid parameter: force_sync');

@@ -5,6 +5,7 @@
 
 import { operation, schemas } from '../schemas/index.ts';
 import type { JsonObject } from './channels.ts';
+import { policy } from '../schemas/policy.ts';
 
 export interface HarmlessInfo {
   name: HarmlessName;
@@ -18,57 +19,66 @@ const h = <N extends string>(name: N, allowedBy: string, description: string) =>
 
 // Colleagues add switches here; each needs hooks below and a line in the server's handling.
 const HARMLESS_LIST = [
-  h('slow-answers', 'policy 9: slow answers within the timeout are transport', 'every answer waits 50 ms'),
-  h('connection-close', 'policy 9: closed connections are transport', 'Connection: close after every answer'),
-  h('chunked-bodies', 'policy 9: chunked answers are transport', 'bodies sent chunked, without Content-Length'),
+  h('slow-answers', `${policy(9)}: slow answers within the timeout are transport`, 'every answer waits 50 ms'),
+  h('connection-close', `${policy(9)}: closed connections are transport`, 'Connection: close after every answer'),
+  h('chunked-bodies', `${policy(9)}: chunked answers are transport`, 'bodies sent chunked, without Content-Length'),
   h(
     'compressed-bodies',
-    'policy 9: content codings the client accepts are transport (RFC 9110 8.4, 12.5.3)',
+    `${policy(9)}: content codings the client accepts are transport (RFC 9110 8.4, 12.5.3)`,
     'bodies compressed with gzip, deflate or br in turn, among those the request accepts',
   ),
   // What a 201 says, in the words the page allows
   h(
     'entries-reordered',
-    "policy 3: the order of entries is not fixed (the page's example answers in another order than it asked)",
+    `${policy(3)}: the order of entries is not fixed (the page's example answers in another order than it asked)`,
     'the entries of a 201 in reverse order',
   ),
   h(
     'extra-response-fields',
-    'policy 5: undocumented response fields are allowed (listed as notes)',
+    `${policy(5)}: undocumented response fields are allowed (listed as notes)`,
     'an undocumented field in the 201 body and in every entry',
   ),
   h(
     'minimal-entries',
-    'policy 5: only the documented top-level fields and those the SDK model requires must be present',
+    `${policy(5)}: only the documented top-level fields and those the SDK model requires must be present`,
     'entries carry only the required fields of Table 5',
   ),
   h(
     'optional-objects-absent',
-    'policy 5: optional objects (health check, member groups, members, microservice) may be absent',
+    `${policy(5)}: optional objects (health check, member groups, members, microservice) may be absent`,
     'entries without their optional objects and lists of objects',
   ),
   h(
     'duplicates-echoed',
-    'policy 3: duplicates may get any entry count between distinct and echoed',
+    `${policy(3)}: duplicates may get any entry count between distinct and echoed`,
     'one entry per requested instance id, duplicates included',
   ),
   // Refusals the page allows
-  h('empty-list-refused', 'policy 3: 201 or 400 for an empty instance_ids', 'an empty instance_ids answered 400'),
-  h('duplicates-refused', 'policy 3: 201 or 400 for duplicated instance ids', 'duplicated instance ids answered 400'),
+  h('empty-list-refused', `${policy(3)}: 201 or 400 for an empty instance_ids`, 'an empty instance_ids answered 400'),
+  h(
+    'duplicates-refused',
+    `${policy(3)}: 201 or 400 for duplicated instance ids`,
+    'duplicated instance ids answered 400',
+  ),
   h(
     'unknown-fields-refused',
-    'policy 3: 201 or 400 for an unknown extra request field',
+    `${policy(3)}: 201 or 400 for an unknown extra request field`,
     'an unknown request field answered 400',
   ),
   h(
     'resync-refused-unforced',
-    'policy 4: a 400 to a valid request for state the page does not describe is a warning unless force_sync is true',
+    `${policy(4)}: a 400 to a valid request for state the page does not describe is a warning unless force_sync is true`,
     'a request without force_sync true whose pairs are all synchronized already answered 400',
   ),
   h(
     'other-project-400',
-    "policy 3: 400, 401 or 403 for another project's id",
+    `${policy(3)}: 400, 401 or 403 for another project's id`,
     "a valid token on another project's path answered 400",
+  ),
+  h(
+    'credentials-after-body',
+    `${policy(8)}: Table 2 makes the token Mandatory but the page does not fix whether it is checked before the body`,
+    'the body is read and checked (ids looked up) before the credentials: a bad body is answered 400 even without a valid token',
   ),
 ] as const;
 
@@ -106,6 +116,7 @@ export interface HarmlessHooks {
   readonly extraBody: JsonObject;
   /** The content coding for an answer to a request with this Accept-Encoding, or undefined. */
   encodingFor(acceptEncoding: string | undefined): Coding | undefined;
+  readonly credentialsAfterBody: boolean;
 }
 
 export type Coding = 'gzip' | 'deflate' | 'br';
@@ -182,5 +193,6 @@ export function createHarmlessHooks(names: readonly HarmlessName[] = []): Harmle
       return out;
     },
     extraBody: on.has('extra-response-fields') ? { request_id: 'ref-request-0001' } : {},
+    credentialsAfterBody: on.has('credentials-after-body'),
   };
 }

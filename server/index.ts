@@ -10,7 +10,7 @@ import { IamTokens } from './iam.ts';
 import { ProjectState, type SyncRecord } from './state.ts';
 
 export { DEFAULT_FIXTURES, type Fixtures } from './fixtures.ts';
-export { FAULTS, FAULT_NAMES, isFaultName, type FaultInfo, type FaultName } from './faults.ts';
+export { FAULTS, FAULT_NAMES, isFaultName, TOKEN_LIFETIME, type FaultInfo, type FaultName } from './faults.ts';
 export { HARMLESS, HARMLESS_NAMES, isHarmlessName, type HarmlessInfo, type HarmlessName } from './harmless.ts';
 export type { SyncRecord } from './state.ts';
 

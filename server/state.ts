@@ -39,14 +39,17 @@ export class ProjectState {
     for (const i of this.instances) this.instanceById.set(i.id, i);
   }
 
-  /** Works out what a sync would do, without doing it: entries are channels outer, instances in request order. */
-  plan(req: SyncRequest): SyncOutcome {
+  /**
+   * Works out what a sync would do, without doing it: entries are channels outer, instances in request order.
+   * With ignoreUnknown (the unknown-ids-accepted fault) an id that does not exist selects nothing instead of failing.
+   */
+  plan(req: SyncRequest, ignoreUnknown = false): SyncOutcome {
     let channels = this.channels;
     if (req.vpcChannelId !== undefined) {
       const c = this.channelById.get(req.vpcChannelId);
-      if (!c)
+      if (!c && !ignoreUnknown)
         return { ok: false, code: 'APIG.3023', msg: `The VPC channel does not exist,id:${clip(req.vpcChannelId)}` };
-      channels = [c];
+      channels = c ? [c] : [];
     }
     let instances = this.instances;
     if (req.instanceIds !== undefined) {
@@ -54,6 +57,7 @@ export class ProjectState {
       for (const id of new Set(req.instanceIds)) {
         // duplicates are de-duplicated, first occurrence wins
         const inst = this.instanceById.get(id);
+        if (!inst && ignoreUnknown) continue;
         if (!inst) return { ok: false, code: 'APIG.3030', msg: `The instance does not exist,id:${clip(id)}` };
         picked.push(inst);
       }

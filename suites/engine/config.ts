@@ -2,7 +2,6 @@
 // Kept apart from session.ts so that the launcher does not load vitest's test runtime.
 
 import type { Target } from './http.ts';
-import type { CaseContextInfo } from './run-case.ts';
 
 export const RUN_ENV = 'CONFORMANCE_RUN_CONFIG';
 
@@ -11,11 +10,10 @@ export interface RunConfig {
   seed: number;
   casesFile: string; // JSONL, one Case per line: the cases of the current batch
   recordsFile: string; // JSONL, one CaseRecord per line, appended as cases finish
-  stateFile: string; // JSON: the timeout breaker, carried from one batch to the next
+  stateFile: string; // JSON: the breaker, carried from one batch to the next
   maxConsecutiveTimeouts: number;
   concurrency?: number; // --concurrency: cases in flight at once (default 1)
   paceFile?: string; // JSON: the --rate-limit window's recent start times, handed from the launcher to each suite
-  available: CaseContextInfo['available'];
 }
 
 export function readRunConfig(): RunConfig | undefined {

@@ -21,34 +21,26 @@ import {
   type Outcome,
   type RecordedRequest,
   type RecordedResponse,
+  type SyncedPair,
 } from '../../reports/model.ts';
 import { redact, REDACTED } from '../../reports/redact.ts';
+import { policy } from '../../schemas/policy.ts';
 import { CHECKS, cite, type Exchange } from '../checks/index.ts';
+import { afterRejectedCredential, afterUnanswered, STOP_ENABLES, stop, type RunState } from './breaker.ts';
+import { type CredentialCheck, credentialCheckFor } from './credential-check.ts';
 import { send, wireRequest, type Sent, type Target, type WireRequest } from './http.ts';
-import { hideSignature, iamToken } from './credentials.ts';
+import { hideSignature } from './credentials.ts';
 import { redactUserinfo } from './transport.ts';
+
+export type { RunState } from './breaker.ts';
 
 export const BODY_LIMIT_IN_REPORT = 4096;
 const TRANSPORT_RULES = ['transport.answers', 'transport.bounded_body', 'transport.complete_response'];
-
-export interface RunState {
-  consecutiveTimeouts: number;
-  stopped?: string; // why the remaining cases are not run
-  maxConsecutiveTimeouts: number;
-  iamRefreshed?: boolean; // IAM mode: the token was obtained once more after a 401 (at most once a run)
-  iamToken?: string; // that token, for every later case of the worker
-}
+const MAX_SYNCED_PER_CASE = 1000;
 
 export interface CaseContextInfo {
   runSeed: number;
-  available: { vpcChannelId: boolean; instanceIds: boolean; forbiddenToken: boolean };
 }
-
-const NEED_REASONS = {
-  vpcChannelId: 'needs a real VPC channel id (--vpc-channel-id)',
-  instanceIds: 'needs real instance ids (--instance-ids)',
-  forbiddenToken: 'needs a token without permission (--forbidden-token)',
-};
 
 /** Our own check of a JSON case, in the form each of its requests goes on the wire: a failure here is our bug. */
 export function selfCheck(c: Case): string | null {
@@ -160,7 +152,9 @@ interface Judged {
   failures: string[];
   notes?: string[];
   reason?: string;
-  inconclusive?: string;
+  enable?: string;
+  inconclusive?: CaseRecord['inconclusive'];
+  synced?: SyncedPair[];
   /** The answer as the checks saw it, for the checks of later requests; absent when nothing could be judged. */
   exchange?: Exchange;
 }
@@ -183,13 +177,47 @@ function recorded(w: WireRequest, target: Target, c: Case, runSeed: number, secr
   return { request, curl: redact(again, secrets) };
 }
 
-export async function runCase(c: Case, given: Target, info: CaseContextInfo, state: RunState): Promise<CaseRecord> {
-  const target = state.iamToken ? { ...given, token: state.iamToken } : given;
-  const secrets = [target.token, target.forbiddenToken, ...(target.secrets ?? [])].filter((s): s is string => !!s);
+/** The distinct (channel, instance) pairs of a 2xx body's entries: what the target says it synchronized. */
+function syncedPairs(json: Exchange['json']): SyncedPair[] {
+  const list = json.ok && json.value && typeof json.value === 'object' ? (json.value as Record<string, unknown>) : {};
+  if (!Array.isArray(list.project_vpc_channels)) return [];
+  const seen = new Map<string, SyncedPair>();
+  for (const e of list.project_vpc_channels as { id?: unknown; instance_id?: unknown }[]) {
+    if (seen.size >= MAX_SYNCED_PER_CASE) break;
+    if (typeof e?.id !== 'string' || typeof e.instance_id !== 'string') continue;
+    seen.set(JSON.stringify([e.id, e.instance_id]), { channel: e.id, instance: e.instance_id });
+  }
+  return [...seen.values()];
+}
+
+/** Why the breaker keeps cases from being judged, as record fields. */
+export const stopFields = (state: RunState) => ({
+  reason: state.stopped,
+  ...(state.stoppedBy ? { enable: STOP_ENABLES[state.stoppedBy] } : {}),
+  // A stop by the credential or TLS leaves the run unjudgeable; one by a silent target follows its timeouts.
+  ...(state.stoppedBy === 'credential' || state.stoppedBy === 'tls' ? { inconclusive: state.stoppedBy } : {}),
+});
+
+/** The secrets of the target's credentials, added to `secrets` (a renewed credential is as secret as the old one). */
+function keepSecret(secrets: string[], target: Target): string[] {
+  for (const s of [target.token, target.forbiddenToken, ...(target.secrets ?? [])])
+    if (s && !secrets.includes(s)) secrets.push(s);
+  return secrets;
+}
+
+export async function runCase(
+  c: Case,
+  target: Target,
+  info: CaseContextInfo,
+  state: RunState,
+  credentials: CredentialCheck = credentialCheckFor(target),
+): Promise<CaseRecord> {
+  const secrets = keepSecret([], target);
   const base: CaseRecord = {
     id: c.id,
     suite: c.suite,
     kind: c.kind,
+    effect: c.effect,
     description: c.description,
     rule: cite(c.ruleId),
     seed: c.seed,
@@ -197,9 +225,7 @@ export async function runCase(c: Case, given: Target, info: CaseContextInfo, sta
     checks: [],
     failures: [],
   };
-  const missing = c.needs.filter((n) => !info.available[n]);
-  if (missing.length) return { ...base, outcome: 'skipped', reason: missing.map((n) => NEED_REASONS[n]).join('; ') };
-  if (state.stopped) return { ...base, outcome: 'not_run', reason: state.stopped };
+  if (state.stopped) return { ...base, outcome: 'not_run', ...stopFields(state) };
   const ours = selfCheck(c);
   if (ours)
     return { ...base, outcome: 'error', reason: `our bug, not a verdict on the target: ${ours}`, failures: [ours] };
@@ -210,39 +236,32 @@ export async function runCase(c: Case, given: Target, info: CaseContextInfo, sta
     // A request after one that got no judgeable answer would not mean what it should: the case ends there.
     if (judged.length > 0 && !judged[judged.length - 1].exchange) break;
     const previous = judged.map((j) => j.exchange!);
-    judged.push(await exchange(c, step, previous, target, info.runSeed, state, secrets));
+    judged.push(await exchange(c, step, previous, { target, runSeed: info.runSeed, state, secrets, credentials }));
   }
   const { exchange: _x, durationMs: _d, ...only } = judged[0];
   return steps.length === 1 ? { ...base, ...only } : combine(base, c, steps, judged, target, info.runSeed, secrets);
 }
 
-/**
- * IAM mode: a valid-credential request answered 401 may mean that the token expired mid-run. Log in
- * once more (once a run) and tell the caller to send the request again with the new token.
- */
-async function refreshedAfter(sent: Sent, c: Case, target: Target, state: RunState, secrets: string[]) {
-  if (!target.iam || state.iamRefreshed || c.auth !== 'valid' || sent.response?.status !== 401) return false;
-  state.iamRefreshed = true;
-  const link = { proxy: target.iam.proxy, tls: target.tls, timeoutMs: target.timeoutMs, maxBodyBytes: 1 << 20 };
-  const got = await iamToken(target.iam, link);
-  if ('problem' in got) return false;
-  state.iamToken = target.token = got.token; // every later case of this worker uses it
-  secrets.push(got.token);
-  return true;
+/** What every request of a run is sent with: the target, the run's breaker and credential check, the secrets to redact. */
+interface Sending {
+  target: Target;
+  runSeed: number;
+  state: RunState;
+  secrets: string[];
+  credentials: CredentialCheck;
 }
 
 /** Sends one request of a case and judges its answer with the case's checks. */
-async function exchange(
-  c: Case,
-  step: CaseStep,
-  previous: readonly Exchange[],
-  target: Target,
-  runSeed: number,
-  state: RunState,
-  secrets: string[],
-): Promise<Judged> {
+async function exchange(c: Case, step: CaseStep, previous: readonly Exchange[], how: Sending): Promise<Judged> {
+  const { target, runSeed, state, credentials } = how;
   let sent: Sent = await send(c, target, step);
-  if (await refreshedAfter(sent, c, target, state, secrets)) sent = await send(c, target, step);
+  // A 401 to the valid credential after a good preflight: the credential check says whose answer it is.
+  const next =
+    c.auth === 'valid' && sent.response?.status === 401
+      ? await afterRejectedCredential(state, target, credentials)
+      : 'judge';
+  if (next === 'resend') sent = await send(c, target, step);
+  const secrets = keepSecret(how.secrets, target);
   const sentAs = { ...recorded(sent.request, target, c, runSeed, secrets), attempts: sent.attempts };
   const durationMs = Math.round(sent.durationMs);
   const judged = (rest: Omit<Judged, 'request' | 'curl' | 'attempts' | 'durationMs'>): Judged => ({
@@ -252,15 +271,13 @@ async function exchange(
   });
 
   if (sent.error?.kind === 'tls') {
-    state.stopped = redact(sent.error.message, secrets); // the same for every case that follows
-    return judged({ outcome: 'not_run', checks: [], failures: [], reason: state.stopped, inconclusive: 'tls' });
+    stop(state, 'tls', redact(sent.error.message, secrets)); // the same for every case that follows
+    return judged({ outcome: 'not_run', checks: [], failures: [], ...stopFields(state) });
   }
   if (sent.error) {
     const kind = sent.error.kind;
-    if (kind === 'timeout' || kind === 'refused') state.consecutiveTimeouts++;
+    if (kind === 'timeout' || kind === 'refused') await afterUnanswered(state, target, credentials);
     else state.consecutiveTimeouts = 0;
-    if (state.consecutiveTimeouts >= state.maxConsecutiveTimeouts)
-      state.stopped = `the target stopped answering (${state.consecutiveTimeouts} consecutive timeouts or refused connections)`;
     const ruleId = kind === 'dropped' ? 'transport.complete_response' : 'transport.answers';
     const message = `${sent.error.message} (${kind === 'timeout' ? `after ${target.timeoutMs} ms` : kind})`;
     return judged({
@@ -279,6 +296,9 @@ async function exchange(
     bodyTruncated: body.truncated || r.truncated,
     durationMs,
   };
+  // The 401 is recorded, and judged as nothing: it is the credential's, not the API's.
+  if (next === 'stopped')
+    return judged({ response, outcome: 'not_run', checks: [], failures: [], ...stopFields(state) });
   if (sent.throttled)
     return judged({
       response,
@@ -286,6 +306,7 @@ async function exchange(
       checks: [],
       failures: [],
       reason: `throttled: still ${r.status} after ${sent.attempts} attempts`,
+      enable: 'run again when the target stops throttling (each wait was the one Retry-After asked for)',
       inconclusive: 'throttled',
     });
 
@@ -332,15 +353,19 @@ async function exchange(
   const warned = checks.filter((k) => k.outcome === 'warning');
   const notes = json.ok
     ? unknownFields(schemaName, json.value).map((p) =>
-        redact(`undocumented response field ${p} (allowed, policy 5)`, secrets),
+        redact(`undocumented response field ${p} (allowed, ${policy(5)})`, secrets),
       )
     : [];
+  const synced = r.status >= 200 && r.status < 300 ? syncedPairs(json) : [];
   return judged({
     response,
     outcome: failed.length ? 'failed' : warned.length ? 'warning' : 'passed',
     checks,
     failures: [...failed, ...warned].flatMap((k) => k.messages.map((m) => `[${k.check}] ${m}`)),
     ...(notes.length ? { notes } : {}),
+    ...(synced.length
+      ? { synced: synced.map((p) => ({ channel: redact(p.channel, secrets), instance: redact(p.instance, secrets) })) }
+      : {}),
     exchange: x,
   });
 }
@@ -382,10 +407,12 @@ function combine(
   });
   const notes = [...new Set(judged.flatMap((j) => j.notes ?? []))];
   const inconclusive = judged.find((j) => j.inconclusive);
+  const synced = [...new Map(judged.flatMap((j) => j.synced ?? []).map((p) => [JSON.stringify(p), p])).values()];
   return {
     ...base,
     outcome,
     ...(d.reason ? { reason: `${tag(decidingExchange)}: ${d.reason}` } : {}),
+    ...(d.enable ? { enable: d.enable } : {}),
     checks: judged.flatMap((j, i) =>
       j.checks.map((k) => ({ ...k, messages: k.messages.map((m) => `${tag(i)}: ${m}`), exchange: i })),
     ),
@@ -396,6 +423,7 @@ function combine(
     attempts: d.attempts,
     ...(inconclusive ? { inconclusive: inconclusive.inconclusive } : {}),
     ...(notes.length ? { notes } : {}),
+    ...(synced.length ? { synced } : {}),
     exchanges,
     decidingExchange,
   };

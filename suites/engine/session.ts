@@ -9,7 +9,9 @@ import type { Case, SuiteName } from '../../generators/cases.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
 import { readRunConfig, type RunConfig } from './config.ts';
 import { pacerFor } from './pace.ts';
-import { failureText, runCase, type RunState, type CaseContextInfo } from './run-case.ts';
+import { unlessAnswering } from './breaker.ts';
+import { type CredentialCheck, credentialCheckFor } from './credential-check.ts';
+import { failureText, runCase, stopFields, type RunState, type CaseContextInfo } from './run-case.ts';
 import { CaseScheduler, syncKeys } from './schedule.ts';
 import type { CaseRecord } from '../../reports/model.ts';
 
@@ -17,13 +19,13 @@ import type { CaseRecord } from '../../reports/model.ts';
 // worker (isolate: false), and each batch starts from the state the last one left in the state file.
 const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
 
-type Breaker = Pick<RunState, 'consecutiveTimeouts' | 'stopped'>;
+type Breaker = Pick<RunState, 'consecutiveTimeouts' | 'stopped' | 'stoppedBy'>;
 const breakerOf = (s: RunState): Breaker => ({
   consecutiveTimeouts: s.consecutiveTimeouts,
-  ...(s.stopped ? { stopped: s.stopped } : {}),
+  ...(s.stopped ? { stopped: s.stopped, stoppedBy: s.stoppedBy } : {}),
 });
 const sameBreaker = (a: Breaker, b: Breaker) =>
-  a.consecutiveTimeouts === b.consecutiveTimeouts && a.stopped === b.stopped;
+  a.consecutiveTimeouts === b.consecutiveTimeouts && a.stopped === b.stopped && a.stoppedBy === b.stoppedBy;
 
 /** A verdict on the target, not a bug of ours: it carries no stack, which vitest would otherwise parse and source-map per failure. */
 export class ConformanceFailure extends Error {
@@ -38,26 +40,31 @@ export class ConformanceFailure extends Error {
 const scheduler = new CaseScheduler();
 
 /** Runs one case with its own breaker state, started from the run's as it stands now. */
-async function isolated(c: Case, target: RunConfig['target'], info: CaseContextInfo) {
+async function isolated(c: Case, target: RunConfig['target'], info: CaseContextInfo, credentials: CredentialCheck) {
   const own: RunState = { ...state, consecutiveTimeouts: 0 };
-  return { record: await runCase(c, target, info, own), own };
+  return { record: await runCase(c, target, info, own, credentials), own };
 }
 
 const answered = (r: CaseRecord) => r.response !== undefined || !!r.exchanges?.some((e) => e.response);
 
 /** Folds a case into the run's breaker as a sequential run would have, in plan order. */
-function fold({ record, own }: { record: CaseRecord; own: RunState }): CaseRecord {
+async function fold(
+  { record, own }: { record: CaseRecord; own: RunState },
+  target: RunConfig['target'],
+  credentials: CredentialCheck,
+): Promise<CaseRecord> {
   if (state.stopped && record.outcome !== 'skipped' && record.reason !== state.stopped) {
-    const { id, suite, kind, description, rule, seed } = record;
+    const { id, suite, kind, effect, description, rule, seed } = record;
     return {
       id,
       suite,
       kind,
+      effect,
       description,
       rule,
       seed,
       outcome: 'not_run',
-      reason: state.stopped,
+      ...stopFields(state),
       checks: [],
       failures: [],
     };
@@ -65,11 +72,11 @@ function fold({ record, own }: { record: CaseRecord; own: RunState }): CaseRecor
   state.consecutiveTimeouts = answered(record)
     ? own.consecutiveTimeouts
     : state.consecutiveTimeouts + own.consecutiveTimeouts;
-  if (state.consecutiveTimeouts >= state.maxConsecutiveTimeouts)
-    state.stopped ??= `the target stopped answering (${state.consecutiveTimeouts} consecutive timeouts or refused connections)`;
-  if (own.stopped && !own.stopped.startsWith('the target stopped answering')) state.stopped ??= own.stopped;
-  state.iamRefreshed ||= own.iamRefreshed;
-  state.iamToken ??= own.iamToken;
+  if (own.stopped) {
+    state.stopped ??= own.stopped;
+    state.stoppedBy ??= own.stoppedBy;
+  }
+  await unlessAnswering(state, target, credentials);
   return record;
 }
 
@@ -93,10 +100,11 @@ export function defineSuite(suite: SuiteName): void {
     state.maxConsecutiveTimeouts = config.maxConsecutiveTimeouts;
     Object.assign(
       state,
-      { consecutiveTimeouts: 0, stopped: undefined },
+      { consecutiveTimeouts: 0, stopped: undefined, stoppedBy: undefined },
       existsSync(config.stateFile) ? (JSON.parse(readFileSync(config.stateFile, 'utf8')) as Breaker) : {},
     );
-    const info: CaseContextInfo = { runSeed: config.seed, available: config.available };
+    const info: CaseContextInfo = { runSeed: config.seed };
+    const credentials = credentialCheckFor(config.target);
     const cases = openJsonLines<Case>(config.casesFile);
     afterAll(() => cases.close());
     handOnPace(config);
@@ -107,8 +115,12 @@ export function defineSuite(suite: SuiteName): void {
         const before = breakerOf(state);
         const one = cases.load(at);
         const record = parallel
-          ? await scheduler.run(syncKeys(one), () => isolated(one, config.target, info), fold)
-          : await runCase(one, config.target, info, state);
+          ? await scheduler.run(
+              syncKeys(one),
+              () => isolated(one, config.target, info, credentials),
+              (r) => fold(r, config.target, credentials),
+            )
+          : await runCase(one, config.target, info, state, credentials);
         if (!sameBreaker(before, breakerOf(state))) writeFileSync(config.stateFile, JSON.stringify(breakerOf(state)));
         appendFileSync(config.recordsFile, `${JSON.stringify(record)}\n`);
         if (record.outcome === 'skipped' || record.outcome === 'not_run') ctx.skip(record.reason);

@@ -11,7 +11,7 @@ import type { Case } from '../../generators/cases.ts';
 import { RUN_ENV, type RunConfig } from '../engine/config.ts';
 import { pacerFor } from '../engine/pace.ts';
 import type { ConformanceOptions } from './options.ts';
-import type { Plan } from './plan.ts';
+import { skippedRecord, type Plan } from './plan.ts';
 import type { RunTarget } from './target.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -29,18 +29,25 @@ export interface Execution {
   internalError?: string;
 }
 
-/** Writes every case to `all` (for the report) and each batch to `batch(k)` (for the worker), one batch of text at a time. */
-function writeCases(all: string, batch: (k: number) => string, cases: Case[]): number {
-  const batches = Math.max(1, Math.ceil(cases.length / BATCH_SIZE));
-  writeFileSync(all, '');
-  for (let k = 0; k < batches; k++) {
-    const text = cases
-      .slice(k * BATCH_SIZE, (k + 1) * BATCH_SIZE)
-      .map((c) => `${JSON.stringify(c)}\n`)
-      .join('');
-    writeFileSync(batch(k), text);
-    appendFileSync(all, text);
+const lines = (values: readonly unknown[]) => values.map((v) => `${JSON.stringify(v)}\n`).join('');
+
+/**
+ * Writes every planned case to `all` (for the report), the record of each skipped one to `records`, and the
+ * cases to send in batches to `batch(k)` (for the worker), one batch of text at a time. Returns the batch count.
+ */
+function writeCases(files: { all: string; records: string; batch: (k: number) => string }, plan: Plan): number {
+  const send: Case[] = [];
+  writeFileSync(files.all, '');
+  writeFileSync(files.records, '');
+  for (let k = 0; k < plan.cases.length; k += BATCH_SIZE) {
+    const slice = plan.cases.slice(k, k + BATCH_SIZE);
+    appendFileSync(files.all, lines(slice.map((p) => p.case)));
+    appendFileSync(files.records, lines(slice.flatMap((p) => (p.skip ? [skippedRecord(p.case, p.skip)] : []))));
+    for (const p of slice) if (!p.skip) send.push(p.case);
   }
+  const batches = Math.ceil(send.length / BATCH_SIZE);
+  for (let k = 0; k < batches; k++)
+    writeFileSync(files.batch(k), lines(send.slice(k * BATCH_SIZE, (k + 1) * BATCH_SIZE)));
   return batches;
 }
 
@@ -98,16 +105,16 @@ export async function execute(
     recordsFile,
     stateFile: work.file('state.json'),
     maxConsecutiveTimeouts: 3,
-    available: plan.available,
     paceFile: work.file('pace.json'),
     concurrency: o.concurrency ?? 1,
   };
   // The preflight's requests count against the window the cases go on with.
   writeFileSync(config.paceFile!, JSON.stringify(pacerFor(target.rateLimit)?.history() ?? []));
   // The worker runs exactly the cases of these files; the launcher holds none of them while they run.
-  const batches = writeCases(casesFile, batchFile, plan.cases);
+  const batches = writeCases({ all: casesFile, records: recordsFile, batch: batchFile }, plan);
+  if (batches === 0) return { casesFile, recordsFile }; // nothing to send: no test runner to start
   process.env[RUN_ENV] = JSON.stringify(config);
-  const progress = progressReporter(plan.cases.length, o.progress, o.log);
+  const progress = progressReporter(plan.cases.filter((p) => !p.skip).length, o.progress, o.log);
   const exitCodeBefore = process.exitCode; // vitest sets it when a test fails; the verdict is ours to give
   let internalError: string | undefined;
   try {

@@ -1,6 +1,6 @@
 // Stage "judge and report": the records of a run become one report (waivers applied, outcomes
 // counted, the verdict and its exit code), written to the report dir one case at a time.
-// Flags that take effect here: --report-dir, --waive, --waivers.
+// Flags that take effect here: --report-dir, --waive, --waivers, --fail-on-skip.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { ruleCatalogue } from '../../schemas/observed.ts';
 import { cite } from '../checks/index.ts';
 import type { Execution } from './execute.ts';
 import type { ConformanceOptions, ConformanceResult } from './options.ts';
-import type { RunTarget } from './target.ts';
+import type { RunTarget, TargetCheck } from './target.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const TOOL = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -33,6 +33,7 @@ function skeleton(c: Case): CaseRecord {
     id: c.id,
     suite: c.suite,
     kind: c.kind,
+    effect: c.effect,
     description: c.description,
     rule: cite(c.ruleId),
     seed: c.seed,
@@ -46,7 +47,8 @@ function skeleton(c: Case): CaseRecord {
 export async function judge(
   exec: Execution,
   rt: RunTarget,
-  o: Pick<ConformanceOptions, 'seed' | 'waivers' | 'reportDir'>,
+  checked: TargetCheck,
+  o: Pick<ConformanceOptions, 'seed' | 'waivers' | 'reportDir' | 'failOnSkip'>,
   started: number,
   shard?: ShardInfo,
 ): Promise<ConformanceResult> {
@@ -64,6 +66,10 @@ export async function judge(
       rules: ruleCatalogue(),
       now: new Date(),
       internalError: exec.internalError,
+      preflight: checked.preflight,
+      warnings: checked.warnings,
+      named: { vpcChannelIds: checked.facts.vpcChannelIds, instanceIds: checked.facts.instanceIds },
+      failOnSkip: o.failOnSkip,
       meta: {
         tool: { name: TOOL.name, version: TOOL.version },
         node: process.version,

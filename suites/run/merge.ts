@@ -84,6 +84,7 @@ const skeleton = (c: CaseRecord): CaseRecord => ({
   id: c.id,
   suite: c.suite,
   kind: c.kind,
+  ...(c.effect ? { effect: c.effect } : {}),
   description: c.description,
   rule: c.rule,
   seed: c.seed,
@@ -107,7 +108,8 @@ export async function mergeShards(dirs: string[], reportDir: string): Promise<Co
     const seen: { id: string; seed: number }[] = [];
     let internalError: string | undefined;
     for (const s of checked) {
-      let explained = s.head.verdict !== 'inconclusive';
+      // --fail-on-skip is judged again on the merged cases, as a skip or a credential that ended a shard is.
+      let explained = s.head.verdict !== 'inconclusive' || (!!s.head.failOnSkip && s.head.summary.skipped > 0);
       for (const c of s.cases()) {
         if (shardOf(c.id, s.head.shard!.count) !== s.head.shard!.index)
           return {
@@ -153,6 +155,10 @@ export async function mergeShards(dirs: string[], reportDir: string): Promise<Co
         rules: ruleCatalogue(),
         now: new Date(latest),
         internalError,
+        // Every shard sent the same preflights: the first shard's stand for the run's.
+        preflight: first.preflight ?? [],
+        ...(first.sideEffects?.given ? { named: first.sideEffects.given } : {}),
+        failOnSkip: !!first.failOnSkip,
         meta: {
           tool: first.tool,
           node: first.node,

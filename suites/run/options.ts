@@ -23,6 +23,9 @@ export interface ConformanceOptions {
   caseIds?: string[];
   stressRepeats?: number; // --repeat: seeded repetitions of a valid request
   examples?: number; // --examples: seeded variants per case family
+  noSync?: boolean; // send only cases a conformant server must refuse (effect "none")
+  allowSyncAll?: boolean; // with baseUrl: also send cases that would sync what the user did not name
+  failOnSkip?: boolean; // any skipped case makes the run exit 2
   fault?: string; // embedded server only: start it with this fault
   harmless?: string[]; // embedded server only: harmless switches (variations the page allows)
   progress: 'tty' | 'plain' | 'silent';

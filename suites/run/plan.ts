@@ -1,18 +1,90 @@
-// Stage "plan": which cases this run holds, built from the seed and what the target offers.
-// Flags that take effect here: --seed, --case, --repeat, --examples, --shard, and the ids (--vpc-channel-id,
-// --instance-ids, --forbidden-token) through the target's facts.
+// Stage "plan": which cases this run holds and, for each, whether it is sent or skipped and why.
+// Consent before side effects is decided here, from what a conformant server would do with each
+// case (its effect and reach, derived in generators/cases.ts), and so are the preconditions.
+// Flags that take effect here: --seed, --case, --repeat, --examples, --shard, --no-sync, --allow-sync-all,
+// and the ids and credentials (--vpc-channel-id, --instance-ids, --forbidden-token) through the target's facts.
 
 import { createHash } from 'node:crypto';
-import { selectCases, type Case } from '../../generators/cases.ts';
-import type { ShardInfo } from '../../reports/model.ts';
-import type { CaseContextInfo } from '../engine/run-case.ts';
+import { selectCases, type Case, type Need } from '../../generators/cases.ts';
+import type { CaseRecord, ShardInfo, SkipGroup } from '../../reports/model.ts';
+import { cite } from '../checks/index.ts';
 import type { ConformanceOptions } from './options.ts';
 import type { TargetFacts } from './target.ts';
 
+/** Why a case is not sent, and what would let it be: grouped by both in the reports. */
+export interface Skip {
+  reason: string;
+  enable: string;
+}
+
+export interface PlannedCase {
+  case: Case;
+  skip?: Skip;
+}
+
 export interface Plan {
-  cases: Case[]; // in id order; with --shard, this shard's slice only
-  available: CaseContextInfo['available']; // which preconditions the cases' needs can rely on
+  cases: PlannedCase[]; // in id order; with --shard, this shard's slice only
   shard?: ShardInfo;
+}
+
+export type PlanOptions = Pick<
+  ConformanceOptions,
+  'seed' | 'caseIds' | 'stressRepeats' | 'examples' | 'shard' | 'noSync' | 'allowSyncAll'
+>;
+
+const NEED_FLAGS: Record<Exclude<Need, 'forbiddenToken'>, string> = {
+  vpcChannelId: '--vpc-channel-id',
+  instanceIds: '--instance-ids',
+};
+
+/** Everything that keeps a case from being sent, in this order: missing preconditions, --no-sync, consent to sync "all". */
+function blockersOf(c: Case, facts: TargetFacts, o: PlanOptions): Skip[] {
+  const out: Skip[] = [];
+  const missingIds = c.needs.filter(
+    (n): n is keyof typeof NEED_FLAGS =>
+      (n === 'vpcChannelId' && facts.vpcChannelIds.length === 0) ||
+      (n === 'instanceIds' && facts.instanceIds.length === 0),
+  );
+  if (missingIds.length)
+    out.push({
+      reason: 'positive and sync cases need real ids to mean anything',
+      enable: `give ${missingIds.map((n) => NEED_FLAGS[n]).join(' and ')}`,
+    });
+  const aksk = facts.authMode === 'aksk';
+  const flag = aksk ? '--forbidden-ak and --forbidden-sk' : '--forbidden-token';
+  if (c.needs.includes('forbiddenToken') && !facts.hasForbiddenToken)
+    out.push({
+      reason: `403 not tested: no ${aksk ? 'key pair' : 'token'} without permission was given`,
+      enable: `give ${flag}`,
+    });
+  else if (c.needs.includes('forbiddenToken') && facts.forbiddenTokenRejected)
+    out.push({
+      reason: `the forbidden ${aksk ? 'key pair' : 'token'} was rejected as unknown (its preflight was answered 401)`,
+      enable: `give a valid ${aksk ? 'key pair' : 'token'} without permission as ${flag}`,
+    });
+  if (o.noSync && c.effect !== 'none')
+    out.push({
+      reason: `--no-sync: a conformant server ${c.effect === 'sync' ? 'must' : 'may'} carry it out (effect ${c.effect})`,
+      enable: 'drop --no-sync, in a project where syncs are harmless',
+    });
+  if (c.reach === 'all' && !facts.embedded && !o.allowSyncAll)
+    out.push({
+      reason: 'would synchronize channels or instances you did not name (a field left out reads as "all")',
+      enable: 'give --allow-sync-all',
+    });
+  return out;
+}
+
+/** A skipped case shows its first blocker as the reason, and everything that would let it run. */
+function skipOf(c: Case, facts: TargetFacts, o: PlanOptions): Skip | undefined {
+  const blockers = blockersOf(c, facts, o);
+  if (blockers.length === 0) return undefined;
+  const enables = blockers.map((b) => b.enable);
+  const gives = enables.every((e) => e.startsWith('give '));
+  return {
+    reason: blockers[0].reason,
+    enable: gives ? `give ${enables.map((e) => e.slice('give '.length)).join(' and ')}` : enables.join('; and '),
+  };
 }
 
 /** A case's shard (1..n): a function of its id alone, so a new case never moves the others. */
@@ -34,10 +106,7 @@ export function sliceCases(cases: Case[], shard: { index: number; count: number 
   return { cases: cases.filter((c) => shardOf(c.id, shard.count) === shard.index), shard: info };
 }
 
-export function planRun(
-  o: Pick<ConformanceOptions, 'seed' | 'caseIds' | 'stressRepeats' | 'examples' | 'shard'>,
-  facts: TargetFacts,
-): Plan | { problem: string } {
+export function planRun(o: PlanOptions, facts: TargetFacts): Plan | { problem: string } {
   const cases = selectCases(
     {
       seed: o.seed,
@@ -52,12 +121,44 @@ export function planRun(
   );
   if (o.caseIds?.length && cases.length === 0)
     return { problem: `no case with id ${o.caseIds.join(', ')} (see --list-cases)` };
+  const sliced = sliceCases(cases, o.shard);
   return {
-    ...sliceCases(cases, o.shard),
-    available: {
-      vpcChannelId: facts.vpcChannelIds.length > 0,
-      instanceIds: facts.instanceIds.length > 0,
-      forbiddenToken: facts.hasForbiddenToken,
-    },
+    cases: sliced.cases.map((c) => {
+      const skip = skipOf(c, facts, o);
+      return skip ? { case: c, skip } : { case: c };
+    }),
+    ...(sliced.shard ? { shard: sliced.shard } : {}),
   };
+}
+
+/** The record of a case the plan does not send. */
+export function skippedRecord(c: Case, skip: Skip): CaseRecord {
+  return {
+    id: c.id,
+    suite: c.suite,
+    kind: c.kind,
+    effect: c.effect,
+    description: c.description,
+    rule: cite(c.ruleId),
+    seed: c.seed,
+    outcome: 'skipped',
+    reason: skip.reason,
+    enable: skip.enable,
+    checks: [],
+    failures: [],
+  };
+}
+
+/** The plan's skips grouped as a report groups them: by reason and what would enable them, largest first. */
+export function planGroups(plan: Plan): SkipGroup[] {
+  const groups = new Map<string, SkipGroup>();
+  for (const { case: c, skip } of plan.cases) {
+    if (!skip) continue;
+    const key = JSON.stringify([skip.reason, skip.enable]);
+    const g = groups.get(key) ?? { outcome: 'skipped', ...skip, count: 0, cases: [] };
+    g.count++;
+    g.cases.push(c.id);
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
 }

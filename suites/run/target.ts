@@ -1,17 +1,21 @@
 // Stage "target": what the run talks to. The embedded reference server (started here, with its
 // fault and harmless switches) or a remote endpoint; the credentials and transport limits every
-// request uses; the real ids the cases may name; and the token check before any case.
+// request uses; the real ids the cases may name; and the token checks before any case (the
+// preflights: their answers go into the report, a 2xx to one is a warning at its top).
 // Flags that take effect here: --base-url, --token, --forbidden-token, --project-id, --fault,
 // --harmless, --timeout-ms (and the body cap and retry policy of the API).
 
 import { getProxyForUrl } from 'proxy-from-env';
 import { iamToken } from '../engine/credentials.ts';
+import type { Preflight } from '../engine/credential-check.ts';
 import type { Target } from '../engine/http.ts';
 import { showRate } from '../engine/pace.ts';
 import { redactUserinfo } from '../engine/transport.ts';
-import type { AuthMode, Case } from '../../generators/cases.ts';
+import type { AuthMode } from '../../generators/cases.ts';
+import type { PreflightRecord } from '../../reports/model.ts';
 import { DEFAULT_FIXTURES, startReferenceServer, type Fixtures } from '../../server/index.ts';
 import type { ConformanceOptions } from './options.ts';
+import { policy } from '../../schemas/policy.ts';
 
 /** What the plan needs to know of the target: which real ids and credentials the cases can use. */
 export interface TargetFacts {
@@ -19,6 +23,7 @@ export interface TargetFacts {
   vpcChannelIds: string[];
   instanceIds: string[];
   hasForbiddenToken: boolean; // or a forbidden AK/SK pair
+  forbiddenTokenRejected?: true; // its preflight was answered 401: it is not a credential without permission
   authMode: AuthMode;
 }
 
@@ -185,33 +190,121 @@ export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
   };
 }
 
-/** One authorised request with a body the page forbids: tells a rejected token (401) from a usable one without syncing anything. */
-export async function preflight(target: Target): Promise<string | undefined> {
-  const probe: Case = {
-    id: 'preflight',
-    family: 'preflight',
-    suite: 'auth',
-    kind: 'auth',
-    description: 'token check',
-    ruleId: 'table2.X-Auth-Token.required',
-    seed: 0,
-    auth: 'valid',
-    body: { json: { instance_ids: 'preflight' } },
-    contentType: 'application/json',
-    expect: { statuses: [400], why: '' },
-    effect: 'none',
-    checks: [],
-    needs: [],
+/** What the token checks before the cases found: a reason to stop (exit 2), their answers, warnings, and updated facts. */
+export interface TargetCheck {
+  problem?: string;
+  preflight: PreflightRecord[];
+  warnings: string[];
+  facts: TargetFacts;
+}
+
+const is2xx = (s: number | undefined) => s !== undefined && s >= 200 && s < 300;
+
+function recordOf(p: Preflight, meaning: string): PreflightRecord {
+  const r = p.sent.response;
+  let errorCode: string | undefined;
+  try {
+    const code = r ? (JSON.parse(r.text) as { error_code?: unknown }).error_code : undefined;
+    if (typeof code === 'string') errorCode = code.slice(0, 64);
+  } catch {
+    // not JSON: nothing to note
+  }
+  return {
+    credential: p.credential,
+    body: p.sent.request.body ?? '',
+    ...(r ? { status: r.status } : {}),
+    ...(p.sent.error ? { error: p.sent.error.message } : {}),
+    ...(errorCode ? { errorCode } : {}),
+    meaning,
   };
+}
+
+const accepted = (what: string, status: number) =>
+  `the ${what} preflight was answered ${status}: its body names only ids that do not exist, which a conformant server must refuse; nothing should have been synchronized, but check what the target did with it`;
+
+/** The token check with the valid token: a 401, a 403, an unreachable or throttling target end the run here. */
+function readTokenPreflight(
+  p: Preflight,
+  target: Target,
+): { record: PreflightRecord; problem?: string; warning?: string } {
+  const status = p.sent.response?.status;
+  const kind = p.sent.error?.kind;
+  if (kind === 'tls')
+    return { record: recordOf(p, 'TLS failed'), problem: `${target.baseUrl}: ${p.sent.error!.message}` };
+  if (kind === 'refused' || kind === 'other') {
+    const problem = `target unreachable at ${target.baseUrl}: ${p.sent.error!.message}`;
+    return { record: recordOf(p, 'no answer: the target is unreachable'), problem };
+  }
+  if (kind) return { record: recordOf(p, `no answer (${kind}); the cases show whether the target answers at all`) };
+  if (p.verdict === 'throttled') {
+    const problem = `the target kept throttling (${status} after ${p.sent.attempts} attempts)`;
+    return { record: recordOf(p, 'throttled'), problem };
+  }
+  if (p.verdict === 'rejected' && target.aksk)
+    return {
+      record: recordOf(p, 'signature rejected'),
+      problem:
+        "signed requests are rejected (401): check the AK/SK and this machine's clock (X-Sdk-Date must be within 15 minutes of the server's time)",
+    };
+  if (p.verdict === 'rejected')
+    return {
+      record: recordOf(p, 'token rejected'),
+      problem: 'token rejected: the first authorised request was answered 401',
+    };
+  if (status === 403)
+    return {
+      record: recordOf(p, 'the token has no permission for this operation'),
+      problem:
+        'the token has no permission: the first authorised request was answered 403 (give a token with permission as --token)',
+    };
+  if (is2xx(status))
+    return { record: recordOf(p, 'accepted a request it must refuse'), warning: accepted('token', status!) };
+  const meaning =
+    status === 400
+      ? 'refused, as a request naming ids that do not exist should be: the token is accepted'
+      : `answered ${status}, not 400: the token is taken as accepted; the cases judge the answers`;
+  return { record: recordOf(p, meaning) };
+}
+
+/** The forbidden token's own check: a 401 means it is unknown, and the 403 case would test nothing. */
+function readForbiddenPreflight(p: Preflight): { record: PreflightRecord; rejected: boolean; warning?: string } {
+  const status = p.sent.response?.status;
+  if (p.verdict === 'rejected')
+    return { record: recordOf(p, 'rejected as unknown (401): the 403 case is skipped'), rejected: true };
+  if (status === 403)
+    return { record: recordOf(p, 'refused for lack of permission, as it should be'), rejected: false };
+  if (is2xx(status))
+    return {
+      record: recordOf(p, 'accepted a request it must refuse'),
+      rejected: false,
+      warning: accepted('forbidden-token', status!),
+    };
+  const meaning = p.sent.error
+    ? `no answer (${p.sent.error.kind}); the 403 case runs`
+    : `answered ${status}${status === 400 ? ` (the body may have been read before the credentials, ${policy(8)})` : ''}; the 403 case runs`;
+  return { record: recordOf(p, meaning), rejected: false };
+}
+
+/**
+ * The checks before any case: the token, then a --forbidden-token the user gave (the embedded server's own is
+ * known to be a token without permission, so a fault that answers it 401 is the API's to answer for).
+ * Neither request can sync anything.
+ */
+export async function checkTarget(rt: RunTarget): Promise<TargetCheck> {
   // Loaded here, not at the top: --list-cases plans with this module and sends nothing.
-  const { send } = await import('../engine/http.ts');
-  const sent = await send(probe, target);
-  if (sent.error?.kind === 'tls') return `${target.baseUrl}: ${sent.error.message}`;
-  if (sent.error?.kind === 'refused' || sent.error?.kind === 'other')
-    return `target unreachable at ${target.baseUrl}: ${sent.error.message}`;
-  if (sent.throttled) return `the target kept throttling (${sent.response!.status} after ${sent.attempts} attempts)`;
-  if (sent.response?.status === 401 && target.aksk)
-    return "signed requests are rejected (401): check the AK/SK and this machine's clock (X-Sdk-Date must be within 15 minutes of the server's time)";
-  if (sent.response?.status === 401) return 'token rejected: the first authorised request was answered 401';
-  return undefined;
+  const { preflight } = await import('../engine/credential-check.ts');
+  const token = readTokenPreflight(await preflight(rt.target, 'token'), rt.target);
+  const out: TargetCheck = {
+    preflight: [token.record],
+    warnings: token.warning ? [token.warning] : [], // the target's own (--insecure) come with it
+    facts: rt.facts,
+    ...(token.problem ? { problem: token.problem } : {}),
+  };
+  const forbiddenGiven = !!rt.target.forbiddenToken || !!rt.target.aksk?.forbidden;
+  if (token.problem || !forbiddenGiven || rt.facts.embedded) return out;
+  const forbidden = readForbiddenPreflight(await preflight(rt.target, 'forbidden-token'));
+  out.preflight.push(forbidden.record);
+  if (forbidden.warning) out.warnings.push(forbidden.warning);
+  if (forbidden.rejected) out.facts = { ...rt.facts, forbiddenTokenRejected: true };
+  return out;
 }

@@ -13,6 +13,7 @@ import { fakerFor } from '../../generators/seed.ts';
 import { validateResponseBody } from '../../schemas/index.ts';
 import { CHECKS } from '../../suites/checks/index.ts';
 import { failureText, runCase, type CaseContextInfo, type RunState } from '../../suites/engine/run-case.ts';
+import { PREFLIGHT_BODY, type CredentialCheck } from '../../suites/engine/credential-check.ts';
 import type { Target } from '../../suites/engine/http.ts';
 import type { CaseRecord, CheckResult } from '../../reports/model.ts';
 
@@ -30,10 +31,7 @@ const target: Target = {
   maxBodyBytes: 1 << 20,
   retry: { attempts: 3, maxWaitMs: 50 },
 };
-const info: CaseContextInfo = {
-  runSeed: 1,
-  available: { vpcChannelId: true, instanceIds: true, forbiddenToken: true },
-};
+const info: CaseContextInfo = { runSeed: 1 };
 const ctx = { seed: 1, vpcChannelIds: ['c1'], instanceIds: ['i1', 'i2'], hasForbiddenToken: true };
 const CASES = buildCases(ctx);
 
@@ -97,6 +95,9 @@ async function run(
 ): Promise<CaseRecord> {
   return runCase(typeof id === 'string' ? caseById(id) : id, t, i, state);
 }
+
+/** The preflight: a body that names only ids that do not exist. */
+const isPreflight = (body: Record<string, unknown>) => body.vpc_channel_id === PREFLIGHT_BODY.vpc_channel_id;
 
 function checkOf(rec: CaseRecord, name: string): CheckResult | undefined {
   return rec.checks.find((k) => k.check === name);
@@ -501,6 +502,27 @@ describe('auth_status_conformance', () => {
     route().reply(401, errorBody());
     expectFailed(await run(AUTH_FORBIDDEN), 'auth_status_conformance', 'auth.no_permission_403');
   });
+  // Without real ids an auth case names made-up ones: a 400 may mean the body was read first (policy 8).
+  const madeUp = (id: string) => buildCases({ ...ctx, vpcChannelIds: [], instanceIds: [] }).find((c) => c.id === id)!;
+  test('a 400 to an auth case with made-up ids is a warning: the body was checked before the credentials', async () => {
+    expect(madeUp(AUTH_MISSING).madeUpIds).toBe(true);
+    route().reply(400, errorBody());
+    const rec = await run(madeUp(AUTH_MISSING));
+    expect(rec.outcome).toBe('warning');
+    const k = checkOf(rec, 'auth_status_conformance')!;
+    expect(k).toMatchObject({ outcome: 'warning' });
+    expect(k.messages[0]).toMatch(/the body was checked before the credentials/);
+    expect(checkOf(rec, 'status_code_conformance')).toBeUndefined();
+  });
+  test('a 400 to an auth case with real ids (a valid body) fails', async () => {
+    expect(caseById(AUTH_MISSING).madeUpIds).toBeUndefined();
+    route().reply(400, errorBody());
+    expectFailed(await run(AUTH_MISSING), 'auth_status_conformance', 'auth.missing_or_unknown_token_401');
+  });
+  test('a 403 to a missing token still fails when the ids are made up: only 400 can be the body read first', async () => {
+    route().reply(403, errorBody());
+    expectFailed(await run(madeUp(AUTH_MISSING)), 'auth_status_conformance', 'auth.missing_or_unknown_token_401');
+  });
 });
 
 describe('sync_requested_instances_only', () => {
@@ -779,7 +801,7 @@ describe('engine', () => {
   test('a token echoed as a JSON key does not leak through CaseRecord.notes', async () => {
     route().reply(201, { ...good201(), [TOKEN]: 'as a key' });
     const rec = await run(POS_ALL_FORCED);
-    expect(rec.notes).toEqual(['undocumented response field [REDACTED] (allowed, policy 5)']);
+    expect(rec.notes).toEqual(['undocumented response field [REDACTED] (allowed, policy 5, docs/POLICY.md)']);
     expect(JSON.stringify(rec)).not.toContain(TOKEN);
   });
 
@@ -818,18 +840,82 @@ describe('engine', () => {
     expect(state.consecutiveTimeouts).toBe(1);
   });
 
-  test('three consecutive timeouts stop the run: later cases are not_run', async () => {
+  test('three consecutive timeouts and an unanswered preflight stop the run: later cases are not_run', async () => {
     const state = freshState();
     const t = { ...target, timeoutMs: 150 };
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       route().delay(3000).reply(201, valid201());
       expect((await run(POS_ALL_FORCED, state, t)).outcome).toBe('timeout');
     }
-    expect(state.stopped).toMatch(/3 consecutive/);
+    route().delay(3000).reply(201, valid201());
+    const probe = nock(ORIGIN).post(PATH, isPreflight).delay(3000).reply(400, errorBody());
+    expect((await run(POS_ALL_FORCED, state, t)).outcome).toBe('timeout');
+    expect(probe.isDone()).toBe(true); // the preflight was sent again after the third timeout
+    expect(state.stopped).toMatch(/3 consecutive .* the preflight sent after them went unanswered/);
+    expect(state.stoppedBy).toBe('target');
     const scope = route().reply(201, valid201());
     const rec = await run(POS_ALL_FORCED, state, t);
-    expect(rec.outcome).toBe('not_run');
+    expect(rec).toMatchObject({
+      outcome: 'not_run',
+      reason: state.stopped,
+      enable: expect.stringMatching(/--timeout-ms/),
+    });
+    expect(rec.inconclusive).toBeUndefined(); // the timeouts already failed the run
     expect(scope.isDone()).toBe(false); // nothing was sent
+  });
+
+  test('timeouts confined to one kind of request: the preflight answers, so the run goes on', async () => {
+    const state = freshState();
+    const t = { ...target, timeoutMs: 150 };
+    for (let i = 0; i < 3; i++) route().delay(3000).reply(201, valid201());
+    const probe = nock(ORIGIN).post(PATH, isPreflight).reply(400, errorBody());
+    for (let i = 0; i < 3; i++) expect((await run(POS_ALL_FORCED, state, t)).outcome).toBe('timeout');
+    expect(probe.isDone()).toBe(true);
+    expect(state.consecutiveTimeouts).toBe(0);
+    expect(state.stopped).toBeUndefined();
+    route().reply(201, good201());
+    expect((await run(POS_ALL_FORCED, state, t)).outcome).toBe('passed');
+  });
+
+  test('a 401 to the valid token, then a 401 to the preflight: the token expired, the run ends, no failure', async () => {
+    const state = freshState();
+    route().reply(401, errorBody('APIG.1002', 'Incorrect token'));
+    const probe = nock(ORIGIN).post(PATH, isPreflight).reply(401, errorBody('APIG.1002', 'Incorrect token'));
+    const rec = await run(POS_ALL_FORCED, state);
+    expect(probe.isDone()).toBe(true);
+    expect(rec).toMatchObject({ outcome: 'not_run', inconclusive: 'credential', failures: [] });
+    expect(rec.reason).toMatch(/token expired or revoked/);
+    expect(state.stoppedBy).toBe('credential');
+    const later = route().reply(201, good201());
+    expect((await run(NEG_FORCE_TYPE, state)).outcome).toBe('not_run');
+    expect(later.isDone()).toBe(false);
+  });
+
+  test('a 401 to the valid token while the preflight still passes: the answer is judged as the API gave it', async () => {
+    route().reply(401, errorBody('APIG.1002', 'Incorrect token'));
+    nock(ORIGIN).post(PATH, isPreflight).reply(400, errorBody());
+    const state = freshState();
+    const rec = await run(POS_ALL_FORCED, state);
+    expect(rec.outcome).toBe('failed');
+    expect(state.stopped).toBeUndefined();
+  });
+
+  test('a credential check that renews (an IAM login) makes the case go out once more and the run go on', async () => {
+    const renewed: string[] = [];
+    const iam: CredentialCheck = {
+      async recheck(t) {
+        t.token = 'renewed-token-000000';
+        renewed.push(t.token);
+        return 'renewed';
+      },
+    };
+    route().matchHeader('x-auth-token', TOKEN).reply(401, errorBody('APIG.1002', 'Incorrect token'));
+    const again = route().matchHeader('x-auth-token', 'renewed-token-000000').reply(201, good201());
+    const t = { ...target };
+    const rec = await runCase(caseById(POS_ALL_FORCED), t, info, freshState(), iam);
+    expect(renewed).toHaveLength(1);
+    expect(again.isDone()).toBe(true);
+    expect(rec.outcome).toBe('passed');
   });
 
   test('a connection reset is failed with transport.complete_response', async () => {
@@ -867,18 +953,7 @@ describe('engine', () => {
     route().reply(201, { ...good201(), extra_field: 1 });
     const rec = await run(POS_ALL_FORCED);
     expect(rec.outcome).toBe('passed');
-    expect(rec.notes).toEqual(['undocumented response field extra_field (allowed, policy 5)']);
-  });
-
-  test('a case that needs an unavailable input is skipped without sending', async () => {
-    const scope = route().reply(201, valid201());
-    const rec = await run(POS_ALL_FORCED, freshState(), target, {
-      ...info,
-      available: { ...info.available, instanceIds: false },
-    });
-    expect(rec.outcome).toBe('skipped');
-    expect(rec.reason).toMatch(/instance ids/);
-    expect(scope.isDone()).toBe(false);
+    expect(rec.notes).toEqual(['undocumented response field extra_field (allowed, policy 5, docs/POLICY.md)']);
   });
 
   test('a "valid" case that breaks the request schema is our error, not a verdict, and is not sent', async () => {

@@ -2,10 +2,8 @@
 // waivers, single cases, determinism, and that a user's token never reaches any output.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startReferenceServer, DEFAULT_FIXTURES, type ReferenceServer } from '../../server/index.ts';
 import { stripTimings } from '../../reports/json.ts';
@@ -21,8 +19,8 @@ import {
 } from '../reports/report-schema.ts';
 import { junit10Problems } from '../reports/junit-10.ts';
 import { rules } from '../../schemas/index.ts';
+import { allOutput, cli, readReport, root, tmp } from './cli-helpers.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const fx = DEFAULT_FIXTURES;
 /** The cases of a default run (the embedded server's fixtures, the default seed). */
 const DEFAULT_CASES = buildCases({
@@ -31,38 +29,6 @@ const DEFAULT_CASES = buildCases({
   instanceIds: [...fx.instanceIds],
   hasForbiddenToken: true,
 }).length;
-
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'conformance.js'), ...args], {
-      cwd: root,
-      env: { ...process.env, ...env, CI: 'true' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-const made: string[] = [];
-const tmp = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'conformance-cli-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as RunReport;
-const allOutput = (dir: string, r: { stdout: string; stderr: string }) =>
-  ['conformance.json', 'junit.xml', 'conformance.md'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n') +
-  r.stdout +
-  r.stderr;
 
 describe('default run (embedded reference server)', () => {
   test('exits 0, prints the seed, writes all three reports', async () => {
@@ -251,13 +217,15 @@ describe('against --base-url', () => {
     };
     expect(norm(a)).toEqual(norm(b));
   });
-  test('without a forbidden token the 403 case is skipped with the reason', async () => {
+  test('without a forbidden token the 403 case is skipped with the reason; a run that sent nothing exits 2', async () => {
     const dir = tmp();
     const r = await cli([...target(), '--report-dir', dir, '--token', fx.token, '--case', 'auth.forbidden-token']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/could not judge: nothing was tested/);
     const rep = readReport(dir);
     expect(rep.cases).toHaveLength(1);
-    expect(rep.cases[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('--forbidden-token') });
+    expect(rep.cases[0]).toMatchObject({ outcome: 'skipped', enable: 'give --forbidden-token' });
+    expect(rep.cases[0].reason).toMatch(/^403 not tested/);
   });
   test('a rejected token ends the run with exit 2 before any case', async () => {
     const r = await cli([...target(), '--report-dir', tmp(), '--token', 'not-the-token-0000']);
@@ -266,6 +234,8 @@ describe('against --base-url', () => {
     expect(r.stderr).not.toContain('not-the-token-0000');
   });
 });
+
+const REMOTE = ['--base-url', 'http://127.0.0.1:9', '--token', 'abcdefgh', '--project-id', 'p'];
 
 describe('usage', () => {
   test('a report dir that cannot be written exits 2 at once, before any case', async () => {
@@ -297,10 +267,26 @@ describe('usage', () => {
       /embedded reference server only/,
     ],
     [['--case', 'no.such.case', '--report-dir', tmp()], /no case with id/],
+    [['--list-cases', '--case', 'no.such.case'], /no case with id/],
+    [[...REMOTE, '--no-sync', '--allow-sync-all'], /--no-sync and --allow-sync-all contradict each other/],
+    [['--allow-sync-all'], /--allow-sync-all applies to --base-url runs/],
+    [['--token', 'abcdefgh'], /--token applies to --base-url runs/],
+    [['--forbidden-token', 'abcdefgh'], /--forbidden-token applies to --base-url runs/],
+    [['--project-id', 'p'], /--project-id applies to --base-url runs/],
+    [[...REMOTE, '--token-file', join(root, 'package.json')], /give --token or --token-file, not both/],
+    [[...REMOTE, '--forbidden-token', 'abcdefgh'], /--forbidden-token is the --token itself/],
+    [[...REMOTE, '--instance-ids', ' , '], /--instance-ids names no id/],
+    [[...REMOTE, '--vpc-channel-id', ' '], /--vpc-channel-id names no id/],
   ])('%j exits 2 with one clear line', async (args, message) => {
     const r = await cli(args as string[]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+  test('a boolean env twin takes 1/true/0/false, and anything else is a usage error', async () => {
+    const r = await cli(['--list-cases'], { CONFORMANCE_NO_SYNC: 'yes' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/CONFORMANCE_NO_SYNC must be 1, true, 0 or false/);
   });
   test('an unreachable target exits 2, and leaves no older report that would look current', async () => {
     const dir = tmp();

@@ -3,7 +3,7 @@
 // driven directly (the same cases, checks and records the vitest suites use) to keep this fast.
 
 import { afterAll, describe, expect, test } from 'vitest';
-import { buildCases } from '../../generators/cases.ts';
+import { buildCases, type Case } from '../../generators/cases.ts';
 import { runCase, type RunState } from '../../suites/engine/run-case.ts';
 import { CHECKS } from '../../suites/checks/index.ts';
 import { startReferenceServer, FAULTS, HARMLESS, DEFAULT_FIXTURES } from '../../server/index.ts';
@@ -18,9 +18,13 @@ const context = {
   hasForbiddenToken: true,
 };
 const cases = buildCases(context);
-const info = { runSeed: 7, available: { vpcChannelId: true, instanceIds: true, forbiddenToken: true } };
+const info = { runSeed: 7 };
+// A run given no real ids (a minimal remote configuration): the cases that need none, with made-up ids.
+const noIdCases = buildCases({ seed: 7, vpcChannelIds: [], instanceIds: [], hasForbiddenToken: true }).filter((c) =>
+  c.needs.every((n) => n === 'forbiddenToken'),
+);
 
-async function runAll(fault: string | null, harmless: string[] = [], run = cases): Promise<CaseRecord[]> {
+async function runAll(fault: string | null, harmless: string[] = [], run: Case[] = cases): Promise<CaseRecord[]> {
   const server = await startReferenceServer({
     port: 0,
     fault: fault as never,
@@ -93,6 +97,29 @@ describe.each(HARMLESS.map((h) => [h.name, h.allowedBy] as const))('harmless swi
   });
 });
 
+describe.each([null, ...HARMLESS.map((h) => h.name)])('without real ids (made-up ones), harmless switch %s', (name) => {
+  test('leaves the run free of failures', async () => {
+    expect(noIdCases.length).toBeGreaterThan(20);
+    const records = await runAll(null, name ? [name] : [], noIdCases);
+    const bad = records.filter((r) => !['passed', 'warning'].includes(r.outcome));
+    expect(bad.map((r) => `${r.id}: ${r.outcome} ${r.failures.join(' | ')}`)).toEqual([]);
+    const bodyFirst = records.filter((r) => r.failures.some((f) => /body was checked before the credentials/.test(f)));
+    // Only the server that reads the body first earns the warning, on every auth case that expects 401/403.
+    if (name === 'credentials-after-body')
+      expect(bodyFirst.map((r) => r.id).sort()).toEqual(
+        ['auth.forbidden-token', 'auth.malformed-token', 'auth.missing-token', 'auth.unknown-token'].sort(),
+      );
+    else expect(bodyFirst).toEqual([]);
+  });
+});
+
+test('auth-missing-as-400: with real ids it fails (the body was valid); with made-up ids it is only a warning', async () => {
+  const withIds = await runAll('auth-missing-as-400');
+  expect(withIds.find((r) => r.id === 'auth.missing-token')?.outcome).toBe('failed');
+  const madeUp = await runAll('auth-missing-as-400', [], noIdCases);
+  expect(madeUp.find((r) => r.id === 'auth.missing-token')?.outcome).toBe('warning');
+});
+
 test('all harmless switches at once leave the run free of failures', async () => {
   const records = await runAll(
     null,
@@ -121,6 +148,16 @@ describe('faults without a conformance rule', () => {
   test('throttle-always: nothing is judged; the cases are inconclusive, never passed', async () => {
     const records = await runAll('throttle-always');
     expect(records.every((r) => r.outcome === 'not_run' && r.inconclusive === 'throttled')).toBe(true);
+  });
+  test('token-expires: the run ends "token expired or revoked"; no case is the API\'s failure for it', async () => {
+    const records = await runAll('token-expires');
+    expect(records.filter((r) => r.outcome === 'failed' || r.outcome === 'timeout').map((r) => r.id)).toEqual([]);
+    const ended = records.filter((r) => r.outcome === 'not_run');
+    expect(ended.length).toBeGreaterThan(0);
+    expect(ended.every((r) => r.inconclusive === 'credential' && /token expired or revoked/.test(r.reason!))).toBe(
+      true,
+    );
+    expect(records.filter((r) => r.outcome === 'passed').length).toBeGreaterThan(0); // judged while the token held
   });
   test('echo-token: the token echoed in headers and bodies never reaches a record', async () => {
     const records = await runAll('echo-token');

@@ -11,7 +11,8 @@ import { FAMILIES } from '../../generators/families.ts';
 import { fakerFor } from '../../generators/seed.ts';
 import { WIRE_FORMS, jsonText } from '../../generators/wire-forms.ts';
 import { rules, schemas } from '../../schemas/index.ts';
-import { runCase, selfCheck } from '../../suites/engine/run-case.ts';
+import { selfCheck } from '../../suites/engine/run-case.ts';
+import { planRun } from '../../suites/run/plan.ts';
 import { DEFAULT_FIXTURES as fx } from '../../server/index.ts';
 
 const ctx: CaseContext = {
@@ -86,22 +87,19 @@ describe('coercible negatives', () => {
       expect(JSON.stringify(jsonOf(c))).toContain(fx.vpcChannelIds[0].slice(0, 8)); // the other fields are real
     }
   });
-  test('are skipped without real ids, with the flag that would enable them', async () => {
-    const c = byId(deep, 'negative.coercible.table3.force_sync.type.number-1');
-    const rec = await runCase(
-      c,
-      {
-        baseUrl: 'http://127.0.0.1:9',
-        projectId: 'p',
-        token: 't',
-        timeoutMs: 100,
-        maxBodyBytes: 1024,
-        retry: { attempts: 1, maxWaitMs: 0 },
-      },
-      { runSeed: 3, available: { vpcChannelId: false, instanceIds: false, forbiddenToken: true } },
-      { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 },
-    );
-    expect(rec).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('--vpc-channel-id') });
+  test('are skipped without real ids, with the flag that would enable them', () => {
+    const id = 'negative.coercible.table3.force_sync.type.number-1';
+    const facts = {
+      embedded: false,
+      vpcChannelIds: [],
+      instanceIds: [],
+      hasForbiddenToken: true,
+      authMode: 'token' as const,
+    };
+    const plan = planRun({ seed: 3, examples: 20, caseIds: [id] }, facts);
+    if ('problem' in plan) throw new Error(plan.problem);
+    expect(plan.cases).toHaveLength(1);
+    expect(plan.cases[0].skip?.enable).toContain('--vpc-channel-id');
   });
 });
 

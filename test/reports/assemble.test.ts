@@ -30,8 +30,9 @@ const rec = (
   failures: outcome === 'failed' ? ['m'] : [],
   ...extra,
 });
-const run = (records: CaseRecord[], waivers: Waiver[] = [], expected = records) =>
+const run = (records: CaseRecord[], waivers: Waiver[] = [], expected = records, extra = {}) =>
   assembleReport({
+    ...extra,
     records,
     expected: expected.map((r) => ({ ...r, outcome: 'not_run', checks: [], failures: [] })),
     waivers,
@@ -93,6 +94,85 @@ describe('assembleReport', () => {
       { status: 400, hit: false, cases: 0 },
     ]);
     expect(r.cases.map((c) => c.id)).toEqual(['a', 'b']);
+  });
+
+  test('a run in which nothing was sent and judged cannot pass: exit 2, "nothing was tested"', () => {
+    const r = run([rec('a', 'skipped', [], { reason: 'r', enable: 'give --x' }), rec('b', 'not_run')]);
+    expect(r).toMatchObject({ exitCode: 2, verdict: 'inconclusive', judged: 0 });
+    expect(r.inconclusiveReason).toMatch(/^nothing was tested/);
+    expect(run([rec('a', 'skipped'), rec('b', 'warning')]).exitCode).toBe(0); // a warning was sent and judged
+  });
+  test('--fail-on-skip turns a skip into exit 2; a failure still wins (1 > 2 > 0)', () => {
+    const skipped = [rec('a', 'passed'), rec('b', 'skipped')];
+    expect(run(skipped).exitCode).toBe(0);
+    const gate = run(skipped, [], skipped, { failOnSkip: true });
+    expect(gate.exitCode).toBe(2);
+    expect(gate.inconclusiveReason).toMatch(/1 case\(s\) skipped and --fail-on-skip/);
+    const failing = [...skipped, rec('c', 'failed', ['table3.x.type'])];
+    expect(run(failing, [], failing, { failOnSkip: true }).exitCode).toBe(1);
+  });
+  test('a credential that ended the run: exit 2, or 1 when failures were found first; a warning either way', () => {
+    const expired = rec('b', 'not_run', [], { reason: 'token expired or revoked: x', inconclusive: 'credential' });
+    const ended = run([rec('a', 'passed'), expired]);
+    expect(ended.exitCode).toBe(2);
+    expect(ended.inconclusiveReason).toMatch(/the credential ended the run: token expired or revoked/);
+    expect(ended.warnings.join(' ')).toMatch(/the credential ended the run/);
+    const withFailure = run([rec('a', 'failed', ['table3.x.type']), expired]);
+    expect(withFailure.exitCode).toBe(1);
+    expect(withFailure.inconclusiveReason).toBeUndefined();
+    expect(withFailure.warnings.join(' ')).toMatch(/the credential ended the run/);
+  });
+  test('skipped and not-run cases are grouped by reason and what enables them, largest group first', () => {
+    const r = run([
+      rec('a', 'skipped', [], { reason: 'needs ids', enable: 'give --vpc-channel-id' }),
+      rec('b', 'skipped', [], { reason: 'needs ids', enable: 'give --vpc-channel-id' }),
+      rec('c', 'skipped', [], { reason: 'needs ids', enable: 'give --instance-ids' }),
+      rec('d', 'not_run', [], { reason: 'stopped', enable: 'check the target' }),
+      rec('e', 'passed'),
+    ]);
+    expect(r.skipGroups).toEqual([
+      { outcome: 'skipped', reason: 'needs ids', enable: 'give --vpc-channel-id', count: 2, cases: ['a', 'b'] },
+      { outcome: 'skipped', reason: 'needs ids', enable: 'give --instance-ids', count: 1, cases: ['c'] },
+      { outcome: 'not_run', reason: 'stopped', enable: 'check the target', count: 1, cases: ['d'] },
+    ]);
+  });
+  test('side effects: every pair a 2xx reported, counted once per case, marked when both ids were given', () => {
+    const synced = (pairs: [string, string][]) => ({
+      synced: pairs.map(([channel, instance]) => ({ channel, instance })),
+    });
+    const records = [
+      rec('a', 'passed', [], synced([['c1', 'i1']])),
+      rec(
+        'b',
+        'failed',
+        ['table3.x.type'],
+        synced([
+          ['c1', 'i1'],
+          ['c9', 'i1'],
+        ]),
+      ),
+    ];
+    const r = run(records, [], records, { named: { vpcChannelIds: ['c1'], instanceIds: ['i1'] } });
+    expect(r.sideEffects).toEqual({
+      given: { vpcChannelIds: ['c1'], instanceIds: ['i1'] },
+      pairs: [
+        { channel: 'c1', instance: 'i1', cases: 2, firstCase: 'a', named: true },
+        { channel: 'c9', instance: 'i1', cases: 1, firstCase: 'b', named: false },
+      ],
+      more: 0,
+    });
+  });
+  test('effects are counted per case, with how many of each were judged', () => {
+    const r = run([
+      rec('a', 'passed', [], { effect: 'sync' }),
+      rec('b', 'skipped', [], { effect: 'sync' }),
+      rec('c', 'passed', [], { effect: 'none' }),
+    ]);
+    expect(r.effects).toEqual({
+      sync: { cases: 2, judged: 1 },
+      maybe: { cases: 0, judged: 0 },
+      none: { cases: 1, judged: 1 },
+    });
   });
 });
 

@@ -145,6 +145,8 @@ function cases(): CaseRecord[] {
       request: post(ok),
       response: res(201, ok, 20),
       curl: curl(ok),
+      effect: 'sync',
+      synced: [{ channel: '04be10fd3a3f424fac9f603df3297a06', instance: `ddd7|${SECRET}` }],
     },
     {
       ...base('robustness.large_body', 'robustness', RULES.no5xx, 'timeout'),
@@ -158,11 +160,13 @@ function cases(): CaseRecord[] {
       ...base('negative.vpc_channel_id.not_found', 'negative', RULES.errorBody, 'not_run'),
       kind: 'not-found',
       reason: 'rate limit budget exhausted before this case',
+      enable: 'raise the | budget',
     },
     {
       ...base('auth.token.expired', 'auth', RULES.authToken, 'skipped'),
       kind: 'auth',
       reason: 'no expired token supplied (--expired-token)',
+      enable: 'give --expired-token',
     },
     {
       ...base('positive.force_sync.true', 'positive', RULES.forceSync, 'waived'),
@@ -301,6 +305,52 @@ export function makeReport(): RunReport {
         expires: '2024-01-01',
         expired: true,
         used: 0,
+      },
+    ],
+    warnings: [`the token preflight was answered 201 | token ${SECRET}`],
+    judged: 7,
+    effects: { sync: { cases: 1, judged: 1 }, maybe: { cases: 0, judged: 0 }, none: { cases: 2, judged: 2 } },
+    preflight: [
+      {
+        credential: 'token',
+        body: '{"vpc_channel_id":"f79dfb08bc55b2f1eaf71a434fd0574c"}',
+        status: 201,
+        meaning: 'accepted a request it must refuse',
+      },
+      {
+        credential: 'forbidden-token',
+        body: '{}',
+        error: 'no complete answer within the timeout',
+        meaning: 'no answer',
+      },
+    ],
+    sideEffects: {
+      given: { vpcChannelIds: ['04be10fd3a3f424fac9f603df3297a06'], instanceIds: ['ddd73cde017890908ae0117d67bf7330'] },
+      pairs: [
+        {
+          channel: '04be10fd3a3f424fac9f603df3297a06',
+          instance: `ddd7|${SECRET}`,
+          cases: 1,
+          firstCase: 'positive.example_request',
+          named: false,
+        },
+      ],
+      more: 0,
+    },
+    skipGroups: [
+      {
+        outcome: 'skipped',
+        reason: 'no expired token supplied (--expired-token)',
+        enable: 'give --expired-token',
+        count: 1,
+        cases: ['auth.token.expired'],
+      },
+      {
+        outcome: 'not_run',
+        reason: 'rate limit budget exhausted before this case',
+        enable: 'raise the | budget',
+        count: 1,
+        cases: ['negative.vpc_channel_id.not_found'],
       },
     ],
     notes: [

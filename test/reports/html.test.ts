@@ -78,7 +78,11 @@ describe('renderHtml', () => {
       'the preflight got a 201: a request meant to sync nothing was accepted',
       '--insecure: TLS <not> verified',
     ];
-    r.sideEffects = [{ vpcChannelId: 'chan-1', instanceId: 'inst-1' }];
+    r.sideEffects = {
+      given: { vpcChannelIds: ['chan-1'], instanceIds: [] },
+      pairs: [{ channel: 'chan-1', instance: 'inst-1', cases: 2, firstCase: 'positive.example_request', named: false }],
+      more: 0,
+    };
     const c = r.cases.find((x) => x.id === 'negative.table3.instance_ids.type.string')!;
     c.effect = 'none';
     const p = renderHtml(r);
@@ -87,7 +91,11 @@ describe('renderHtml', () => {
     expect(top).toContain('<li>--insecure: TLS &lt;not&gt; verified</li>');
     expect(top).toContain('Expired waivers no longer excuse failures: status.403.');
     expect(p).toContain('<section id="side-effects"><h2>Side effects</h2>');
-    expect(p).toContain('<td><code>chan-1</code></td><td><code>inst-1</code></td>');
+    expect(p).toContain('<td><code>chan-1</code></td><td><code>inst-1</code></td><td>2</td>');
+    expect(p).toContain('<strong>no</strong>'); // not both ids given by the user
+    expect(top).toContain(
+      '<dt>Preflight (token)</dt><dd>answered <code>201</code>: accepted a request it must refuse</dd>',
+    );
     expect(p).toContain('· effect: none ·');
   });
 

@@ -131,6 +131,32 @@ describe('renderMarkdown', () => {
     expect(cov).toContain('| `table15.error_code.type` | `error_code\\|<b>` | not tested | 0 | 0 |  |');
   });
 
+  it('puts the run warnings above everything but the verdict, and names the preflight answers', () => {
+    const at = (text: string) => md.indexOf(text);
+    expect(at('> **Warning:** the token preflight was answered 201')).toBeGreaterThan(at('**Verdict:'));
+    expect(at('> **Warning:**')).toBeLessThan(at('- Target:'));
+    expect(md).toContain('token answered 201: accepted a request it must refuse');
+    expect(md).toContain('`docs/POLICY.md`');
+  });
+
+  it('lists the side effects, one row per pair, with pipes escaped inside code', () => {
+    const side = section(md, '## Side effects');
+    expect(side).toContain('reported 1 (channel, instance) pair as synchronized');
+    const row = side.split('\n').find((l) => l.startsWith('| `04be'))!;
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(5); // five cells, though the instance id holds a pipe
+    expect(row).toContain('**no**'); // not both ids given by the user
+  });
+
+  it('lists every skipped and not-run case by reason, with what would let it run', () => {
+    const untested = section(md, '## Not tested (2)');
+    expect(untested).toContain(
+      '- **1 skipped**: no expired token supplied (--expired-token). To test them: give --expired-token.',
+    );
+    expect(untested).toContain('`auth.token.expired`');
+    expect(untested).toContain('- **1 not run**: rate limit budget exhausted before this case.');
+    expect(untested).toContain('`negative.vpc_channel_id.not_found`');
+  });
+
   it('lists warnings by rule, shorter, and notes escaped', () => {
     const warnings = section(md, '## Warnings (1)');
     expect(warnings).toContain('### `table4.response_schema`: Table 4, `project_vpc_channels`');
@@ -169,10 +195,14 @@ describe('renderMarkdown', () => {
 
   it('says conformant and inconclusive plainly', () => {
     const ok = { ...makeReport(), verdict: 'conformant' as const, exitCode: 0 as const, cases: [] };
-    ok.summary = { ...ok.summary, error: 0 };
+    ok.summary = { ...ok.summary, error: 0, skipped: 0, not_run: 0 };
     expect(renderMarkdown(ok)).toContain(
       '**Verdict: conformant.** Every case that was sent got a response the page allows. The run exits with code 0 (success).',
     );
+    // A verdict says what it covered: with anything skipped or not run, "on N of M cases".
+    const partial = { ...ok, summary: { ...ok.summary, skipped: 2, not_run: 1 }, judged: 7 };
+    expect(renderMarkdown(partial)).toContain('**Verdict: conformant on 7 of 10 cases.**');
+    expect(renderMarkdown(partial)).toContain('3 cases were not tested');
     const inc = {
       ...makeReport(),
       verdict: 'inconclusive' as const,

@@ -7,6 +7,7 @@ import {
   DEFAULT_FIXTURES,
   FAULTS,
   startReferenceServer,
+  TOKEN_LIFETIME,
   type FaultName,
   type ReferenceServer,
 } from '../../server/index.ts';
@@ -29,6 +30,8 @@ interface Probe {
   /** Sent to both servers first, when the fault shows only on a later request. */
   prime?: Req;
   req: Req;
+  /** Requests the faulty server gets first (a fault that shows only after some use). */
+  warmUp?: Req[];
   /** Fault-specific expectations on top of "differs from the reference". */
   check(faulty: Outcome, ref: Outcome, server: ReferenceServer): void | Promise<void>;
 }
@@ -128,6 +131,7 @@ const PROBES: Record<FaultName, Probe> = {
   },
   'auth-ignored': { req: noToken, check: statusIs(201) },
   'auth-missing-as-403': { req: noToken, check: statusIs(403) },
+  'auth-missing-as-400': { req: noToken, check: statusIs(400) },
   'forbidden-as-401': { req: forbidden, check: statusIs(401) },
   'other-project-accepted': { req: otherProject, check: statusIs(201) },
   'error-no-code': { req: invalidBody, check: errorBodyBreaks('table12.error_code.required') },
@@ -146,6 +150,21 @@ const PROBES: Record<FaultName, Probe> = {
       expect(asResponse(o).status).toBe(201);
       const malformed = await send(server.url, { ...valid(), body: '{"instance_ids": [' });
       expect(asResponse(malformed).status).toBe(201);
+    },
+  },
+  // The preflight body tools used before the ids that do not exist: the lenient server syncs everything on it.
+  'lenient-wrong-type': {
+    req: valid({ instance_ids: 'preflight' }),
+    check: (o) => {
+      expect(asResponse(o).status).toBe(201);
+      expect(entries(o)).toHaveLength(F.vpcChannelIds.length * F.instanceIds.length);
+    },
+  },
+  'unknown-ids-accepted': {
+    req: valid({ vpc_channel_id: 'f'.repeat(32), instance_ids: [I1] }),
+    check: (o) => {
+      expect(asResponse(o).status).toBe(201);
+      expect(entries(o)).toEqual([]);
     },
   },
   'refuse-valid': {
@@ -170,6 +189,18 @@ const PROBES: Record<FaultName, Probe> = {
     },
   },
   hang: { req: { ...valid(), timeoutMs: 600 }, check: (o) => expect(o.kind).toBe('timeout') },
+  'hang-on-force-sync': {
+    req: { ...valid({ force_sync: true }), timeoutMs: 600 },
+    check: async (o, _ref, server) => {
+      expect(o.kind).toBe('timeout');
+      expect(asResponse(await send(server.url, valid({ force_sync: false }))).status).toBe(201);
+    },
+  },
+  'token-expires': {
+    req: valid(),
+    warmUp: Array.from({ length: TOKEN_LIFETIME }, () => valid()),
+    check: (o) => expect(asResponse(o).status).toBe(401),
+  },
   'drop-connection': { req: valid(), check: (o) => expect(o.kind).toBe('error') },
   'endless-body': {
     req: { ...valid(), maxBytes: 2 * 1024 * 1024, timeoutMs: 5_000 },
@@ -319,6 +350,7 @@ describe.each(FAULTS.map((f) => [f.name, f] as const))('fault %s', (name, info) 
     const server = await startReferenceServer({ fault: name });
     try {
       if (probe.prime) for (const url of [ref.url, server.url]) await send(url, probe.prime);
+      for (const r of probe.warmUp ?? []) await send(server.url, r);
       const expected = await send(ref.url, probe.req);
       const got = await send(server.url, probe.req);
       expect(signature(got)).not.toBe(signature(expected));

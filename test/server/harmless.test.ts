@@ -96,6 +96,12 @@ const OBSERVED: Record<HarmlessName, Observation> = {
   'unknown-fields-refused': refused(post({ vpc_channel_id: CHANNEL, instance_ids: [I1], unexpected_field: 'x' })),
   'resync-refused-unforced': { prime: UNFORCED, ...refused(UNFORCED) },
   'other-project-400': refused(post({}, routeOf(DEF, 'ffffffffffffffffffffffffffffffff')), 403),
+  // The reference answers a request without a token 401 (credentials first); this switch reads the body first:
+  // its channel does not exist, so 400.
+  'credentials-after-body': refused(
+    { ...post({ vpc_channel_id: 'f'.repeat(32) }), headers: { 'content-type': 'application/json' } },
+    401,
+  ),
 };
 
 describe('compressed-bodies', () => {
