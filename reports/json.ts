@@ -33,6 +33,7 @@ const ORDER: Record<string, string[]> = {
     'preflight',
     'sideEffects',
     'skipGroups',
+    'failOnSkip',
     'waivers',
     'shard',
     'notes',

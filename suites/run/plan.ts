@@ -47,7 +47,10 @@ function blockersOf(c: Case, facts: TargetFacts, o: PlanOptions): Skip[] {
   );
   if (missingIds.length)
     out.push({
-      reason: 'positive and sync cases need real ids to mean anything',
+      reason:
+        c.suite === 'negative'
+          ? 'coercible negatives need real ids: a lenient server acts on one only when its other fields are real'
+          : 'positive and sync cases need real ids to mean anything',
       enable: `give ${missingIds.map((n) => NEED_FLAGS[n]).join(' and ')}`,
     });
   const aksk = facts.authMode === 'aksk';

@@ -48,6 +48,13 @@ describe('renderJson', () => {
     expect(renderJson(shuffled)).toBe(renderJson(a));
   });
 
+  it('places every optional head field before the cases (a --fail-on-skip run included)', () => {
+    const r: RunReport = { ...makeReport(), failOnSkip: true, inconclusiveReason: 'x' };
+    const parsed = JSON.parse(renderJson(r));
+    expect(parsed.failOnSkip).toBe(true);
+    expect(Object.keys(parsed).at(-1)).toBe('cases');
+  });
+
   it('matches the snapshot', async () => {
     await expect(renderJson(redactDeep(makeReport(), SECRETS))).toMatchFileSnapshot('./__snapshots__/conformance.json');
   });
