@@ -19,13 +19,18 @@ import type { CaseRecord } from '../../reports/model.ts';
 // worker (isolate: false), and each batch starts from the state the last one left in the state file.
 const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
 
-type Breaker = Pick<RunState, 'consecutiveTimeouts' | 'stopped' | 'stoppedBy'>;
-const breakerOf = (s: RunState): Breaker => ({
+// A renewed token (IAM) goes with it: each suite reads the run configuration afresh, and so does each batch.
+type Breaker = Pick<RunState, 'consecutiveTimeouts' | 'stopped' | 'stoppedBy'> & { token?: string };
+const breakerOf = (s: RunState, target: RunConfig['target'], given: string): Breaker => ({
   consecutiveTimeouts: s.consecutiveTimeouts,
   ...(s.stopped ? { stopped: s.stopped, stoppedBy: s.stoppedBy } : {}),
+  ...(target.token !== given ? { token: target.token } : {}),
 });
 const sameBreaker = (a: Breaker, b: Breaker) =>
-  a.consecutiveTimeouts === b.consecutiveTimeouts && a.stopped === b.stopped && a.stoppedBy === b.stoppedBy;
+  a.consecutiveTimeouts === b.consecutiveTimeouts &&
+  a.stopped === b.stopped &&
+  a.stoppedBy === b.stoppedBy &&
+  a.token === b.token;
 
 /** A verdict on the target, not a bug of ours: it carries no stack, which vitest would otherwise parse and source-map per failure. */
 export class ConformanceFailure extends Error {
@@ -98,11 +103,13 @@ export function defineSuite(suite: SuiteName): void {
       return;
     }
     state.maxConsecutiveTimeouts = config.maxConsecutiveTimeouts;
-    Object.assign(
-      state,
-      { consecutiveTimeouts: 0, stopped: undefined, stoppedBy: undefined },
-      existsSync(config.stateFile) ? (JSON.parse(readFileSync(config.stateFile, 'utf8')) as Breaker) : {},
-    );
+    const { token, ...carried }: Breaker = existsSync(config.stateFile)
+      ? JSON.parse(readFileSync(config.stateFile, 'utf8'))
+      : { consecutiveTimeouts: 0 };
+    Object.assign(state, { consecutiveTimeouts: 0, stopped: undefined, stoppedBy: undefined }, carried);
+    const given = config.target.token;
+    if (token) config.target.token = token;
+    const breaker = () => breakerOf(state, config.target, given);
     const info: CaseContextInfo = { runSeed: config.seed };
     const credentials = credentialCheckFor(config.target);
     const cases = openJsonLines<Case>(config.casesFile);
@@ -112,7 +119,7 @@ export function defineSuite(suite: SuiteName): void {
     for (const [c, at] of cases.records) {
       if (c.suite !== suite) continue;
       (parallel ? test.concurrent : test)(`${c.id} [${c.ruleId}]`, async (ctx) => {
-        const before = breakerOf(state);
+        const before = breaker();
         const one = cases.load(at);
         const record = parallel
           ? await scheduler.run(
@@ -121,7 +128,7 @@ export function defineSuite(suite: SuiteName): void {
               (r) => fold(r, config.target, credentials),
             )
           : await runCase(one, config.target, info, state, credentials);
-        if (!sameBreaker(before, breakerOf(state))) writeFileSync(config.stateFile, JSON.stringify(breakerOf(state)));
+        if (!sameBreaker(before, breaker())) writeFileSync(config.stateFile, JSON.stringify(breaker()));
         appendFileSync(config.recordsFile, `${JSON.stringify(record)}\n`);
         if (record.outcome === 'skipped' || record.outcome === 'not_run') ctx.skip(record.reason);
         if (record.outcome === 'failed' || record.outcome === 'timeout' || record.outcome === 'error')

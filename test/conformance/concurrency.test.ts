@@ -100,6 +100,17 @@ describe('--concurrency', () => {
     expect(par.report.summary).toEqual(one.report.summary);
   });
 
+  test('timeouts confined to one kind of request fail those cases at 1 and at 8 alike; the others run', async () => {
+    const one = await run(1, { fault: 'hang-on-force-sync' }, ['--timeout-ms', '300']);
+    const par = await run(8, { fault: 'hang-on-force-sync' }, ['--timeout-ms', '300']);
+    const outcomes = (r: RunReport) => r.cases.map((c) => `${c.id}: ${c.outcome} ${c.reason ?? ''}`);
+    expect(outcomes(par.report)).toEqual(outcomes(one.report));
+    expect(par.code).toBe(one.code);
+    expect(one.report.summary.timeout).toBeGreaterThan(3);
+    expect(one.report.summary.not_run).toBe(0);
+    expect(one.report.cases.filter((c) => c.suite === 'auth').every((c) => c.outcome === 'passed')).toBe(true);
+  });
+
   test('--concurrency 0 is a usage error', async () => {
     const r = await cli(['--concurrency', '0']);
     expect(r.code).toBe(2);

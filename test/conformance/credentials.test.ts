@@ -153,6 +153,14 @@ describe('IAM', () => {
     expect(r.logins).toBe(2);
     expect(everything(r.dir, r.out)).not.toMatch(/ref-iam-token-/);
   });
+  test('a new token the target rejects too: the run ends as could-not-judge, not as the API failing', async () => {
+    const r = await against({ fault: 'token-expires' }, [...IAM, '--iam-password', fx.iam.password]);
+    expect(r.code, r.out).toBe(2);
+    expect(r.logins).toBe(2);
+    expect(r.out).toMatch(/token expired or revoked/);
+    expect(report(r.dir).cases.filter((c) => c.outcome === 'failed')).toEqual([]);
+    expect(everything(r.dir, r.out)).not.toMatch(/ref-iam-token-/);
+  });
 });
 
 describe('one credential mode per run', () => {
