@@ -29,7 +29,7 @@ report that run would have written unsharded.
 
 Target
   --base-url URL          endpoint to test (a path prefix in it is kept)      CONFORMANCE_BASE_URL
-  --token TOKEN           X-Auth-Token with permission (required with --base-url)  CONFORMANCE_TOKEN
+  --token TOKEN           X-Auth-Token with permission (with --base-url, or AK/SK or IAM)  CONFORMANCE_TOKEN
   --token-file FILE       read the token from FILE instead                    CONFORMANCE_TOKEN_FILE
   --forbidden-token TOKEN a valid token WITHOUT permission (403 checks)       CONFORMANCE_FORBIDDEN_TOKEN
   --project-id ID         project id in the path (required with --base-url)   CONFORMANCE_PROJECT_ID
@@ -54,12 +54,12 @@ Run
   --cases N               old name of --repeat (this release only)            CONFORMANCE_CASES
   --shard i/n             run only the i-th of n slices of the cases (a case's slice
                           follows from its id); merge the shards' reports after  CONFORMANCE_SHARD
+  --concurrency N         cases in flight at once (default 1); same verdicts  CONFORMANCE_CONCURRENCY
   --fault NAME            embedded server only: start it with a fault switch  CONFORMANCE_FAULT
   --harmless NAME         embedded server only: a harmless switch (repeatable) CONFORMANCE_HARMLESS (comma list)
 Output
   --format text|json      json: the run's summary as one JSON object on stdout (also when
                           it could not judge); human lines stay on stderr     CONFORMANCE_FORMAT
-  --concurrency N         cases in flight at once (default 1); same verdicts    CONFORMANCE_CONCURRENCY
   --version, --help
 ${CREDENTIAL_HELP}
 ${NETWORK_HELP}

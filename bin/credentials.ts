@@ -35,8 +35,9 @@ type Values = { [K in keyof typeof CREDENTIAL_OPTIONS | 'token' | 'token-file' |
 
 /** The flag's value, or the trimmed content of its -file twin. */
 function secret(v: Values, name: keyof Values, file: keyof Values): string | undefined {
-  if (v[name] !== undefined && v[name] !== '') return v[name];
   const path = v[file];
+  if (v[name] !== undefined && path !== undefined) throw new UsageError(`give --${name} or --${file}, not both`);
+  if (v[name] !== undefined && v[name] !== '') return v[name];
   if (path === undefined) return undefined;
   let text: string;
   try {
