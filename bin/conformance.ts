@@ -11,6 +11,7 @@ import { failingRuleLines, runSummary, stepSummary, type RunSummary } from '../r
 import type { ReportHead } from '../reports/model.ts';
 import type { Waiver } from '../reports/assemble.ts';
 import type { ConformanceOptions } from '../suites/run.ts';
+import { DEFAULT_TIMEOUT_MS } from '../suites/run/options.ts';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, credentialOptions } from './credentials.ts';
 import { LINE_LISTS, NETWORK_HELP, NETWORK_OPTIONS, networkOptions } from './network.ts';
 import { UsageError } from './usage.ts';
@@ -314,7 +315,7 @@ export function optionsFrom(
     instanceIds: idList('instance-ids', v['instance-ids']),
     seed: integer('seed', v.seed, DEFAULT_SEED, 0),
     reportDir: v['report-dir'] ?? 'reports/out',
-    timeoutMs: integer('timeout-ms', v['timeout-ms'], 10_000, 1),
+    timeoutMs: integer('timeout-ms', v['timeout-ms'], DEFAULT_TIMEOUT_MS, 1),
     waivers: readWaivers(v.waivers, v.waive),
     shard: shardOf(v.shard),
     caseIds: v.case,

@@ -176,13 +176,13 @@ ${x.curl ? html`<h6>Reproduce</h6><pre class="curl">${x.curl}</pre>` : ''}</div>
 }
 
 /** A case in full: what it broke, what was sent and what came back, and how to reproduce it. */
-function caseCard(c: CaseRecord, messages: string[], runSeed: number, table: string): Html {
+function caseCard(c: CaseRecord, messages: string[], table: string): Html {
   const exchanges = exchangesOf(c);
   return html`<article class="case" ${attrs(c, [table])}><h4><code>${c.id}</code> ${badge(c.outcome)}</h4>
 <p class="meta">${c.suite} · ${c.kind}${c.effect ? ` · effect: ${c.effect}` : ''}${c.attempts && c.attempts > 1 ? ` · ${c.attempts} attempts` : ''} · ${c.description}</p>
 ${messages.length ? html`<pre class="messages">${messages.slice(0, MAX_MESSAGES).map((m) => `${clip(m, MAX_MESSAGE)}\n`)}${messages.length > MAX_MESSAGES ? `… ${messages.length - MAX_MESSAGES} more\n` : ''}</pre>` : ''}
 ${exchanges.length ? exchanges.map((x, i) => exchange(c, x, i, exchanges.length)) : html`<p class="note">Nothing was sent.</p>`}
-<p class="note">Or: <code>conformance --seed ${runSeed} --case ${c.id}</code></p></article>`;
+${c.reproduce ? html`<p class="note">Or: <code>${c.reproduce}</code></p>` : ''}</article>`;
 }
 
 const FAILING: readonly Outcome[] = ['failed', 'timeout', 'error'];
@@ -218,7 +218,7 @@ function* grouped(stream: ReportStream, which: 'failed' | 'warning', budget: { l
       const messages = itemsOf(c, which)
         .filter((it) => it.rule.ruleId === g.rule.ruleId)
         .flatMap((it) => it.messages);
-      yield caseCard(c, messages, stream.head.seed, g.rule.table);
+      yield caseCard(c, messages, g.rule.table);
     }
     if (ids.length > shown[k].length)
       yield html`<p class="note">…and ${plural(ids.length - shown[k].length, 'more case')}: each is a row of All cases below; in full in conformance.json.</p>`;

@@ -63,6 +63,7 @@ const ORDER: Record<string, string[]> = {
     'response',
     'synced',
     'curl',
+    'reproduce',
     'decidingExchange',
     'exchanges',
   ],

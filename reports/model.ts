@@ -87,6 +87,7 @@ export interface CaseRecord {
   response?: RecordedResponse;
   failures: string[]; // redacted failure messages (empty unless failed/timeout/warning/error)
   curl?: string; // reproducing curl line, token as $TOKEN
+  reproduce?: string; // the tool's own line that runs this case again as the run did (credentials as placeholders)
   attempts?: number; // >1 when throttling made us retry
   inconclusive?: 'throttled' | 'credential' | 'tls'; // why the case could not be judged, when that makes the run inconclusive
   notes?: string[]; // e.g. undocumented response fields (allowed)

@@ -31,6 +31,7 @@ import { type CredentialCheck, credentialCheckFor } from './credential-check.ts'
 import { send, wireRequest, type Sent, type Target, type WireRequest } from './http.ts';
 import { hideSignature } from './credentials.ts';
 import { redactUserinfo } from './transport.ts';
+import { secretHeaderVar, shq, toolLine } from './reproduce.ts';
 
 export type { RunState } from './breaker.ts';
 
@@ -72,15 +73,42 @@ function validity(c: Case, wire: unknown): string | null {
   return r.ok ? null : `an "invalid" case for ${c.ruleId} breaks [${r.violated.join(', ') || 'nothing'}] on the wire`;
 }
 
-const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** The tool's own reproduce line for a case (a target made without the run's flags still has the seed). */
+export const reproduceLine = (target: Target, c: Case, runSeed: number) =>
+  toolLine(target.reproduce ?? `--seed ${runSeed}`, c.id);
 
 // Headers curl sets itself (or, for Accept-Encoding, through --compressed, which also decodes).
 const CURL_OWNS = new Set(['host', 'content-length', 'connection', 'accept-encoding']);
+// Bytes a shell word cannot carry as typed: controls (tab, CR and LF too), DEL and the C1 controls.
+const UNTYPABLE = /[\u0000-\u001f\u007f-\u009f]/;
+/** Beyond this many bytes of body the curl line is the tool itself, which makes the body again from the seed. */
+export const CURL_BODY_LIMIT = 256 * 1024;
 
-const envName = (header: string) => `$SECRET_HEADER_${header.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+const utf8Escaped = (ch: string, byte: (b: number) => string) => [...Buffer.from(ch, 'utf8')].map(byte).join('');
 
-/** A reproducing curl line; credentials and secret headers appear as $TOKEN, $FORBIDDEN_TOKEN, $SECRET_HEADER_X. */
+/** A body as one shell word that holds exactly its bytes: bash's $'...' with \xHH escapes. */
+function ansiC(body: string): string {
+  const hex = (b: number) => `\\x${b.toString(16).padStart(2, '0')}`;
+  return `$'${body.replace(/[\\']/g, '\\$&').replace(new RegExp(UNTYPABLE.source, 'g'), (ch) => utf8Escaped(ch, hex))}'`;
+}
+
+/** A printf format that writes exactly the body's bytes, NULs included (octal escapes: POSIX printf). */
+function printfFormat(body: string): string {
+  const octal = (b: number) => `\\${b.toString(8).padStart(3, '0')}`;
+  return shq(
+    body
+      .replace(/[\\%]/g, (c) => (c === '%' ? '%%' : '\\\\'))
+      .replace(new RegExp(UNTYPABLE.source, 'g'), (ch) => utf8Escaped(ch, octal)),
+  );
+}
+
+/**
+ * A reproducing curl line, runnable as printed (the body's exact bytes in the line itself); credentials and secret
+ * headers appear as $TOKEN, $FORBIDDEN_TOKEN, $SECRET_HEADER_X. A body over CURL_BODY_LIMIT: the tool's own line.
+ */
 export function curlFor(w: WireRequest, target: Target, c: Case, runSeed: number): string {
+  if (w.body !== null && Buffer.byteLength(w.body) > CURL_BODY_LIMIT)
+    return `${reproduceLine(target, c, runSeed)}  # the body is ${Buffer.byteLength(w.body)} bytes: too long for a curl line`;
   const parts = ['curl', '-sS', '-i', '--compressed', '-X', w.method, shq(w.url)];
   if (target.proxy) parts.push('--proxy', shq(redactUserinfo(target.proxy)));
   if (target.tls?.insecure) parts.push('--insecure');
@@ -92,28 +120,15 @@ export function curlFor(w: WireRequest, target: Target, c: Case, runSeed: number
     const isToken = k.toLowerCase() === 'x-auth-token';
     if (isToken && v === target.token) parts.push('-H', `"${k}: $TOKEN"`);
     else if (isToken && v === target.forbiddenToken) parts.push('-H', `"${k}: $FORBIDDEN_TOKEN"`);
-    else if (secretHeaders.has(k)) parts.push('-H', `"${k}: ${envName(k)}"`);
+    else if (secretHeaders.has(k)) parts.push('-H', `"${k}: ${secretHeaderVar(k)}"`);
     else parts.push('-H', shq(`${k}: ${v}`));
   }
-  if (w.body !== null) {
-    if (w.body.length <= BODY_LIMIT_IN_REPORT && !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(w.body))
-      parts.push('--data-raw', shq(w.body));
-    else
-      parts.push(
-        `--data-binary @body.bin  # ${Buffer.byteLength(w.body)} bytes: regenerate with --seed ${runSeed} --case ${c.id}`,
-      );
-  }
-  return parts.join(' ');
-}
-
-/** The tool's own reproduce line, with the credentials as placeholders. */
-export function toolLine(target: Target, c: Case, runSeed: number): string {
-  const creds = ['--ak "$AK" --sk "$SK"'];
-  if (target.aksk?.securityToken) creds.push('--security-token "$SECURITY_TOKEN"');
-  if (target.aksk?.forbidden) creds.push('--forbidden-ak "$FORBIDDEN_AK" --forbidden-sk "$FORBIDDEN_SK"');
-  return ['npx roma-vpc-sync-conformance', target.reproduce ?? '', ...creds, `--seed ${runSeed} --case ${shq(c.id)}`]
-    .filter(Boolean)
-    .join(' ');
+  if (w.body === null) return parts.join(' ');
+  // Without a Content-Type of the case's own, curl would add application/x-www-form-urlencoded.
+  if (!Object.keys(w.headers).some((k) => k.toLowerCase() === 'content-type')) parts.push('-H', "'Content-Type:'");
+  if (!UNTYPABLE.test(w.body)) return [...parts, '--data-raw', shq(w.body)].join(' ');
+  if (!w.body.includes('\u0000')) return [...parts, '--data-raw', ansiC(w.body)].join(' ');
+  return `printf -- ${printfFormat(w.body)} | ${[...parts, '--data-binary', '@-'].join(' ')}`;
 }
 
 const cut = (s: string, limit = BODY_LIMIT_IN_REPORT) =>
@@ -173,7 +188,7 @@ function recorded(w: WireRequest, target: Target, c: Case, runSeed: number, secr
     ...(w.body !== null && w.body.length > BODY_LIMIT_IN_REPORT ? { bodyTruncated: true } : {}),
   };
   // A signature cannot be replayed from a curl line: with AK/SK, the reproduce line is the tool itself.
-  const again = target.aksk ? toolLine(target, c, runSeed) : curlFor(w, target, c, runSeed);
+  const again = target.aksk ? reproduceLine(target, c, runSeed) : curlFor(w, target, c, runSeed);
   return { request, curl: redact(again, secrets) };
 }
 
@@ -224,6 +239,7 @@ export async function runCase(
     outcome: 'passed',
     checks: [],
     failures: [],
+    reproduce: redact(reproduceLine(target, c, info.runSeed), secrets),
   };
   if (state.stopped) return { ...base, outcome: 'not_run', ...stopFields(state) };
   const ours = selfCheck(c);
@@ -450,7 +466,7 @@ export function failureText(rec: CaseRecord): string {
   }
   for (const [i, x] of exchanges.entries())
     if (x.curl) lines.push(`reproduce${several ? ` ${i + 1} of ${exchanges.length}` : ''}: ${x.curl}`.slice(0, 2000));
-  if (exchanges.some((x) => x.curl)) lines.push(`or: conformance --seed <run seed> --case ${rec.id}`);
+  if (rec.reproduce) lines.push(`or: ${rec.reproduce}`);
   return lines.join('\n');
 }
 

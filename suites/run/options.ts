@@ -7,6 +7,9 @@ import type { Rate } from '../engine/pace.ts';
 import type { Tls } from '../engine/transport.ts';
 import type { ReportHead } from '../../reports/model.ts';
 
+/** --timeout-ms when it is not given. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
 export interface ConformanceOptions {
   baseUrl?: string; // absent: the embedded reference server
   token?: string; // token mode

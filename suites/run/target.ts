@@ -15,6 +15,7 @@ import type { AuthMode } from '../../generators/cases.ts';
 import type { PreflightRecord } from '../../reports/model.ts';
 import { DEFAULT_FIXTURES, startReferenceServer, type Fixtures } from '../../server/index.ts';
 import type { ConformanceOptions } from './options.ts';
+import { runFlags } from './reproduce.ts';
 import { policy } from '../../schemas/policy.ts';
 
 /** What the plan needs to know of the target: which real ids and credentials the cases can use. */
@@ -59,20 +60,6 @@ const credentialSecrets = (o: ConformanceOptions): (string | undefined)[] => [
   o.aksk?.forbidden?.sk,
   o.iam?.password,
 ];
-
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** The run's flags that are no secret, for the tool's own reproduce line. */
-function reproduceFlags(o: ConformanceOptions): string {
-  const flags = [`--base-url ${q(o.baseUrl!)}`, `--project-id ${q(o.projectId!)}`];
-  if (o.vpcChannelIds?.length) flags.push(`--vpc-channel-id ${q(o.vpcChannelIds.join(','))}`);
-  if (o.instanceIds?.length) flags.push(`--instance-ids ${q(o.instanceIds.join(','))}`);
-  if (o.network?.proxy) flags.push(`--proxy ${q(redactUserinfo(o.network.proxy))}`);
-  if (o.network?.tls?.ca) flags.push('--ca "$CA_FILE"');
-  if (o.network?.tls?.insecure) flags.push('--insecure');
-  if (o.network?.tls?.cert) flags.push('--client-cert "$CLIENT_CERT" --client-key "$CLIENT_KEY"');
-  return flags.join(' ');
-}
 
 const embeddedSwitches = (o: ConformanceOptions): string =>
   [o.fault ? `, fault ${o.fault}` : '', ...(o.harmless ?? []).map((h) => `, harmless ${h}`)].join('');
@@ -140,7 +127,8 @@ export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
       projectId: o.projectId!,
       token: o.token ?? '',
       forbiddenToken: o.forbiddenToken,
-      ...(o.aksk ? { aksk: o.aksk, reproduce: reproduceFlags(o) } : {}),
+      ...(o.aksk ? { aksk: o.aksk } : {}),
+      reproduce: runFlags(o),
       ...(o.iam
         ? {
             iam: {
@@ -180,6 +168,7 @@ export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
       projectId: fx.projectId,
       token: fx.token,
       forbiddenToken: fx.forbiddenToken,
+      reproduce: runFlags(o),
       ...transport,
     },
     facts: describeTarget(o, fx),
