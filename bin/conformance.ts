@@ -50,7 +50,10 @@ Run
   --list-cases            print the plan and exit, sending nothing: each case, its family,
                           rule, effect, and whether it is sent or why not
   --fail-on-skip          any skipped case makes the run exit 2               CONFORMANCE_FAIL_ON_SKIP=1
-  --examples N            add N seeded variants per case family (deep runs)  CONFORMANCE_EXAMPLES
+  --examples N            deep runs: add N seeded variants to each of the families  CONFORMANCE_EXAMPLES
+                          positive.equivalent, positive.variety, positive.forced-twice,
+                          negative.coercible, negative.not-found, robustness.duplicates,
+                          robustness.unicode (the others have none)
   --repeat N              add N seeded valid repetitions (stress/benchmarks)  CONFORMANCE_REPEAT
   --cases N               old name of --repeat (this release only)            CONFORMANCE_CASES
   --shard i/n             run only the i-th of n slices of the cases (a case's slice
@@ -263,7 +266,25 @@ function idList(name: string, raw: string | undefined): string[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
   if (ids.length === 0) throw new UsageError(`--${name} names no id, got ${JSON.stringify(raw)}`);
+  // Refused, not folded: cases that must succeed are built from these ids, and a typed duplicate is a slip.
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new UsageError(`--${name} names ${JSON.stringify(twice)} twice: give each id once`);
   return ids;
+}
+
+/**
+ * `--examples -1` as `--examples=-1`: parseArgs takes a value that starts with "-" for a flag ("ambiguous"),
+ * so a negative number would never reach the flag's own check and its clear message.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([a-z-]+)$/.exec(argv[i])?.[1];
+    const def = name ? (OPTIONS as Record<string, { type: string }>)[name] : undefined;
+    if (def?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
 }
 
 export function optionsFrom(
@@ -280,7 +301,7 @@ export function optionsFrom(
   let dirs: string[] = [];
   try {
     const args = parseArgs({
-      args: merging ? argv.slice(1) : argv,
+      args: joinNegativeValues(merging ? argv.slice(1) : argv),
       options: OPTIONS,
       strict: true,
       allowPositionals: merging,

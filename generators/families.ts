@@ -328,6 +328,9 @@ const VARIANTS: Record<string, (kit: CaseKit, id: string, f: Faker) => void> = {
   },
 };
 
+/** The families --examples N adds variants to (bin/conformance.ts --help names them). */
+export const VARIANT_FAMILIES: readonly string[] = Object.keys(VARIANTS);
+
 export function addFamilies(kit: CaseKit): void {
   equivalentForms(kit);
   coercibleNegatives(kit);
