@@ -43,6 +43,10 @@ export const EXPECT = {
     statuses: DOCUMENTED_4XX,
     why: `a documented 4xx (${DOCUMENTED_4XX.join('/')}) with a valid error body; the page does not say which (${policy(3)})`,
   },
+  unknownAmongKnown: {
+    statuses: [CREATED, ...DOCUMENTED_4XX],
+    why: `a documented 4xx, or 201 with entries for the ids that exist and none for the one that does not: the page does not say which (${policy(3)})`,
+  },
 } satisfies Record<string, Case['expect']>;
 
 /** The real ids a body names: a case that names them is skipped when the target gave none. */

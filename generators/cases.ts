@@ -65,6 +65,8 @@ export interface Case {
   needs: Need[];
   /** The body names ids made up because no real ones were given: well-formed, and they do not exist. */
   madeUpIds?: true;
+  /** Instance ids made up not to exist, named among known ones: a 201 may pass over them, never answer for them. */
+  unknownAmongKnown?: string[];
   /** JSON cases check themselves against the request schema before they are sent. */
   selfCheck?: 'valid' | 'invalid';
   mutation?: Mutation;

@@ -273,28 +273,33 @@ const VARIANTS: Record<string, (kit: CaseKit, id: string, f: Faker) => void> = {
   'negative.not-found': (kit, id, f) => {
     const unknownChannel = f.datatype.boolean();
     const ids = someOf(f, kit.instances);
-    if (!unknownChannel) ids.splice(f.number.int({ min: 0, max: ids.length }), 0, hexId(f));
+    const unknown = hexId(f);
+    if (!unknownChannel) ids.splice(f.number.int({ min: 0, max: ids.length }), 0, unknown);
     const body = {
       vpc_channel_id: unknownChannel ? hexId(f) : f.helpers.arrayElement(kit.channels),
       instance_ids: ids,
       force_sync: f.datatype.boolean(),
     };
+    const common = { id, family: 'negative.not-found', suite: 'negative', kind: 'not-found', auth: 'valid' } as const;
+    const sent = { body: { json: body }, contentType: JSON_CT, needs: needsOf(body), selfCheck: 'valid' } as const;
+    if (unknownChannel)
+      return kit.add({
+        ...common,
+        ...sent,
+        description: 'Table 3 vpc_channel_id: a seeded channel id that does not exist, with real instances',
+        ruleId: 'table3.vpc_channel_id.known',
+        expect: EXPECT.notFound,
+        checks: [...COMMON, 'negative_data_rejection'],
+      });
+    // An unknown id among known ones: the page does not say whether the known ones are synchronized (policy 3).
     kit.add({
-      id,
-      family: 'negative.not-found',
-      suite: 'negative',
-      kind: 'not-found',
-      description: unknownChannel
-        ? 'Table 3 vpc_channel_id: a seeded channel id that does not exist, with real instances'
-        : 'Table 3 instance_ids: a seeded instance id that does not exist among real ones',
-      ruleId: unknownChannel ? 'table3.vpc_channel_id.known' : 'table3.instance_ids.known',
-      auth: 'valid',
-      body: { json: body },
-      contentType: JSON_CT,
-      expect: EXPECT.notFound,
-      checks: [...COMMON, 'negative_data_rejection'],
-      needs: needsOf(body),
-      selfCheck: 'valid',
+      ...common,
+      ...sent,
+      description: `Table 3 instance_ids: a seeded instance id that does not exist among real ones (a 4xx, or 201 for the real ones only, ${policy(3)})`,
+      ruleId: 'table3.instance_ids.known',
+      expect: EXPECT.unknownAmongKnown,
+      checks: [...COMMON, ...SYNC],
+      unknownAmongKnown: [unknown],
     });
   },
   'robustness.duplicates': (kit, id, f) => {

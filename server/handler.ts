@@ -121,7 +121,10 @@ async function handleSync(
   const parsed = parseSyncBody(body.bytes, hooks.acceptInvalid, hooks.readBody);
   if (!parsed.ok) return invalid(ERRORS.invalidParameter, `Invalid parameter: ${parsed.parameter}`);
 
-  const outcome = state.plan(parsed.request, hooks.ignoreUnknownIds);
+  const outcome = state.plan(
+    parsed.request,
+    hooks.ignoreUnknownIds || (harmless.unknownAmongKnownIgnored ? 'among-known' : false),
+  );
   if (!outcome.ok) return invalid(outcome.code, outcome.msg);
   if (harmless.credentialsAfterBody && refusedCredentials()) return;
   if (hooks.refuseRepeat(token ?? '', req.url ?? '', body.bytes))

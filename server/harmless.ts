@@ -76,6 +76,11 @@ const HARMLESS_LIST = [
     "a valid token on another project's path answered 400",
   ),
   h(
+    'unknown-among-known-ignored',
+    `${policy(3)}: the page does not say what becomes of an id that does not exist among ids that do`,
+    'instance ids that do not exist, named among ones that do, are ignored: 201 with the entries of the known ones',
+  ),
+  h(
     'credentials-after-body',
     `${policy(8)}: Table 2 makes the token Mandatory but the page does not fix whether it is checked before the body`,
     'the body is read and checked (ids looked up) before the credentials: a bad body is answered 400 even without a valid token',
@@ -117,6 +122,8 @@ export interface HarmlessHooks {
   /** The content coding for an answer to a request with this Accept-Encoding, or undefined. */
   encodingFor(acceptEncoding: string | undefined): Coding | undefined;
   readonly credentialsAfterBody: boolean;
+  /** Instance ids that do not exist are passed over when the request names known ones too. */
+  readonly unknownAmongKnownIgnored: boolean;
 }
 
 export type Coding = 'gzip' | 'deflate' | 'br';
@@ -194,5 +201,6 @@ export function createHarmlessHooks(names: readonly HarmlessName[] = []): Harmle
     },
     extraBody: on.has('extra-response-fields') ? { request_id: 'ref-request-0001' } : {},
     credentialsAfterBody: on.has('credentials-after-body'),
+    unknownAmongKnownIgnored: on.has('unknown-among-known-ignored'),
   };
 }

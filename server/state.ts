@@ -41,23 +41,27 @@ export class ProjectState {
 
   /**
    * Works out what a sync would do, without doing it: entries are channels outer, instances in request order.
-   * With ignoreUnknown (the unknown-ids-accepted fault) an id that does not exist selects nothing instead of failing.
+   * With ignoreUnknown (the unknown-ids-accepted fault) an id that does not exist selects nothing instead of failing;
+   * with 'among-known' (a harmless switch) only an instance id named among known ones does.
    */
-  plan(req: SyncRequest, ignoreUnknown = false): SyncOutcome {
+  plan(req: SyncRequest, ignoreUnknown: boolean | 'among-known' = false): SyncOutcome {
     let channels = this.channels;
     if (req.vpcChannelId !== undefined) {
       const c = this.channelById.get(req.vpcChannelId);
-      if (!c && !ignoreUnknown)
+      if (!c && ignoreUnknown !== true)
         return { ok: false, code: 'APIG.3023', msg: `The VPC channel does not exist,id:${clip(req.vpcChannelId)}` };
       channels = c ? [c] : [];
     }
     let instances = this.instances;
     if (req.instanceIds !== undefined) {
       const picked: InstanceRecord[] = [];
+      const passOver =
+        ignoreUnknown === true ||
+        (ignoreUnknown === 'among-known' && req.instanceIds.some((id) => this.instanceById.has(id)));
       for (const id of new Set(req.instanceIds)) {
         // duplicates are de-duplicated, first occurrence wins
         const inst = this.instanceById.get(id);
-        if (!inst && ignoreUnknown) continue;
+        if (!inst && passOver) continue;
         if (!inst) return { ok: false, code: 'APIG.3030', msg: `The instance does not exist,id:${clip(id)}` };
         picked.push(inst);
       }

@@ -300,17 +300,27 @@ function syncContext(
   };
 }
 
-/** Inference (Function text + example): entries only for requested instances, at most one per echoed id. */
+/**
+ * Inference (Function text + example): entries only for requested instances, at most one per echoed id; and none
+ * for an id the case made up not to exist (Table 3: a 201 to such a list may pass over it, never answer for it).
+ */
 export const sync_requested_instances_only: Check = (x) => {
   const s = syncContext(x);
   if (!s?.instances) return null;
   const asked = new Set(s.instances);
+  const unknown = new Set(x.case.unknownAmongKnown ?? []);
   const strangers = s.entries.filter((e) => typeof e.instance_id === 'string' && !asked.has(e.instance_id));
   const messages = strangers.map((e) => `an entry for instance ${String(e.instance_id)}, which was not requested`);
   if (s.channel && s.entries.length > s.instances.length)
     messages.push(`${s.entries.length} entries for ${s.instances.length} requested instance ids of one channel`);
-  return messages.length
-    ? fail('sync_requested_instances_only', messages, ['function.sync.requested_instances_only'])
+  const ghosts = s.entries.filter((e) => typeof e.instance_id === 'string' && unknown.has(e.instance_id));
+  const ghostMessages = ghosts.map((e) => `an entry for instance ${String(e.instance_id)}, which does not exist`);
+  const broken = [
+    ...(messages.length ? ['function.sync.requested_instances_only'] : []),
+    ...(ghosts.length ? ['table3.instance_ids.known'] : []),
+  ];
+  return broken.length
+    ? fail('sync_requested_instances_only', [...ghostMessages, ...messages], broken)
     : pass('sync_requested_instances_only', 'function.sync.requested_instances_only');
 };
 
@@ -338,7 +348,9 @@ export const sync_every_instance_when_forced: Check = (x) => {
   if (!s?.instances || !s.forced) return null;
   const answered = new Set(s.entries.map((e) => e.instance_id));
   const anonymous = s.entries.filter((e) => typeof e.instance_id !== 'string').length;
-  const missing = [...new Set(s.instances)].filter((i) => !answered.has(i));
+  // An id made up not to exist, among known ones, may be passed over: only the known ones must be answered.
+  const unknown = new Set(x.case.unknownAmongKnown ?? []);
+  const missing = [...new Set(s.instances)].filter((i) => !answered.has(i) && !unknown.has(i));
   return missing.length > anonymous
     ? fail(
         'sync_every_instance_when_forced',

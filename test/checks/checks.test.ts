@@ -572,6 +572,40 @@ describe('sync_requested_instances_only', () => {
   });
 });
 
+describe('an instance id that does not exist among known ones (a negative.not-found variant)', () => {
+  const mixed = (): Case => {
+    const c = buildCases({ ...ctx, examples: 12 }).find((x) => x.unknownAmongKnown?.length);
+    if (!c) throw new Error('no mixed not-found variant in 12 examples');
+    const known = (c.body as { json: { instance_ids: string[] } }).json.instance_ids.filter(
+      (i) => !c.unknownAmongKnown!.includes(i),
+    );
+    return {
+      ...c,
+      body: { json: { vpc_channel_id: 'c1', instance_ids: [...known, c.unknownAmongKnown![0]], force_sync: true } },
+    };
+  };
+  test('201 with entries for the known ones only passes (policy 3), even forced', async () => {
+    const c = mixed();
+    const known = (c.body as { json: { instance_ids: string[] } }).json.instance_ids.slice(0, -1);
+    route().reply(201, syncBody(known.map((i) => ['c1', i] as [string, string])));
+    const rec = await run(c);
+    expect(rec.outcome, rec.failures.join('\n')).toBe('passed');
+    expectPassed(rec, 'sync_requested_instances_only');
+    expectPassed(rec, 'sync_every_instance_when_forced');
+  });
+  test('a 4xx passes too', async () => {
+    route().reply(400, errorBody());
+    expect((await run(mixed())).outcome).toBe('passed');
+  });
+  test('201 with an entry for the id that does not exist fails through table3.instance_ids.known', async () => {
+    const c = mixed();
+    const ids = (c.body as { json: { instance_ids: string[] } }).json.instance_ids;
+    route().reply(201, syncBody(ids.map((i) => ['c1', i] as [string, string])));
+    const k = expectFailed(await run(c), 'sync_requested_instances_only', 'table3.instance_ids.known');
+    expect(k.messages[0]).toBe(`an entry for instance ${c.unknownAmongKnown![0]}, which does not exist`);
+  });
+});
+
 describe('sync_requested_channel', () => {
   test('passes when every entry carries the requested channel', async () => {
     route().reply(201, syncBody([['c1', 'i1']]));

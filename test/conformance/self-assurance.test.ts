@@ -139,6 +139,17 @@ test('a deep run (seeded variants of every family) is fair too: free of failures
   }
 });
 
+test('an unknown instance among known ones (deep run): a 4xx from the reference, 201 for the known ones from unknown-among-known-ignored, both pass', async () => {
+  const mixed = buildCases({ ...context, examples: 12 }).filter((c) => c.unknownAmongKnown?.length);
+  expect(mixed.length).toBeGreaterThan(1);
+  for (const [harmless, status] of [[[], 400] as const, [['unknown-among-known-ignored'], 201] as const]) {
+    const records = await runAll(null, [...harmless], mixed);
+    expect(records.map((r) => `${r.id}: ${r.response?.status} ${r.outcome} ${r.failures.join(' | ')}`)).toEqual(
+      mixed.map((c) => `${c.id}: ${status} passed `),
+    );
+  }
+});
+
 describe('faults without a conformance rule', () => {
   test('throttle-once: every case is retried after the advised wait and passes', async () => {
     const records = await runAll('throttle-once');

@@ -96,6 +96,16 @@ const OBSERVED: Record<HarmlessName, Observation> = {
   'unknown-fields-refused': refused(post({ vpc_channel_id: CHANNEL, instance_ids: [I1], unexpected_field: 'x' })),
   'resync-refused-unforced': { prime: UNFORCED, ...refused(UNFORCED) },
   'other-project-400': refused(post({}, routeOf(DEF, 'ffffffffffffffffffffffffffffffff')), 403),
+  // The reference refuses an instance id that does not exist (400); this switch passes over it when known ones are named
+  // too, and answers with the known ones' entries; an unknown id alone is still refused.
+  'unknown-among-known-ignored': {
+    request: post({ vpc_channel_id: CHANNEL, instance_ids: [I1, 'e'.repeat(32), I2], force_sync: true }),
+    seen: (v, p) => {
+      expect(statusOf(p)).toBe(400);
+      expect(statusOf(v)).toBe(201);
+      expect(pairs(v).sort()).toEqual([`${CHANNEL}/${I1}`, `${CHANNEL}/${I2}`].sort());
+    },
+  },
   // The reference answers a request without a token 401 (credentials first); this switch reads the body first:
   // its channel does not exist, so 400.
   'credentials-after-body': refused(
