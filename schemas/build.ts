@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Compiled, CompileError, compile, type Errata } from './compiler/compile.ts';
 import { buildOpenApi } from './compiler/openapi.ts';
+import { errataShapeError } from './errata-shape.ts';
 import { PageFormatError } from './compiler/parse-page.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,6 +44,8 @@ export function readErrata(file: string | undefined): Errata {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new UsageError(`errata ${file}: expected a JSON object`);
+  const wrong = errataShapeError(parsed);
+  if (wrong) throw new UsageError(`errata ${file}: ${wrong}`);
   return { ...NO_ERRATA, ...(parsed as Partial<Errata>) };
 }
 

@@ -30,7 +30,7 @@ export function boundSides(reading: Reading, type: string, toReview: ToReview): 
     if (type === 'string') push(w.min, w.max, w.text, w.line);
     else toReview(w.line, w.text, `a length in words on a parameter of type ${type}`);
   for (const w of reading.wordsRange)
-    if (isNumeric(type)) push(w.value[0], w.value[1], w.text, w.line);
+    if (isNumeric(type)) push(w.value.min, w.value.max, w.text, w.line);
     else toReview(w.line, w.text, `a numeric range in words on a parameter of type ${type}`);
   for (const w of reading.wordsCount)
     if (type === 'array') push(w.min, w.max, w.text, w.line);

@@ -74,14 +74,14 @@ const SCALAR_TYPES = ['String', 'Integer', 'Long', 'Number', 'Float', 'Double', 
 export function isTypeCell(text: string): boolean {
   return (
     SCALAR_TYPES.includes(text) ||
-    /^Array of (strings|integers|numbers|booleans)$/.test(text) ||
+    /^Array of (strings|integers|numbers|booleans|Long)$/.test(text) ||
     /^Array of [A-Z][A-Za-z0-9]* objects$/.test(text) ||
     /^[A-Z][A-Za-z0-9]* object$/.test(text)
   );
 }
 
 const KNOWN_TYPES_HINT =
-  'a type (String, Integer, Long, Number, Boolean, Object, "Array of strings|integers|numbers|booleans", "Array of X objects", "X object")';
+  'a type (String, Integer, Long, Number, Boolean, Object, "Array of strings|integers|numbers|booleans|Long", "Array of X objects", "X object")';
 
 function isBoundary(text: string): boolean {
   return TABLE_HEADING.test(text) || STATUS_HEADING.test(text) || SECTIONS.includes(text) || /^Updated on /.test(text);

@@ -1,9 +1,9 @@
 // Turns the words of one table row's Description cell into constraints. Each recognizer is one
 // sentence shape; a sentence that sounds like a rule but matches no shape goes to human review.
 
-import { type CharsetReading, readCharset } from './charset.ts';
+import { CHAR_SENTENCE, type CharsetReading, readCharset } from './charset.ts';
 import { type PageLine, PageFormatError, type Row } from './parse-page.ts';
-import { allowedValuesIn, countIn, defaultIn, lengthIn, listFormatIn, NUMERIC_WORDS, rangeIn } from './words.ts';
+import { allowedValuesIn, countsIn, defaultIn, lengthIn, listFormatIn, NUMERIC_WORDS, rangeIn } from './words.ts';
 
 export interface Worded<T> {
   value: T;
@@ -40,10 +40,11 @@ export interface Reading {
   minimum?: Worded<number>; // "Minimum: N" line
   maximum?: Worded<number>;
   default?: Worded<string>; // raw; typed by the compiler
+  defaultWords?: Worded<string>; // a default in words that the "Default:" line contradicts
   enum?: Worded<string[]>; // raw tokens; typed by the compiler
   enumFrom?: 'bullets' | 'words';
   wordsLength: { min?: number; max?: number; text: string; line: number }[]; // "3 to 64 characters", "(max. 64 characters)"
-  wordsRange: Worded<[number, number]>[]; // "ranges from 1 to 65535"
+  wordsRange: Worded<{ min?: number; max?: number }>[]; // "ranges from 1 to 65535", "cannot exceed 100"
   wordsCount: { min?: number; max?: number; text: string; line: number }[]; // "specify 1 to 10 IDs"
   charset?: Worded<CharsetReading>; // the characters allowed, and first
   charsetUnread?: boolean; // a sentence of the cell states a character rule the compiler cannot read
@@ -70,8 +71,8 @@ export function soundsLikeRule(text: string): boolean {
   return RULE_WORDS.test(text);
 }
 
-// An enum bullet: "VALUE", "N: label", "VALUE: label" or "VALUE (gloss)".
-const ENUM_ITEM = /^(-?[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*)(?::\s+.+|\s+\(.+\))?$/;
+// An enum bullet: "VALUE", "N: label", "N：label" (full-width colon), "N - label", "VALUE: label" or "VALUE (gloss)".
+const ENUM_ITEM = /^(-?[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*)(?::\s+.+|\s*：\s*.+|\s+[-–—]\s+.+|\s+\(.+\))?$/;
 
 /** Consecutive bullet lines, each run a list of its own (a paragraph may follow a list, and another list it). */
 function bulletLists(row: Row): PageLine[][] {
@@ -92,7 +93,12 @@ function bulletEnum(row: Row, reading: Reading): PageLine[] {
   const lists = bulletLists(row);
   const enums = lists.filter((l) => l.every((b) => ENUM_ITEM.test(b.text)));
   const prose = lists.filter((l) => !enums.includes(l)).flat();
-  if (enums.length === 0) return prose;
+  // A list of values and sentences mixed: the sentences are read as prose, the values are for a human.
+  for (const b of prose)
+    if (ENUM_ITEM.test(b.text))
+      reading.review.push({ text: b.text, line: b.no, why: 'a value in a bullet list that also holds sentences' });
+  const sentencesOnly = prose.filter((b) => !ENUM_ITEM.test(b.text));
+  if (enums.length === 0) return sentencesOnly;
   const valuesOf = (l: PageLine[]) => l.map((b) => ENUM_ITEM.exec(b.text)![1]);
   const first = valuesOf(enums[0]);
   if (enums.some((l) => valuesOf(l).join('\n') !== first.join('\n'))) {
@@ -102,7 +108,7 @@ function bulletEnum(row: Row, reading: Reading): PageLine[] {
         line: l[0].no,
         why: 'two lists of values that disagree',
       });
-    return prose;
+    return sentencesOnly;
   }
   const bullets = enums[0];
   reading.enum = { value: first, text: bullets.map((b) => b.text).join('; '), line: bullets[0].no };
@@ -114,7 +120,7 @@ function bulletEnum(row: Row, reading: Reading): PageLine[] {
         line: b.no,
         why: 'a note on an enum value that the compiler does not turn into a rule',
       });
-  return prose;
+  return sentencesOnly;
 }
 
 export function readDescription(row: Row): Reading {
@@ -147,7 +153,7 @@ export function readDescription(row: Row): Reading {
 /** What prose said that a line or a bullet list may say too: settled once the whole cell is read. */
 interface Said {
   values?: Worded<string[]>;
-  default?: Worded<string>;
+  default?: Worded<string> & { word: boolean }; // word: a plain lower-case word, a value only if listed
 }
 
 /** Values and defaults in prose, held against the bullets and the "Default:" line. */
@@ -163,13 +169,11 @@ function settleProse(reading: Reading, said: Said): void {
       why: `values in words that the bullets do not list (${reading.enum!.value.join(', ')})`,
     });
   const d = said.default;
-  if (d && !reading.default) reading.default = d;
-  else if (d && reading.default!.value !== d.value)
-    reading.review.push({
-      text: d.text,
-      line: d.line,
-      why: `a default in words that the "${reading.default!.text}" line contradicts`,
-    });
+  const listed = reading.enum?.value.includes(d?.value ?? '') || d?.value === 'true' || d?.value === 'false';
+  if (d?.word && !listed)
+    reading.review.push({ ...d, why: 'a default in words that is a plain word, not one of the listed values' });
+  else if (d && !reading.default) reading.default = d;
+  else if (d && reading.default!.value !== d.value) reading.defaultWords = d; // a conflict, settled per row
 }
 
 function readSentence(s: PageLine, row: Row, reading: Reading, bullets: PageLine[], said: Said): void {
@@ -185,7 +189,13 @@ function readSentence(s: PageLine, row: Row, reading: Reading, bullets: PageLine
   read = readCross(t, row, reading, worded) || read;
   // Example bullets of a grammar ("Range, for example, 200-299") are part of what was read above.
   if (!read && reading.integerList && /for example/i.test(t)) read = true;
-  if (!read && (RULE_WORDS.test(t) || NUMERIC_WORDS.test(t)))
+  if (read) return;
+  // Words about characters that no recognizer read: any pattern of this cell would say less than the page.
+  if (row.type === 'String' && CHAR_SENTENCE.test(t)) {
+    reading.charsetUnread = true;
+    return void reading.review.push({ ...worded, why: 'a rule on the characters that the compiler does not read' });
+  }
+  if (RULE_WORDS.test(t) || NUMERIC_WORDS.test(t))
     reading.review.push({ ...worded, why: 'sounds like a rule, but no recognizer reads it' });
 }
 
@@ -218,14 +228,16 @@ function readWords(
   if (length) reading.wordsLength.push({ ...length, ...worded });
   const range = grammar ? undefined : rangeIn(t);
   if (range) reading.wordsRange.push({ value: range, ...worded });
-  const count = countIn(t);
+  const [count, ...others] = countsIn(t);
   if (count) reading.wordsCount.push({ min: count.min, max: count.max, ...worded });
+  for (const o of others)
+    reading.review.push({ ...worded, why: `a second item count in the sentence (${o.things}), not applied` });
   const separator = listFormatIn(t);
   if (separator) reading.listFormat = { value: separator, ...worded };
   const allowed = isCharset ? undefined : allowedValuesIn(t);
   if (allowed) said.values = { value: allowed, ...worded };
   const dflt = defaultIn(t);
-  if (dflt !== undefined) said.default = { value: dflt, ...worded };
+  if (dflt) said.default = { value: dflt.value, word: dflt.word, ...worded };
   read = [length, range, count, separator, allowed, dflt].some((x) => x !== undefined);
   if (grammar) {
     const bulletText = bullets.map((b) => b.text).join(' ');

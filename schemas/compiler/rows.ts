@@ -173,16 +173,50 @@ function grammarOf(at: RowAt, reading: Reading, rules: string[]): void {
   rules.push(`${at.id}.range_order`);
 }
 
-/** A "Default:" line is typed strictly; a default in words that is not of the type goes to review. */
+/**
+ * A "Default:" line is typed strictly; a default in words that is not of the type goes to review. A
+ * default stated twice with two values, or outside the row's enum, is a conflict: the errata decide
+ * it, --strict stops, and undecided the line's value stands (a default outside the enum is left out).
+ */
 function defaultOf(at: RowAt, reading: Reading): void {
   const d = reading.default;
   if (!d) return;
+  let value: unknown;
   try {
-    at.prop.default = typed(d.value, at.type, at.where);
+    value = typed(d.value, at.type, at.where);
   } catch (err) {
     if (/^Default:/.test(d.text)) throw err;
-    at.toReview(d.line, d.text, `a default in words that is not a ${at.type}`);
+    return void at.toReview(d.line, d.text, `a default in words that is not a ${at.type}`);
   }
+  const w = reading.defaultWords;
+  const listed = at.prop.enum as unknown[] | undefined;
+  if (w) {
+    const sides = [d, w].map((s) => ({ value: s.value, text: s.text, line: s.line }));
+    value = defaultConflict(at, sides, value, `the "${d.text}" line stands until the errata decide`);
+  } else if (listed && !listed.includes(value)) {
+    const e = reading.enum!;
+    const sides = [
+      { value: d.value, text: d.text, line: d.line },
+      { value: listed.join(', '), text: e.text, line: e.line },
+    ];
+    value = defaultConflict(at, sides, undefined, 'the default is not one of the listed values; left out');
+  }
+  if (value !== undefined) at.prop.default = value;
+}
+
+/** A default conflict: the errata's value, a stop under --strict, or `undecided` listed as undecided. */
+function defaultConflict(at: RowAt, sides: ConflictFinding['sides'], undecided: unknown, why: string): unknown {
+  const id = `${at.id}.default`;
+  const decision = at.b.errata.conflicts.find((c) => c.id === id);
+  if (!decision && at.b.strict)
+    throw new CompileError(
+      `${at.where}: the default is stated as ${sides.map((s) => `${s.value} ("${s.text}", line ${s.line})`).join(' and ')}; decide it in the errata "conflicts" with id ${id}`,
+    );
+  const { table, parameter } = at.base;
+  const reason = decision ? decision.reason : `undecided (no errata entry): ${why}`;
+  const resolvedTo = decision ? decision.value : undecided;
+  at.b.conflicts.push({ id, table, parameter, sides, resolvedTo, reason, ...(decision ? {} : { decided: false }) });
+  return resolvedTo;
 }
 
 export function typeOf(row: Row, table: Table, names: Map<string, string>): JsonSchema {
@@ -206,6 +240,7 @@ export function typeOf(row: Row, table: Table, names: Map<string, string>): Json
   };
   if (row.type === 'Long') return { type: 'integer', format: 'int64' };
   if (scalar[row.type]) return { type: scalar[row.type] };
+  if (row.type === 'Array of Long') return { type: 'array', items: { type: 'integer', format: 'int64' } };
   let m = /^Array of (strings|integers|numbers|booleans)$/.exec(row.type);
   if (m) return { type: 'array', items: { type: m[1].slice(0, -1) } };
   m = /^Array of ([A-Z][A-Za-z0-9]*) objects$/.exec(row.type);

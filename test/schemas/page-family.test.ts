@@ -82,6 +82,11 @@ const PATTERNS: Record<string, { accepts: string[]; rejects: string[] }> = {
     accepts: ['api_group_001', 'A', 'a1_'],
     rejects: ['1abc', '_abc', 'a-b', 'a b', 'a.b'],
   },
+  // "Only letters and digits are allowed. The value cannot start with a digit."
+  'create-access-policy RequestBody.code': {
+    accepts: ['a', 'Policy1', 'z9Z'],
+    rejects: ['1abc', '9', 'a_b', 'a-b', 'a b', ''],
+  },
   // "including letters, digits, periods (.), slashes (/), parentheses, colons (:), hyphens and underscores; the value must start with a letter or digit"
   'create-access-policy RequestBody.acl_name': {
     accepts: ['acl_demo', '9acl', 'a.b/c(d):e-f_g', 'Z()'],
