@@ -26,6 +26,11 @@ describe('charset sentences', () => {
     ['It can contain Chinese characters, letters, digits, and underscores (_).', '^[\\u4e00-\\u9fa5A-Za-z0-9_]*$'],
     ['Only lowercase letters, digits, and spaces are allowed.', '^[a-z0-9 ]*$'],
     ['It can contain uppercase letters and backslashes.', '^[A-Z\\\\]*$'],
+    ['Only letters and digits are allowed, and it must not end with a digit.', '^[A-Za-z0-9]*[A-Za-z]$'],
+    [
+      'Only letters and digits are allowed. It must start and end with a letter.',
+      '^(?:[A-Za-z]|[A-Za-z][A-Za-z0-9]*[A-Za-z])$',
+    ],
   ])('%s', (sentence, expected) => {
     expect(pattern(sentence)).toBe(expected);
   });
@@ -34,9 +39,12 @@ describe('charset sentences', () => {
     ['It can contain letters, digits, and emojis.', 'cannot read exactly: "letters, digits, and emojis"'],
     ['Only letters, digits, and special characters are allowed.', 'cannot read exactly'],
     ['It can include letters and hyphens (_).', 'cannot read exactly'],
-    ['The value cannot start with a digit.', 'does not turn into a pattern'],
-    ['Only letters and digits are allowed, and it must not end with a digit.', 'does not turn into a pattern'],
-    ['It must start with a letter or a symbol.', 'first-character rule the compiler cannot read exactly'],
+    ['Only letters and digits are allowed, and consecutive digits are not allowed.', 'does not read exactly'],
+    [
+      'Only letters and digits are allowed and the value is case-insensitive at the end.',
+      'does not read exactly ("end")',
+    ],
+    ['It must start with a letter or a symbol.', 'first- or last-character rule the compiler cannot read exactly'],
   ])('%s goes to review', (sentence, why) => {
     expect(readCharset(sentence)).toEqual(expect.stringContaining(why));
   });
@@ -48,6 +56,13 @@ describe('charset sentences', () => {
     'This parameter is mandatory when the backend instance type is ECS.',
   ])('%s states no charset', (sentence) => {
     expect(readCharset(sentence)).toBeUndefined();
+  });
+
+  it('refuses a pattern the words cannot make: a "cannot start with" without a list, a first rule outside the list', () => {
+    expect(() => pattern('The value cannot start with a digit.')).toThrow('no list of the characters it can contain');
+    expect(() => charsetPattern({ rest: [[97, 122]], first: [[48, 57]] })).toThrow(
+      'names characters the list does not allow',
+    );
   });
 
   it('refuses to emit a pattern that disagrees with its ranges', () => {
@@ -74,10 +89,13 @@ describe('words', () => {
   });
 
   it('integer ranges', () => {
-    expect(rangeIn('The value ranges from 1 to 65535.')).toEqual([1, 65535]);
-    expect(rangeIn('The value range is 1–65535.')).toEqual([1, 65535]);
-    expect(rangeIn('Value range: 0-100.')).toEqual([0, 100]);
-    expect(rangeIn('The weight must be between 1 and 10.')).toEqual([1, 10]);
+    expect(rangeIn('The value ranges from 1 to 65535.')).toEqual({ min: 1, max: 65535 });
+    expect(rangeIn('The value range is 1–65535.')).toEqual({ min: 1, max: 65535 });
+    expect(rangeIn('Value range: 0-100.')).toEqual({ min: 0, max: 100 });
+    expect(rangeIn('The weight must be between 1 and 10.')).toEqual({ min: 1, max: 10 });
+    expect(rangeIn('The value cannot exceed 100.')).toEqual({ max: 100 });
+    expect(rangeIn('The minimum value is 1.')).toEqual({ min: 1 });
+    expect(rangeIn('The maximum value is the number of members.')).toBeUndefined();
     expect(rangeIn('It can contain 1 to 64 characters.')).toBeUndefined();
   });
 
@@ -91,9 +109,12 @@ describe('words', () => {
   });
 
   it('defaults', () => {
-    expect(defaultIn('The value 2 is returned by default.')).toBe('2');
-    expect(defaultIn('The default value is 20.')).toBe('20');
-    expect(defaultIn('Default value: V1')).toBe('V1');
+    expect(defaultIn('The value 2 is returned by default.')).toEqual({ value: '2', word: false });
+    expect(defaultIn('The default value is 20.')).toEqual({ value: '20', word: false });
+    expect(defaultIn('Default value: V1')).toEqual({ value: 'V1', word: false });
+    expect(defaultIn('The default value is TCP.')).toEqual({ value: 'TCP', word: false });
+    expect(defaultIn('The default value is ecs.')).toEqual({ value: 'ecs', word: true });
+    expect(defaultIn('The default value is Base64-encoded.')).toBeUndefined();
     expect(defaultIn('By default, the data is not forcibly synchronized.')).toBeUndefined();
   });
 
