@@ -111,6 +111,10 @@ const pascal = (s: string) =>
 /** The schema name of a table: its title when it names an object, else its role on the page. */
 function objectName(t: Table): string {
   if (/^[A-Z][A-Za-z0-9]+$/.test(t.title)) return t.title;
+  const object = /^([A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*) (?:fields|parameters|object)$/.exec(t.title);
+  if (object) return object[1]; // "ItemInfo fields"
+  // Under a status code, a table is that response's (its headers or its body) whatever its words.
+  if (t.status !== undefined) return /header/i.test(t.title) ? `Response${t.status}Headers` : `Response${t.status}`;
   if (/query/i.test(t.title)) return 'QueryParameters';
   if (t.section === 'URI' || /path/i.test(t.title)) return 'PathParameters';
   if (/header/i.test(t.title)) return 'RequestHeaders';
@@ -134,6 +138,7 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
     const name = objectName(t);
     if (tableOf.has(name)) throw new CompileError(`${t.name}: a second table documents ${name}`);
     names.set(t.title, name);
+    if (!names.has(name)) names.set(name, name); // "Array of ItemInfo objects" names the "ItemInfo fields" table
     tableOf.set(name, t);
   }
   const referenced = new Set<string>();
@@ -207,7 +212,7 @@ export function compile(pageText: string, errata: Errata, opts: CompileOptions =
   applyErrata(errata, page, pageText, tableOf, schemas, registry, conflicts);
 
   const operation = operationOf(page, tableOf, referenced);
-  review.push(...operationReview(page, operation));
+  review.push(...operationReview(page, operation), ...placeholderReview(operation, schemas));
   const sorted = [...registry.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const operationId = errata.operation?.operationId ?? pascal(page.title);
   return { page, operationId, operation, schemas, registry: sorted, review, conflicts };
@@ -229,7 +234,11 @@ function operationOf(page: Page, tableOf: Map<string, Table>, referenced: Set<st
     responses: Object.fromEntries(
       [...tableOf]
         .filter(
-          ([, t]) => t.status !== undefined && t.section === 'Response Parameters' && !referenced.has(objectName(t)),
+          ([n, t]) =>
+            t.status !== undefined &&
+            t.section === 'Response Parameters' &&
+            !referenced.has(n) &&
+            !n.endsWith('Headers'),
         )
         .map(([n, t]) => [String(t.status), n]),
     ),
@@ -263,6 +272,23 @@ function operationReview(page: Page, operation: Operation): ReviewItem[] {
       });
   }
   return review;
+}
+
+/** URI placeholders the path parameters table leaves out: the OpenAPI export would have no parameter for them. */
+function placeholderReview(operation: Operation, schemas: Record<string, JsonSchema>): ReviewItem[] {
+  const name = operation.request.path;
+  if (!name) return []; // no path table at all: spec:check says so (uri.path_parameters)
+  const documented = Object.keys(schemas[name].properties as object);
+  return [...operation.path.matchAll(/\{([^}]+)\}/g)]
+    .map((m) => m[1])
+    .filter((p) => !documented.includes(p))
+    .map((p) => ({
+      table: operation.objects[name].table,
+      parameter: p,
+      line: 0,
+      text: `${operation.method} ${operation.path}`,
+      why: `the URI placeholder {${p}} is documented in no path parameters table`,
+    }));
 }
 
 interface CrossContext {

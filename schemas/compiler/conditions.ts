@@ -48,6 +48,7 @@ export function enclosingObjects(referrers: Referrers, name: string): { object: 
 function namesIn(subject: string): string[] {
   const bare = subject
     .replace(/^the\s+/i, '')
+    .replace(/^value\s+of\s+(?:the\s+)?/i, '')
     .replace(/\s+(parameter|field|value)$/i, '')
     .trim();
   return [...new Set([bare, bare.replace(/\s+/g, '_')])];

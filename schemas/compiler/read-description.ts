@@ -228,17 +228,21 @@ function readWords(
   if (length) reading.wordsLength.push({ ...length, ...worded });
   const range = grammar ? undefined : rangeIn(t);
   if (range) reading.wordsRange.push({ value: range, ...worded });
-  const [count, ...others] = countsIn(t);
-  if (count) reading.wordsCount.push({ min: count.min, max: count.max, ...worded });
-  for (const o of others)
-    reading.review.push({ ...worded, why: `a second item count in the sentence (${o.things}), not applied` });
+  // Two counts in one sentence ("add 1 to 5 members ... specify 1 to 10 IDs"): which is this one's is a guess.
+  const counts = countsIn(t);
+  if (counts.length === 1) reading.wordsCount.push({ min: counts[0].min, max: counts[0].max, ...worded });
+  if (counts.length > 1)
+    reading.review.push({
+      ...worded,
+      why: `item counts of ${counts.map((c) => c.things).join(' and ')} in one sentence; neither applied`,
+    });
   const separator = listFormatIn(t);
   if (separator) reading.listFormat = { value: separator, ...worded };
   const allowed = isCharset ? undefined : allowedValuesIn(t);
   if (allowed) said.values = { value: allowed, ...worded };
   const dflt = defaultIn(t);
   if (dflt) said.default = { value: dflt.value, word: dflt.word, ...worded };
-  read = [length, range, count, separator, allowed, dflt].some((x) => x !== undefined);
+  read = [length, range, counts[0], separator, allowed, dflt].some((x) => x !== undefined);
   if (grammar) {
     const bulletText = bullets.map((b) => b.text).join(' ');
     reading.integerList = {
@@ -259,12 +263,12 @@ function readWords(
 /** "must be less than X", "must be greater than X", "required if X is set to Y" and its variants. */
 function readCross(t: string, row: Row, reading: Reading, worded: { text: string; line: number }): boolean {
   let read = false;
-  let m = /must be less than (?:the value of |that of )?([a-z][a-z0-9_]*)/i.exec(t);
+  let m = /must be less than (?!or equal)(?:the value of |that of )?([a-z][a-z0-9_]*)/i.exec(t);
   if (m) {
     reading.cross.push({ kind: 'lt', self: row.parameter, other: m[1], ...worded });
     read = true;
   }
-  m = /must be greater than (?:the value of |that of )?([a-z][a-z0-9_]*)/i.exec(t);
+  m = /must be greater than (?!or equal)(?:the value of |that of )?([a-z][a-z0-9_]*)/i.exec(t);
   if (m) {
     reading.cross.push({ kind: 'lt', self: m[1], other: row.parameter, ...worded });
     read = true;

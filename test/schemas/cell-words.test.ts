@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readErrata, UsageError } from '../../schemas/build.ts';
 import { CompileError, compile, type JsonSchema } from '../../schemas/compiler/compile.ts';
-import { bullet, cells, noErrata, prelude, table, thrown } from './page-builder.ts';
+import { bullet, cells, noErrata, prelude, statusCodes, table, thrown } from './page-builder.ts';
 
 const pageOf = (type: string, desc: string[]) =>
   cells(
@@ -251,5 +251,66 @@ describe('errata files of the wrong shape: a one-line usage error', () => {
     expect(e).toBeInstanceOf(UsageError);
     expect(e.message).toContain(`errata ${file}: ${message}`);
     expect(e.message).not.toContain('\n');
+  });
+});
+
+describe('pages: tables named by their section, URI placeholders, rules that name no field', () => {
+  const page = cells(
+    prelude({ path: '/v2/{project_id}/things/{thing_id}' }),
+    'Request Parameters',
+    table(1, 'Path parameters', [['project_id', 'Yes', 'String', 'Project.']], { mandatory: true }),
+    table(2, 'Request header parameters', [['X-Auth-Token', 'Yes', 'String', 'Token.']], { mandatory: true }),
+    'Response Parameters',
+    'Status code: 200',
+    table(3, 'Response header parameters', [['X-Request-Id', 'String', 'Request ID.']]),
+    table(4, 'Response body parameters', [
+      ['items', 'Array of ItemInfo objects', 'Items.'],
+      ['ids', 'Array of strings', 'You can add 1 to 5 members at a time and specify 1 to 10 IDs.'],
+      ['timeout', 'Integer', 'Timeout.'],
+      ['protocol', 'String', 'Protocol.', bullet('TCP'), bullet('HTTP')],
+      ['interval', 'Integer', 'It must be less than or equal to timeout.'],
+      ['path', 'String', 'This parameter is required when the value of protocol is HTTP.'],
+    ]),
+    table(5, 'ItemInfo fields', [['id', 'String', 'ID.']]),
+    statusCodes([[200, 'OK']]),
+  );
+  const c = compile(page, noErrata());
+  const reasons = (parameter: string) => c.review.filter((r) => r.parameter === parameter).map((r) => r.why);
+
+  it('a response header table and an "X fields" object table under a status code', () => {
+    expect(Object.keys(c.schemas)).toEqual([
+      'PathParameters',
+      'RequestHeaders',
+      'Response200Headers',
+      'Response200',
+      'ItemInfo',
+    ]);
+    expect(c.operation.responses).toEqual({ 200: 'Response200' });
+  });
+
+  it('a URI placeholder no path table documents goes to review', () => {
+    expect(reasons('thing_id')).toEqual(['the URI placeholder {thing_id} is documented in no path parameters table']);
+  });
+
+  it('two item counts in one sentence: neither applied, the sentence in review', () => {
+    const ids = (c.schemas.Response200.properties as Record<string, JsonSchema>).ids;
+    expect(ids).not.toHaveProperty('minItems');
+    expect(ids).not.toHaveProperty('maxItems');
+    expect(reasons('ids')).toEqual(['item counts of members at a time and IDs in one sentence; neither applied']);
+  });
+
+  it('"less than or equal to X" is not an lt rule on a field named "or"', () => {
+    expect(reasons('interval')).toEqual(['sounds like a rule, but no recognizer reads it']);
+    expect(c.registry.filter((r) => r.expr?.op === 'lt')).toEqual([]);
+  });
+
+  it('"required when the value of protocol is HTTP" is a required-if rule on protocol', () => {
+    expect(reasons('path')).toEqual([]);
+    expect(c.registry.find((r) => r.id === 'table4.path.required_if_protocol')?.expr).toEqual({
+      op: 'requiredIf',
+      field: 'path',
+      when: 'protocol',
+      in: ['HTTP'],
+    });
   });
 });
