@@ -286,7 +286,7 @@ describe('parsePage: malformed pages are PageFormatErrors naming the line', () =
     expect(e.line).toBe(line);
     expect(e.got).toBe(type);
     expect(e.message).toContain(
-      `page line ${line}: expected a type (String, Integer, Long, Number, Boolean, Object, "Array of strings|integers|numbers|booleans", "Array of X objects", "X object") for "tags" in Table 4, got ${JSON.stringify(type)}`,
+      `page line ${line}: expected a type (String, Integer, Long, Number, Boolean, Object, "Array of strings|integers|numbers|booleans|Long", "Array of X objects", "X object") for "tags" in Table 4, got ${JSON.stringify(type)}`,
     );
   });
 
