@@ -26,7 +26,7 @@ Conformance run for ROMA Connect "Synchronizing VPC Channels in a Project"
 (POST /v2/{project_id}/apic/vpc-channels/syncs). Without --base-url it boots the
 embedded reference server on an ephemeral port and runs every suite against it.
 merge turns the report dirs of the shards of one run (--shard 1/n ... n/n) into the
-report that run would have written unsharded.
+report that run would have written unsharded (merge --help).
 
 Target
   --base-url URL          endpoint to test (a path prefix in it is kept)      CONFORMANCE_BASE_URL
@@ -77,6 +77,23 @@ Reports: conformance.json, junit.xml, conformance.md, conformance.html in the re
 reports cite ("policy N") are in docs/POLICY.md.
 A failing run lists its failing rules before the report paths; with GITHUB_STEP_SUMMARY set,
 a Markdown summary is appended to that file.`;
+
+const MERGE_HELP = `Usage: conformance merge DIR... --report-dir OUT [--format json]
+       (npm run conformance -- merge DIR... --report-dir OUT)
+
+Merges the report dirs of the shards of one run (each written with --shard i/n, i = 1..n)
+into the report that run would have written unsharded: conformance.json, junit.xml,
+conformance.md and conformance.html in OUT, with the same case records, outcomes, rule
+coverage and exit code. Refused (exit 2) unless the dirs hold exactly the shards 1..n of one
+run: the same seed, tool version, page and schemas, target (URL, fault and harmless switches),
+waivers and case set; OUT may not be one of the DIRs or inside one.
+
+  --report-dir OUT        where the merged reports go (default reports/out; overwritten)  CONFORMANCE_REPORT_DIR
+  --format text|json      json: the merged summary as one JSON object on stdout            CONFORMANCE_FORMAT
+  --help
+
+Exit codes as for a run: 0 conformant; 1 not conformant; 2 could not judge (among others:
+no shard sent a case, "nothing was tested").`;
 
 const OPTIONS = {
   'base-url': { type: 'string' },
@@ -295,6 +312,7 @@ export function optionsFrom(
   options: ConformanceOptions;
   format: Format;
   dirs: string[];
+  help: string;
 } {
   let parsed: Values;
   const merging = argv[0] === 'merge';
@@ -315,7 +333,7 @@ export function optionsFrom(
     const extra = Object.keys(parsed).filter((k) => !['report-dir', 'format', 'help'].includes(k));
     if (extra.length)
       throw new UsageError(`merge takes only shard report dirs, --report-dir and --format (not --${extra[0]})`);
-    if (dirs.length === 0)
+    if (dirs.length === 0 && !parsed.help)
       throw new UsageError('merge needs the report dirs of the shards: merge DIR... --report-dir OUT');
   }
   const v = withEnv(parsed, env);
@@ -352,7 +370,13 @@ export function optionsFrom(
     log: (line) => console.error(line),
     network: networkOptions(v, v['base-url']),
   };
-  return { action, options, format: (v.format as Format | undefined) ?? 'text', dirs };
+  return {
+    action,
+    options,
+    format: (v.format as Format | undefined) ?? 'text',
+    dirs,
+    help: merging ? MERGE_HELP : HELP,
+  };
 }
 
 /** --list-cases: the plan as a run would make it before its preflights, one tab-separated line per case. */
@@ -423,7 +447,7 @@ async function main(): Promise<number> {
       options.iam?.password,
       ...(options.network?.secretHeaders ?? []).map(([, value]) => value),
     ].filter((s): s is string => !!s);
-    if (action === 'help') return (console.log(HELP), 0);
+    if (action === 'help') return (console.log(parsed.help), 0);
     if (action === 'version') return (console.log(`${TOOL.name} ${TOOL.version}`), 0);
     if (action === 'list') return await listCases(options);
     // Loaded only for a run: vitest and the schemas are the slow part of starting up.

@@ -20,6 +20,7 @@ import {
   type SyncedPair,
 } from './model.ts';
 import { marksOf, RuleTally, type RuleInfo, type RuleMarks } from './rule-coverage.ts';
+import { emptyShardNote } from './shard-words.ts';
 import { briefOf, byCodeUnit } from './stream.ts';
 
 export interface Waiver {
@@ -143,17 +144,6 @@ function applyWaivers(rec: CaseRecord, active: Map<string, Waiver>): CaseRecord 
     : rec;
 }
 
-/** A shard that sent nothing is no verdict on its own: "nothing was tested" is judged on the merged report. */
-function shardNote(shard: RunReport['shard'], s: Record<Outcome, number>): string[] {
-  if (!shard) return [];
-  const sent = OUTCOMES.filter((o) => o !== 'skipped' && o !== 'not_run').reduce((n, o) => n + s[o], 0);
-  return sent > 0
-    ? []
-    : [
-        `shard ${shard.index}/${shard.count} sent no case (its slice is empty or wholly skipped); whether anything was tested is judged on the merged report`,
-      ];
-}
-
 export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>): ReportStream {
   const expired = (w: Waiver) => !!w.expires && Date.parse(w.expires) < input.now.getTime();
   const active = new Map(input.waivers.filter((w) => !expired(w)).map((w) => [w.ruleId, w]));
@@ -262,7 +252,7 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
       expired: expired(w),
       used: used.get(w.ruleId) ?? 0,
     })),
-    notes: [...notes, ...shardNote(input.meta.shard, summary)].sort(),
+    notes: [...notes, ...[emptyShardNote({ shard: input.meta.shard, summary })].filter((n) => n !== undefined)].sort(),
   };
   return {
     head,

@@ -1,8 +1,9 @@
-// The console lines of a run: the verdict with what it covered, the warnings about the run, and
+// The console lines of a run: the verdict with what it covered (and which shard it is), the warnings about the run, and
 // every skipped or not-run case grouped by reason with what would enable it. Plain text; the
 // caller redacts and writes them.
 
 import type { ReportHead, SkipGroup } from './model.ts';
+import { emptyShardNote, shardWords } from './shard-words.ts';
 
 const CONSOLE_IDS = 3; // case ids shown per group; the reports list more
 
@@ -22,8 +23,11 @@ export function skipGroupLines(groups: readonly SkipGroup[]): string[] {
 
 export function runLines(r: ReportHead): string[] {
   const s = r.summary;
+  const shard = shardWords(r);
+  const empty = emptyShardNote(r);
   const lines = [
-    `${verdictWords(r)}: ${s.passed} passed, ${s.failed} failed, ${s.timeout} timeout, ${s.not_run} not run, ${s.skipped} skipped, ${s.waived} waived, ${s.warning} warning, ${s.error} error (seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s)`,
+    `${verdictWords(r)}: ${s.passed} passed, ${s.failed} failed, ${s.timeout} timeout, ${s.not_run} not run, ${s.skipped} skipped, ${s.waived} waived, ${s.warning} warning, ${s.error} error (${shard ? `${shard}; ` : ''}seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s)`,
+    ...(empty ? [`note: ${empty}`] : []),
     ...r.warnings.map((w) => `warning: ${w}`),
   ];
   if (r.skipGroups.length) lines.push('not tested:', ...skipGroupLines(r.skipGroups));

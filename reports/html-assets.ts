@@ -14,12 +14,12 @@ code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}pre{
 .tiles{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0}.tile{border:1px solid var(--line);border-radius:6px;padding:6px 12px;min-width:92px}.tile .n{display:block;font-size:20px;font-weight:600}
 .pictures{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:8px;overflow:auto;max-width:100%}figcaption{color:var(--muted);margin-bottom:6px}
 .picture .label{font:11px system-ui,sans-serif;fill:#1f2328}.picture .small{font-size:10px}
-.r-failed{fill:var(--fail);background:var(--fail);color:#fff}.r-passed{fill:var(--pass);background:var(--pass);color:#fff}.r-waived{fill:var(--waive);background:var(--waive);color:#fff}
+.badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;border:1px solid var(--line);background:var(--bg)}
+.r-failed{fill:var(--fail);background:var(--fail);color:#fff}.r-passed{fill:var(--pass);background:var(--pass);color:#fff}.r-waived{fill:var(--waive);background:var(--waive);color:#1f2328}
 .r-not_observed{fill:#afb8c1;background:#afb8c1}.r-not_tested{fill:#fff;stroke:#8c959f;stroke-dasharray:2 2;background:#fff;border:1px dashed #8c959f}
 .st-doc{fill:var(--info)}.st-undoc{fill:var(--fail)}.st-missing{fill:none}.st-none{fill:var(--warn)}.t-bar{fill:var(--info)}
 #filters{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid var(--line);padding:8px 0;display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin-top:20px}
 #filters fieldset{border:1px solid var(--line);border-radius:6px;padding:2px 8px;margin:0}#filters label{margin-right:8px;white-space:nowrap}#f-count{color:var(--muted)}
-.badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;border:1px solid var(--line);background:var(--bg)}
 .o-failed,.o-timeout{background:#ffebe9;border-color:var(--fail)}.o-error{background:#fbefff;border-color:#8250df}.o-passed{background:#dafbe1;border-color:var(--pass)}
 .o-warning{background:#fff8c5;border-color:var(--warn)}.o-waived{background:#fff1e5;border-color:var(--waive)}
 .group{border-left:3px solid var(--fail);padding-left:12px;margin:16px 0}#warnings .group{border-color:var(--warn)}

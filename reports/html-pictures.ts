@@ -9,7 +9,8 @@ import { byTable, RULE_STATUS_WORDS } from './rule-coverage.ts';
 
 const CELL = 14;
 const GAP = 3;
-const LABEL = 128;
+const LABEL = 128; // the narrowest label column
+const LABEL_CHAR = 7; // px per character of an 11px label, generous: a table's name never runs into its squares
 const PER_ROW = 40;
 
 /** One row per page table (long tables wrap), one square per rule, linked to its row of the matrix. */
@@ -18,19 +19,20 @@ export function ruleGrid(head: ReportHead): Html {
   for (const [table, entries] of byTable(head.ruleCoverage))
     for (let i = 0; i < entries.length; i += PER_ROW)
       rows.push({ table: i ? '' : table, entries: entries.slice(i, i + PER_ROW) });
-  const width = LABEL + PER_ROW * (CELL + GAP);
+  const label = Math.max(LABEL, ...rows.map((row) => row.table.length * LABEL_CHAR + 8));
+  const width = label + PER_ROW * (CELL + GAP);
   const legendY = rows.length * (CELL + GAP) + 12;
   const height = legendY + 20;
   const cells = rows.map((row, r) => {
     const y = r * (CELL + GAP);
     return html`<text class="label" x="0" y="${y + CELL - 3}">${row.table}</text>${row.entries.map(
       (e, i) =>
-        html`<a href="#rule-${e.ruleId}"><rect class="r-${e.status}" x="${LABEL + i * (CELL + GAP)}" y="${y}" width="${CELL}" height="${CELL}" rx="2"><title>${e.ruleId} (${e.parameter}): ${RULE_STATUS_WORDS[e.status]}; ${e.failed} failed, ${e.passed} held</title></rect></a>`,
+        html`<a href="#rule-${e.ruleId}"><rect class="r-${e.status}" x="${label + i * (CELL + GAP)}" y="${y}" width="${CELL}" height="${CELL}" rx="2"><title>${e.ruleId} (${e.parameter}): ${RULE_STATUS_WORDS[e.status]}; ${e.failed} failed, ${e.passed} held</title></rect></a>`,
     )}`;
   });
   const legend = RULE_STATUSES.map(
     (s, i) =>
-      html`<rect class="r-${s}" x="${LABEL + i * 120}" y="${legendY}" width="${CELL}" height="${CELL}" rx="2"></rect><text class="label" x="${LABEL + i * 120 + CELL + 5}" y="${legendY + CELL - 3}">${RULE_STATUS_WORDS[s]}</text>`,
+      html`<rect class="r-${s}" x="${label + i * 120}" y="${legendY}" width="${CELL}" height="${CELL}" rx="2"></rect><text class="label" x="${label + i * 120 + CELL + 5}" y="${legendY + CELL - 3}">${RULE_STATUS_WORDS[s]}</text>`,
   );
   return html`<svg class="picture" id="rule-grid" role="img" aria-labelledby="rule-grid-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="rule-grid-title">Every rule of the page, by table, coloured by what the run established</title>${cells}${legend}</svg>`;
 }
@@ -73,18 +75,20 @@ export function answerTimes(briefs: readonly CaseBrief[]): { svg: Html; caption:
   for (const t of times) counts[BINS.findIndex((b) => t < b)]++;
   const max = Math.max(1, ...counts);
   const col = 44;
+  const top = 14; // room for the tallest bar's count above it
   const chart = 120;
+  const base = top + chart;
   const width = BINS.length * col + 10;
-  const height = chart + 40;
+  const height = base + 40;
   const bars = counts.map((n, i) => {
     const h = Math.round((n / max) * chart);
     const x = i * col + 6;
-    return html`<rect class="t-bar" x="${x}" y="${chart - h}" width="${col - 8}" height="${h}" rx="2"><title>${binLabel(i)} ms: ${n} cases</title></rect><text class="label small" x="${x}" y="${chart + 14}">${binLabel(i)}</text><text class="label small" x="${x}" y="${chart - h - 3}">${n || ''}</text>`;
+    return html`<rect class="t-bar" x="${x}" y="${base - h}" width="${col - 8}" height="${h}" rx="2"><title>${binLabel(i)} ms: ${n} cases</title></rect><text class="label small" x="${x}" y="${base + 14}">${binLabel(i)}</text><text class="label small" x="${x}" y="${base - h - 3}">${n || ''}</text>`;
   });
   const sorted = [...times].sort((a, b) => a - b);
   const caption = times.length
     ? `${times.length} answers: median ${quantile(sorted, 0.5)} ms, 95th percentile ${quantile(sorted, 0.95)} ms, slowest ${sorted[sorted.length - 1]} ms`
     : 'No answers were timed.';
-  const svg = html`<svg class="picture" id="answer-times" role="img" aria-labelledby="answer-times-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="answer-times-title">Answer times in milliseconds</title>${bars}<text class="label small" x="6" y="${chart + 32}">milliseconds</text></svg>`;
+  const svg = html`<svg class="picture" id="answer-times" role="img" aria-labelledby="answer-times-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="answer-times-title">Answer times in milliseconds</title>${bars}<text class="label small" x="6" y="${base + 32}">milliseconds</text></svg>`;
   return { svg, caption };
 }

@@ -23,7 +23,8 @@ import {
   type RunReport,
 } from './model.ts';
 import { byTable, RULE_STATUS_MEANING, RULE_STATUS_WORDS, statusCounts } from './rule-coverage.ts';
-import { streamOf } from './stream.ts';
+import { emptyShardNote, shardWords } from './shard-words.ts';
+import { byCodeUnit, streamOf } from './stream.ts';
 
 export const MAX_EXAMPLES = 10; // cases shown in full per broken rule
 export const MAX_DETAILED = 200; // cases shown in full in the whole page
@@ -66,15 +67,22 @@ function runWarnings(r: ReportHead): string[] {
   return out;
 }
 
+/** The verdict in bold and what it covered; a shard that sent nothing says it is no verdict on its own. */
+function verdictWords(r: ReportHead): Html {
+  const empty = emptyShardNote(r);
+  if (empty) return html`<strong>No verdict on its own.</strong> ${empty[0].toUpperCase()}${empty.slice(1)}.`;
+  return html`<strong>${VERDICT[r.verdict]}.</strong> ${verdictLine(r)}`;
+}
+
 function header(r: ReportHead): Html {
   const warnings = runWarnings(r);
   return html`<header>
 <h1>Conformance report: Synchronizing VPC Channels in a Project</h1>
 <p class="op">Huawei ROMA Connect, <code>POST /v2/{project_id}/apic/vpc-channels/syncs</code></p>
-<p id="verdict" class="verdict v-${r.verdict}"><strong>${VERDICT[r.verdict]}.</strong> ${verdictLine(r)} Exit code ${r.exitCode}.</p>
+<p id="verdict" class="verdict v-${r.verdict}">${verdictWords(r)} Exit code ${r.exitCode}.</p>
 ${warnings.length ? html`<section id="run-warnings" aria-label="Run warnings"><h2>Warnings</h2><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></section>` : ''}
 <dl class="facts">
-<dt>Target</dt><dd><code>${r.target.url}</code> (${r.target.embedded ? 'embedded reference server' : 'external server'})</dd>
+<dt>Target</dt><dd><code>${r.target.url}</code> (${r.target.embedded ? 'embedded reference server' : 'external server'})</dd>${r.shard ? html`<dt>Shard</dt><dd id="shard">${shardWords(r)} (merge the shards' report dirs for the run's verdict)</dd>` : ''}
 ${(r.preflight ?? []).map((p) => html`<dt>Preflight (${p.credential})</dt><dd>${p.status !== undefined ? html`answered <code>${p.status}</code>` : `no answer (${p.error ?? 'unknown'})`}${p.errorCode ? html` <code>${p.errorCode}</code>` : ''}: ${p.meaning}</dd>`)}
 <dt>Seed</dt><dd><code>${r.seed}</code></dd>
 <dt>Tool</dt><dd><code>${r.tool.name} ${r.tool.version}</code> on Node <code>${r.node}</code></dd>
@@ -140,8 +148,9 @@ function citation(rule: Citation): Html {
   return html`<p class="rule"><code>${rule.ruleId}</code>: ${rule.table}, <code>${rule.parameter}</code></p><blockquote>${rule.text}</blockquote>${rule.inference ? html`<p class="note">Inferred from the Function text or the examples; the page does not state it as a rule.</p>` : ''}`;
 }
 
+/** By name, as conformance.json holds them: a merged report, read back from the JSON, shows them alike. */
 function headers(h: Record<string, string>): Html {
-  const entries = Object.entries(h);
+  const entries = Object.entries(h).sort(([a], [b]) => byCodeUnit(a, b));
   return html`<table class="headers">${entries.slice(0, MAX_HEADERS).map(([k, v]) => html`<tr><th>${k}</th><td>${clip(v, 400)}</td></tr>`)}${entries.length > MAX_HEADERS ? html`<tr><td colspan="2">… ${entries.length - MAX_HEADERS} more</td></tr>` : ''}</table>`;
 }
 

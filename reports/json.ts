@@ -40,7 +40,7 @@ const ORDER: Record<string, string[]> = {
     'cases',
   ],
   tool: ['name', 'version'],
-  target: ['url', 'embedded'],
+  target: ['url', 'embedded', 'fault', 'harmless'],
   summary: [...OUTCOMES, 'total'],
   coverage: ['status', 'hit', 'cases'],
   ruleCoverage: ['ruleId', 'table', 'parameter', 'status', 'failed', 'passed', 'example'],

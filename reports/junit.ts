@@ -6,6 +6,7 @@
 
 import { create, fragment } from 'xmlbuilder2';
 import { exchangesOf, type CaseBrief, type CaseRecord, type ReportStream, type RunReport } from './model.ts';
+import { shardWords } from './shard-words.ts';
 import { durationOf, streamOf } from './stream.ts';
 
 type XMLBuilder = ReturnType<typeof create>;
@@ -139,6 +140,7 @@ export function* junitChunks(stream: ReportStream): Generator<string> {
       ['pageSha256', report.pageSha256],
       ['schemasSha256', report.schemasSha256],
       ['verdict', report.verdict],
+      ['shard', shardWords(report)],
       ...report.warnings.map((w): [string, string] => ['warning', w]),
     ]);
   }

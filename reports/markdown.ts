@@ -15,6 +15,7 @@ import {
   type ReportStream,
   type RunReport,
 } from './model.ts';
+import { emptyShardNote, shardWords } from './shard-words.ts';
 import { streamOf } from './stream.ts';
 import { checkCounts, groupByRule, itemsOf, type Item } from './failures.ts';
 import { byTable, RULE_STATUS_MEANING, RULE_STATUS_WORDS, statusCounts } from './rule-coverage.ts';
@@ -89,7 +90,10 @@ function verdict(r: ReportHead): string {
     not_conformant: `**Verdict: not conformant.** ${plural(bad, 'case')} failed or timed out against the documented behaviour.`,
     inconclusive: `**Verdict: inconclusive.** ${r.inconclusiveReason ? sentence(escapeMd(r.inconclusiveReason)) : 'The run could not reach a verdict.'}`,
   }[r.verdict];
-  const lines = [`${head} The run exits with code ${r.exitCode} (${EXIT_WORDS[r.exitCode]}).`];
+  const empty = emptyShardNote(r);
+  const lines = [
+    `${empty ? `**Verdict: none on its own.** ${sentence(escapeMd(empty))}` : head} The run exits with code ${r.exitCode} (${EXIT_WORDS[r.exitCode]}).`,
+  ];
   if (r.summary.error > 0)
     lines.push(
       `${plural(r.summary.error, 'case')} ended in an error inside the tool itself (a bug in the tool, not in the API).`,
@@ -114,6 +118,7 @@ function header(r: ReportHead): string {
     ...runWarnings(r),
     [
       `- Target: ${code(r.target.url)} (${r.target.embedded ? 'embedded reference server' : 'external server'})`,
+      ...(r.shard ? [`- Shard: ${shardWords(r)} (merge the shards' report dirs for the run's verdict)`] : []),
       ...(r.preflight.length
         ? [
             `- Preflight (a body naming only ids that do not exist, so nothing can be synchronized): ${r.preflight.map(preflightLine).join('; ')}`,

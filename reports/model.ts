@@ -154,7 +154,8 @@ export interface RunReport {
   timestamp: string; // ISO
   pageSha256: string;
   schemasSha256: string;
-  target: { url: string; embedded: boolean };
+  // fault and harmless: the embedded server's switches, so that merge refuses shards of other targets
+  target: { url: string; embedded: boolean; fault?: string; harmless?: string[] };
   seed: number;
   durationMs: number;
   verdict: 'conformant' | 'not_conformant' | 'inconclusive';

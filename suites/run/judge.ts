@@ -10,7 +10,7 @@ import type { Case } from '../../generators/cases.ts';
 import { assembleStream } from '../../reports/assemble.ts';
 import { prepareReportDir, writeReports } from '../../reports/index.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
-import type { CaseRecord, ShardInfo } from '../../reports/model.ts';
+import type { CaseRecord, ReportHead, ShardInfo } from '../../reports/model.ts';
 import { documentedStatuses, schemasSha256 } from '../../schemas/index.ts';
 import { ruleCatalogue } from '../../schemas/observed.ts';
 import { cite } from '../checks/index.ts';
@@ -44,11 +44,22 @@ function skeleton(c: Case): CaseRecord {
   };
 }
 
+/** The target as the head records it: the embedded server's switches too, so merge can tell targets apart. */
+function targetOf(rt: RunTarget, o: Pick<ConformanceOptions, 'fault' | 'harmless'>): ReportHead['target'] {
+  const embedded = rt.facts.embedded;
+  return {
+    url: rt.target.baseUrl,
+    embedded,
+    ...(embedded && o.fault ? { fault: o.fault } : {}),
+    ...(embedded && o.harmless?.length ? { harmless: [...o.harmless].sort() } : {}),
+  };
+}
+
 export async function judge(
   exec: Execution,
   rt: RunTarget,
   checked: TargetCheck,
-  o: Pick<ConformanceOptions, 'seed' | 'waivers' | 'reportDir' | 'failOnSkip'>,
+  o: Pick<ConformanceOptions, 'seed' | 'waivers' | 'reportDir' | 'failOnSkip' | 'fault' | 'harmless'>,
   started: number,
   shard?: ShardInfo,
 ): Promise<ConformanceResult> {
@@ -77,7 +88,7 @@ export async function judge(
           .update(readFileSync(join(root, 'spec', 'page.txt')))
           .digest('hex'),
         schemasSha256,
-        target: { url: rt.target.baseUrl, embedded: rt.facts.embedded },
+        target: targetOf(rt, o),
         seed: o.seed,
         durationMs: Math.round(performance.now() - started),
         ...(rt.warnings.length ? { warnings: rt.warnings } : {}),

@@ -1,10 +1,11 @@
 // `merge DIR... --report-dir OUT`: the reports of the shards of one run (--shard i/n) become the
 // report that run would have written unsharded: the same case records, outcomes, coverage and exit
 // code (timings and the embedded server's port aside). Refused, in one line, unless the shards are
-// exactly 1..n of one run: same seed, tool version, page and schemas, and case set.
+// exactly 1..n of one run: same seed, tool version, page and schemas, target and case set; and
+// refused before anything is deleted when the report dir is one of the shards' dirs or inside one.
 
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { assembleStream, type Waiver } from '../../reports/assemble.ts';
 import { writeReports } from '../../reports/index.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
@@ -17,6 +18,9 @@ import type { ConformanceResult } from './options.ts';
 import { casesDigest, shardOf } from './plan.ts';
 import { openWorkspace } from './workspace.ts';
 
+const targetKey = (t: ReportHead['target']) =>
+  JSON.stringify([t.embedded ? 'embedded' : t.url, t.fault ?? null, t.harmless ?? []]);
+
 type Shard = { dir: string; head: ReportHead; cases: () => Iterable<CaseRecord> };
 
 const SAME: [string, (h: ReportHead) => unknown][] = [
@@ -25,6 +29,8 @@ const SAME: [string, (h: ReportHead) => unknown][] = [
   ['page (pageSha256)', (h) => h.pageSha256],
   ['schemas (schemasSha256)', (h) => h.schemasSha256],
   ['case set', (h) => `${h.shard?.cases} ${h.shard?.casesSha256}`],
+  // The embedded server listens on a new port each run: its URL is not part of what makes the target.
+  ['target (URL, fault and harmless switches)', (h) => targetKey(h.target)],
   ['waivers', (h) => JSON.stringify(h.waivers.map((w) => [w.ruleId, w.reason, w.expires]))],
 ];
 
@@ -94,7 +100,32 @@ const skeleton = (c: CaseRecord): CaseRecord => ({
   failures: [],
 });
 
+/** A path with its symlinks resolved, also when its last parts do not exist yet. */
+function real(path: string): string {
+  const full = resolve(path);
+  try {
+    return realpathSync(full);
+  } catch {
+    const parent = dirname(full);
+    return parent === full ? full : join(real(parent), basename(full));
+  }
+}
+
+/** Writing the merged reports into a shard's dir would delete that shard's reports before they are read. */
+function outInsideInput(dirs: string[], reportDir: string): string | undefined {
+  const out = real(reportDir);
+  for (const dir of dirs) {
+    const input = real(dir);
+    const rel = relative(input, out);
+    if (rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel)))
+      return `--report-dir ${reportDir} is ${rel === '' ? '' : 'inside '}the shard report dir ${dir}: merge into a dir of its own`;
+  }
+  return undefined;
+}
+
 export async function mergeShards(dirs: string[], reportDir: string): Promise<ConformanceResult> {
+  const clash = outInsideInput(dirs, reportDir);
+  if (clash) return { exitCode: 2, files: [], message: clash };
   const checked = checkShards(dirs);
   if (typeof checked === 'string') return { exitCode: 2, files: [], message: checked };
   const unwritable = await prepareReports(reportDir);

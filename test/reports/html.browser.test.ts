@@ -9,13 +9,26 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { RunReport } from '../../reports/model.ts';
+import { RULE_STATUSES, type RunReport } from '../../reports/model.ts';
 import { hasChromium, launch } from './browser.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // CI installs Chromium (.ci/run); elsewhere a machine without it skips this file, saying so.
 const available = hasChromium() || !!process.env.CI;
 if (!available) console.warn('html.browser.test: no /usr/bin/chromium (apt-get install chromium); skipped');
+
+/** WCAG 2 contrast ratio of two computed rgb() colours (4.5 is the level for normal text). */
+function contrast(a: string, b: string): number {
+  const luminance = (rgb: string) => {
+    const [r, g, bl] = rgb.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
 
 describe.runIf(available)('conformance.html in headless Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'conformance-html-'));
@@ -100,5 +113,38 @@ describe.runIf(available)('conformance.html in headless Chromium', () => {
     ).length;
     await expect(count.textContent()).resolves.toBe(`${broke5} of ${total} cases shown`);
     await expect(page.locator('#failed-table5\\.port\\.maximum').isVisible()).resolves.toBe(true);
+  });
+
+  test('every status badge of the coverage matrix is legible and coloured as its square in the rule grid', async () => {
+    for (const status of RULE_STATUSES) {
+      const badges = page.locator(`#rule-coverage .badge.r-${status}`);
+      await expect(badges.count(), status).resolves.toBeGreaterThan(0); // the legend holds one of each
+      const look = await badges.evaluateAll((els) =>
+        els.map((el) => {
+          const s = getComputedStyle(el);
+          return { color: s.color, background: s.backgroundColor };
+        }),
+      );
+      const square = await page
+        .locator(`#rule-grid rect.r-${status}`)
+        .first()
+        .evaluate((el) => getComputedStyle(el).fill);
+      for (const l of look) {
+        expect(contrast(l.color, l.background), `${status}: ${l.color} on ${l.background}`).toBeGreaterThanOrEqual(4.5);
+        expect(l.background, status).toBe(square);
+      }
+    }
+  });
+
+  test("no table's name in the rule grid runs into its squares", async () => {
+    const fits = await page.locator('#rule-grid').evaluate((svg) => {
+      const first = Math.min(...Array.from(svg.querySelectorAll('a rect'), (r) => Number(r.getAttribute('x'))));
+      return Array.from(svg.querySelectorAll<SVGTextElement>('text.label[x="0"]'), (t) => {
+        const box = t.getBBox();
+        return { label: t.textContent, right: Math.ceil(box.x + box.width), first };
+      });
+    });
+    expect(fits.map((f) => f.label)).toContain('AK/SK signing (SDK-HMAC-SHA256)');
+    for (const f of fits) expect(f.right, f.label ?? '').toBeLessThan(f.first);
   });
 });
