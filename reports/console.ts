@@ -26,7 +26,7 @@ export function runLines(r: ReportHead): string[] {
   const shard = shardWords(r);
   const empty = emptyShardNote(r);
   const lines = [
-    `${verdictWords(r)}: ${s.passed} passed, ${s.failed} failed, ${s.timeout} timeout, ${s.not_run} not run, ${s.skipped} skipped, ${s.waived} waived, ${s.warning} warning, ${s.error} error (${shard ? `${shard}; ` : ''}seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s)`,
+    `${empty ? 'no verdict on its own' : verdictWords(r)}: ${s.passed} passed, ${s.failed} failed, ${s.timeout} timeout, ${s.not_run} not run, ${s.skipped} skipped, ${s.waived} waived, ${s.warning} warning, ${s.error} error (${shard ? `${shard}; ` : ''}seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s)`,
     ...(empty ? [`note: ${empty}`] : []),
     ...r.warnings.map((w) => `warning: ${w}`),
   ];

@@ -92,7 +92,7 @@ function verdict(r: ReportHead): string {
   }[r.verdict];
   const empty = emptyShardNote(r);
   const lines = [
-    `${empty ? `**Verdict: none on its own.** ${sentence(escapeMd(empty))}` : head} The run exits with code ${r.exitCode} (${EXIT_WORDS[r.exitCode]}).`,
+    `${empty ? `**Verdict: none on its own.** ${sentence(escapeMd(empty[0].toUpperCase() + empty.slice(1)))}` : head} The run exits with code ${r.exitCode} (${EXIT_WORDS[r.exitCode]}).`,
   ];
   if (r.summary.error > 0)
     lines.push(

@@ -51,6 +51,14 @@ function timeless(d: string): RunReport {
     }
   return r as RunReport;
 }
+/** conformance.html without timings: the run's time, answer times (and their picture), Date headers. */
+const htmlTimeless = (d: string) =>
+  port(read(d, 'conformance.html'))
+    .replace(/<figure><figcaption>Answer times[\s\S]*?<\/figure>/, '')
+    .replace(/<dt>Run<\/dt><dd>[^<]*<\/dd>/, '')
+    .replace(/<\/code> in \d+ ms<\/p>/g, '</code></p>')
+    .replace(/(<\/code><\/td><td>[^<]*<\/td>)<td>\d*<\/td>/g, '$1<td></td>') // a case row's ms column
+    .replace(/<th>date<\/th><td>[^<]*<\/td>/g, '');
 const junitTimeless = (d: string) =>
   port(read(d, 'junit.xml'))
     .replace(/ time="[\d.]+"/g, '')
@@ -84,9 +92,10 @@ describe('three shards merged equal one unsharded run', () => {
   const FAULT = ['--fault', 't5-port-out-of-range', '--seed', '11'];
   let unsharded: Awaited<ReturnType<typeof cli>>;
   let merged: Awaited<ReturnType<typeof cli>>;
+  const shardRuns: Awaited<ReturnType<typeof cli>>[] = [];
   beforeAll(async () => {
     unsharded = await cli([...FAULT, '--report-dir', dir('all')]);
-    for (const i of [1, 2, 3]) await cli([...FAULT, '--shard', `${i}/3`, '--report-dir', dir(`s${i}`)]);
+    for (const i of [1, 2, 3]) shardRuns.push(await cli([...FAULT, '--shard', `${i}/3`, '--report-dir', dir(`s${i}`)]));
     merged = await cli(['merge', dir('s3'), dir('s1'), dir('s2'), '--report-dir', dir('merged'), '--format', 'json']);
   }, 300_000);
 
@@ -105,6 +114,9 @@ describe('three shards merged equal one unsharded run', () => {
     expect(port(read(dir('merged'), 'conformance.md'))).toBe(port(read(dir('all'), 'conformance.md')));
     expect(junitTimeless(dir('merged'))).toBe(junitTimeless(dir('all')));
     expect(read(dir('merged'), 'conformance.html')).toContain('id="failed-table5.port.maximum"');
+    const html = htmlTimeless(dir('merged'));
+    expect(html).toContain('<th>content-type</th>'); // headers are shown, so their order is compared
+    expect(html).toBe(htmlTimeless(dir('all')));
   });
 
   test('each shard says which it is, and holds only its slice', () => {
@@ -114,6 +126,35 @@ describe('three shards merged equal one unsharded run', () => {
     for (const s of shards) for (const c of s.cases) expect(shardOf(c.id, 3)).toBe(s.shard!.index);
     expect(reportSchemaProblems(shards[0])).toEqual([]);
     expect(undeclaredFields(REPORT_SCHEMA, shards[0])).toEqual([]);
+    expect(shards[0].target).toMatchObject({ embedded: true, fault: 't5-port-out-of-range' });
+  });
+
+  test('each shard says which it is in every report and on the console', () => {
+    const whole = (JSON.parse(read(dir('all'), 'conformance.json')) as RunReport).summary.total;
+    for (const i of [1, 2, 3]) {
+      const k = (JSON.parse(read(dir(`s${i}`), 'conformance.json')) as RunReport).summary.total;
+      const words = `shard ${i}/3, ${k} of ${whole} cases`;
+      expect(shardRuns[i - 1].stderr).toContain(`(${words}; seed 11,`);
+      expect(read(dir(`s${i}`), 'conformance.md')).toContain(`- Shard: ${words}`);
+      expect(read(dir(`s${i}`), 'conformance.html')).toContain(`<dd id="shard">${words}`);
+      expect(read(dir(`s${i}`), 'junit.xml')).toContain(`<property name="shard" value="${words}"/>`);
+    }
+    for (const f of ['conformance.md', 'conformance.html', 'junit.xml'])
+      expect(read(dir('merged'), f)).not.toMatch(/shard \d\/3/i);
+  });
+
+  test('refuses a report dir that is a shard dir or inside one, in one line, deleting nothing', async () => {
+    for (const i of [1, 2, 3]) cpSync(dir(`s${i}`), dir(`c${i}`), { recursive: true });
+    const before = read(dir('c1'), 'conformance.json');
+    for (const out of [dir('c1'), `${dir('c2')}/`, join(dir('c3'), 'merged')]) {
+      const r = await cli(['merge', dir('c1'), dir('c2'), dir('c3'), '--report-dir', out]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--report-dir .* the shard report dir /)]);
+    }
+    for (const i of [1, 2, 3])
+      for (const f of ['conformance.json', 'junit.xml', 'conformance.md', 'conformance.html'])
+        expect(read(dir(`c${i}`), f).length).toBeGreaterThan(0);
+    expect(read(dir('c1'), 'conformance.json')).toBe(before);
   });
 
   test('refuses a missing or duplicated shard, and shards of different runs', async () => {
@@ -142,6 +183,13 @@ describe('three shards merged equal one unsharded run', () => {
     const other = await cli([...FAULT, '--cases', '2', '--shard', '3/3', '--report-dir', dir('other')]);
     expect(other.code).toBeLessThan(2);
     await refuse([dir('s1'), dir('s2'), dir('other')], /case set differs/);
+    // The same cases run against another target: without the fault, or with a harmless switch too.
+    const clean = await cli(['--seed', '11', '--shard', '2/3', '--report-dir', dir('clean')]);
+    expect(clean.code, clean.stderr).toBe(0);
+    await refuse([dir('s1'), dir('clean'), dir('s3')], /target \(URL, fault and harmless switches\) differs/);
+    const harmless = ['--harmless', 'entries-reordered', '--shard', '2/3', '--report-dir', dir('harmless')];
+    expect((await cli([...FAULT, ...harmless])).code).toBe(1);
+    await refuse([dir('s1'), dir('harmless'), dir('s3')], /target \(URL, fault and harmless switches\) differs/);
   }, 180_000);
 });
 
@@ -170,11 +218,40 @@ describe('a shard with nothing to send', () => {
     const report = JSON.parse(read(dir('empty'), 'conformance.json')) as RunReport;
     expect(report.cases).toEqual([]);
     expect(report.notes).toContainEqual(expect.stringMatching(new RegExp(`^shard ${empty}/3 sent no case`)));
+    expect(r.stderr).toContain(`note: shard ${empty}/3 sent no case`);
+    expect(r.stderr).toMatch(/^no verdict on its own: /m);
+    expect(read(dir('empty'), 'conformance.md')).toContain(
+      `**Verdict: none on its own.** Shard ${empty}/3 sent no case`,
+    );
+    expect(read(dir('empty'), 'conformance.html')).toContain(
+      `<strong>No verdict on its own.</strong> Shard ${empty}/3 sent no case`,
+    );
+  });
+  test('shards that sent nothing between them merge into "nothing was tested" (exit 2)', async () => {
+    // --no-sync skips this case: one shard holds it wholly skipped, the other holds nothing.
+    const only = ['--no-sync', '--case', 'positive.channel-2.force-true'];
+    for (const i of [1, 2]) {
+      const r = await cli([...only, '--shard', `${i}/2`, '--report-dir', dir(`none${i}`)]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`note: shard ${i}/2 sent no case`);
+    }
+    const merged = await cli(['merge', dir('none1'), dir('none2'), '--report-dir', dir('none-merged')]);
+    expect(merged.code, merged.stderr).toBe(2);
+    expect(merged.stderr).toMatch(/could not judge: nothing was tested/);
+    const report = JSON.parse(read(dir('none-merged'), 'conformance.json')) as RunReport;
+    expect(report.summary).toMatchObject({ skipped: 1, total: 1 });
+    expect(report.notes.filter((n) => n.includes('sent no case'))).toEqual([]);
   });
   test.each([['0/3'], ['4/3'], ['x'], ['1/0']])('--shard %s is a usage error', async (shard) => {
     const r = await cli(['--shard', shard]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--shard must be i\/n/);
+  });
+  test("merge --help shows merge's help", async () => {
+    const r = await cli(['merge', '--help']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: conformance merge DIR\.\.\. --report-dir OUT/);
+    expect(r.stdout).toContain('OUT may not be one of the DIRs or inside one');
   });
   test('merge without dirs, or with run flags, is a usage error', async () => {
     expect((await cli(['merge', '--report-dir', dir('x')])).stderr).toMatch(/merge needs the report dirs/);
