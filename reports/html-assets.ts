@@ -1,5 +1,6 @@
 // The HTML report's own stylesheet and script: constants, never data (the page's CSP allows exactly
-// these two by their hashes).
+// these two by their hashes). .badge comes before the .r-* status classes: at equal specificity the
+// later rule wins, so a coverage badge takes its status's colours.
 
 export const PAGE_STYLE = `
 :root{--fail:#cf222e;--pass:#1a7f37;--warn:#9a6700;--muted:#6e7781;--line:#d0d7de;--bg:#f6f8fa;--waive:#bf8700;--info:#0969da}
