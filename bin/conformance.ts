@@ -48,7 +48,9 @@ Run
   --waivers FILE          JSON [{ruleId, reason, expires?}]                   CONFORMANCE_WAIVERS
   --case ID               run only this case; * matches any text (repeatable) CONFORMANCE_CASE (comma list)
   --list-cases            print the plan and exit, sending nothing: each case, its family,
-                          rule, effect, and whether it is sent or why not
+                          rule, effect, and whether it is sent or why not (tab-separated;
+                          one JSON object per line with --format json); a run's preflights
+                          may skip more (a --forbidden-token answered 401 skips the 403 case)
   --fail-on-skip          any skipped case makes the run exit 2               CONFORMANCE_FAIL_ON_SKIP=1
   --examples N            deep runs: add N seeded variants to each of the families  CONFORMANCE_EXAMPLES
                           positive.equivalent, positive.variety, positive.forced-twice,
@@ -380,7 +382,7 @@ export function optionsFrom(
 }
 
 /** --list-cases: the plan as a run would make it before its preflights, one tab-separated line per case. */
-async function listCases(o: ConformanceOptions): Promise<number> {
+async function listCases(o: ConformanceOptions, format: Format): Promise<number> {
   const [{ planGroups, planRun }, { describeTarget }, { skipGroupLines }, { FAMILIES }] = await Promise.all([
     import('../suites/run/plan.ts'),
     import('../suites/run/target.ts'),
@@ -395,6 +397,10 @@ async function listCases(o: ConformanceOptions): Promise<number> {
     throw e;
   });
   const rows = plan.cases.map(({ case: c, skip }) => {
+    if (format === 'json') {
+      const row = { id: c.id, family: c.family, rule: c.ruleId, effect: c.effect, send: !skip, ...skip };
+      return `${JSON.stringify({ ...row, description: c.description })}\n`;
+    }
     const sent = skip ? `skip\t${c.description}\t${skip.reason}: ${skip.enable}` : `send\t${c.description}`;
     return `${c.id}\t${c.family}\t${c.ruleId}\t${c.effect}\t${sent}\n`;
   });
@@ -428,6 +434,11 @@ function publish(format: Format, summary: RunSummary, head: ReportHead | undefin
 }
 
 async function main(): Promise<number> {
+  // A reader that goes away (`... | head`) changes nothing: the run goes on, and its exit code stands.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
   let secrets: string[] = [];
   let format = formatHint(process.argv.slice(2), process.env);
   const couldNotJudge = (reason: string): number => {
@@ -449,7 +460,7 @@ async function main(): Promise<number> {
     ].filter((s): s is string => !!s);
     if (action === 'help') return (console.log(parsed.help), 0);
     if (action === 'version') return (console.log(`${TOOL.name} ${TOOL.version}`), 0);
-    if (action === 'list') return await listCases(options);
+    if (action === 'list') return await listCases(options, format);
     // Loaded only for a run: vitest and the schemas are the slow part of starting up.
     const result =
       action === 'merge'

@@ -24,7 +24,7 @@ export const CREDENTIAL_OPTIONS = {
 } as const;
 
 export const CREDENTIAL_HELP = `Credentials (one mode per run; every secret also as --NAME-file FILE and CONFORMANCE_NAME)
-  token   --token / --token-file, --forbidden-token / --forbidden-token-file
+  token   --token / --token-file, --forbidden-token / --forbidden-token-file (the last also in IAM mode)
   IAM     --iam-url URL --iam-user NAME --iam-password PW (or --iam-password-file) --iam-domain NAME:
           a project-scoped token from IAM before the run, and once more if it is rejected mid-run
   AK/SK   --ak AK --sk SK (or --sk-file), --security-token (temporary keys),
@@ -50,7 +50,7 @@ function secret(v: Values, name: keyof Values, file: keyof Values): string | und
 }
 
 const MODES = {
-  token: ['token', 'token-file', 'forbidden-token', 'forbidden-token-file'],
+  token: ['token', 'token-file'],
   IAM: ['iam-url', 'iam-user', 'iam-password', 'iam-password-file', 'iam-domain'],
   'AK/SK': [
     'ak',
@@ -76,6 +76,10 @@ export function credentialOptions(
       `--${MODES[used[0][0] as keyof typeof MODES].find((n) => v[n] !== undefined)} needs --base-url (the embedded server brings its own fixtures)`,
     );
   const mode = used[0]?.[0];
+  // A token without permission serves the 403 case of the token and IAM modes alike.
+  const forbiddenToken = secret(v, 'forbidden-token', 'forbidden-token-file');
+  if (forbiddenToken && mode === 'AK/SK')
+    throw new UsageError('AK/SK mode takes a key pair without permission: --forbidden-ak and --forbidden-sk');
   if (mode === 'AK/SK') {
     const sk = secret(v, 'sk', 'sk-file');
     if (!v.ak || !sk) throw new UsageError('AK/SK mode needs --ak and --sk (or --sk-file)');
@@ -98,10 +102,10 @@ export function credentialOptions(
         `IAM mode needs ${[...missing.map((n) => `--${n}`), ...(password ? [] : ['--iam-password'])].join(', ')}`,
       );
     if (!/^https?:\/\//i.test(v['iam-url']!)) throw new UsageError('--iam-url must be an http:// or https:// URL');
-    return { iam: { url: v['iam-url']!, user: v['iam-user']!, password, domain: v['iam-domain']! } };
+    return {
+      iam: { url: v['iam-url']!, user: v['iam-user']!, password, domain: v['iam-domain']! },
+      ...(forbiddenToken ? { forbiddenToken } : {}),
+    };
   }
-  return {
-    token: secret(v, 'token', 'token-file'),
-    forbiddenToken: secret(v, 'forbidden-token', 'forbidden-token-file'),
-  };
+  return { token: secret(v, 'token', 'token-file'), forbiddenToken };
 }

@@ -95,6 +95,8 @@ export interface CaseContext {
   examples?: number; // seeded variants per family (--examples): family.variant-0 ... variant-(N-1)
   /** How the run authenticates: the auth cases are worded per mode, and AK/SK adds the signing cases. */
   authMode?: AuthMode;
+  /** --no-sync: refused bodies that a lenient server would read as "all" name made-up ids instead. */
+  noSync?: boolean;
 }
 
 export type AuthMode = 'token' | 'iam' | 'aksk';
@@ -150,8 +152,9 @@ export function buildCases(ctx: CaseContext): Case[] {
   // Stand-ins count as known: a case that needs real ids reaches, once given them, what its stand-ins reach.
   const known = { channels: new Set(channels), instances: new Set(instances) };
   const cases: Case[] = [];
-  const add = (c: CaseDraft) => {
-    const effect = effectOf(c.expect.statuses);
+  const add = (draft: CaseDraft) => {
+    const effect = effectOf(draft.expect.statuses);
+    const c = ctx.noSync && effect === 'none' ? withoutLenientReach(draft, known, standIns) : draft;
     const json = 'json' in c.body ? c.body.json : undefined;
     cases.push({
       ...c,
@@ -485,6 +488,35 @@ function namedIds(body: unknown): string[] {
     ...(typeof ch === 'string' ? [ch] : []),
     ...(Array.isArray(ins) ? ins.filter((i) => typeof i === 'string') : []),
   ];
+}
+
+/** A body as a lenient server reads it: a field of the wrong type (or null) is ignored, as if absent. */
+function leniently(body: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...body };
+  if (out.vpc_channel_id !== undefined && typeof out.vpc_channel_id !== 'string') delete out.vpc_channel_id;
+  const ins = out.instance_ids;
+  if (ins !== undefined && !(Array.isArray(ins) && ins.every((i) => typeof i === 'string'))) delete out.instance_ids;
+  return out;
+}
+
+/**
+ * --no-sync: a body a conformant server refuses, but a lenient one would read as "all" (a wrong-typed id field
+ * ignored), names made-up ids in an id field it keeps, so that even a lenient server has nothing to act on.
+ */
+function withoutLenientReach(
+  c: CaseDraft,
+  known: { channels: ReadonlySet<string>; instances: ReadonlySet<string> },
+  standIns: { channel: string; instances: string[] },
+): CaseDraft {
+  if (!('json' in c.body) || !c.body.json || typeof c.body.json !== 'object' || Array.isArray(c.body.json)) return c;
+  const body = c.body.json as Record<string, unknown>;
+  const lenient = leniently(body);
+  if (reachOf('sync', lenient, known) !== 'all') return c;
+  const out = { ...body };
+  if (!('vpc_channel_id' in body) || 'vpc_channel_id' in lenient) out.vpc_channel_id = standIns.channel;
+  else if (!('instance_ids' in body) || 'instance_ids' in lenient) out.instance_ids = standIns.instances;
+  else throw new Error(`case ${c.id}: both id fields are ignored by a lenient reading; --no-sync cannot make it safe`);
+  return { ...c, body: { json: out }, description: `${c.description} (--no-sync: the other id made up)` };
 }
 
 /** Read the way a conformant server carries a body out: an absent field (or an empty list) is "all". */

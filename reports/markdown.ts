@@ -105,9 +105,15 @@ function runWarnings(r: ReportHead): string[] {
   return r.warnings.map((w) => `> **Warning:** ${sentence(escapeMd(w))}`);
 }
 
+const PREFLIGHT_WORDS = {
+  token: 'the credential',
+  'forbidden-token': 'the credential without permission',
+  'made-up-token': 'a made-up credential',
+};
+
 function preflightLine(p: PreflightRecord): string {
   const answer = p.status !== undefined ? `answered ${p.status}` : `no answer (${escapeMd(p.error ?? 'unknown')})`;
-  return `${p.credential === 'token' ? 'token' : 'forbidden token'} ${answer}${p.errorCode ? ` (${code(p.errorCode)})` : ''}: ${escapeMd(p.meaning)}`;
+  return `${PREFLIGHT_WORDS[p.credential]} ${answer}${p.errorCode ? ` (${code(p.errorCode)})` : ''}: ${escapeMd(p.meaning)}`;
 }
 
 function header(r: ReportHead): string {

@@ -123,7 +123,7 @@ export interface RuleCoverage {
 
 /** One token check before the cases: what was sent (a body that can sync nothing) and how the target took it. */
 export interface PreflightRecord {
-  credential: 'token' | 'forbidden-token';
+  credential: 'token' | 'forbidden-token' | 'made-up-token'; // made-up-token: the control, when the token's answer was not a 401
   body: string; // the request body, which names only ids that do not exist
   status?: number; // absent when no answer came
   error?: string; // transport trouble instead of an answer

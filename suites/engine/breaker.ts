@@ -7,6 +7,7 @@
 
 import { type CredentialCheck, preflight } from './credential-check.ts';
 import type { Target } from './http.ts';
+import { policy } from '../../schemas/policy.ts';
 
 export interface RunState {
   consecutiveTimeouts: number;
@@ -18,7 +19,8 @@ export interface RunState {
 /** What would let the cases a stop left unrun be judged: shown beside the reason. */
 export const STOP_ENABLES: Record<NonNullable<RunState['stoppedBy']>, string> = {
   target: 'check that the target is up; raise --timeout-ms if it is only slow',
-  credential: 'renew the credential (a fresh --token) and run again',
+  credential:
+    'renew the credential (a fresh --token or --ak/--sk; in IAM mode, a login whose token the target accepts) and run again',
   tls: 'fix what the reason names (--ca, --client-cert and --client-key, or --insecure) and run again',
 };
 
@@ -28,19 +30,22 @@ export function stop(state: RunState, by: NonNullable<RunState['stoppedBy']>, re
   state.stoppedBy = by;
 }
 
-/** After a request with the valid credential was answered 401: judge the answer, send it again, or stop. */
+/** After a request with the valid credential (`sentWith`) was answered 401: judge the answer, send it again, or stop. */
 export async function afterRejectedCredential(
   state: RunState,
   target: Target,
   credentials: CredentialCheck,
+  sentWith?: string,
 ): Promise<'judge' | 'resend' | 'stopped'> {
-  const verdict = await credentials.recheck(target);
+  const verdict = await credentials.recheck(target, sentWith);
   if (verdict === 'valid') return 'judge';
   if (verdict === 'renewed') return 'resend';
   stop(
     state,
     'credential',
-    'token expired or revoked: a request with the valid token was answered 401, and so was the preflight sent again after it',
+    verdict === 'expired'
+      ? 'token expired or revoked: a request with the valid token was answered 401, and so was the preflight sent again after it'
+      : `token rejected or expired: a request with the valid token was answered 401, and the preflight cannot tell otherwise: the target answers it alike with a made-up token (it reads the body before the credentials, ${policy(8)})`,
   );
   return 'stopped';
 }

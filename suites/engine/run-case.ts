@@ -270,11 +270,12 @@ interface Sending {
 /** Sends one request of a case and judges its answer with the case's checks. */
 async function exchange(c: Case, step: CaseStep, previous: readonly Exchange[], how: Sending): Promise<Judged> {
   const { target, runSeed, state, credentials } = how;
+  const sentWith = target.token;
   let sent: Sent = await send(c, target, step);
   // A 401 to the valid credential after a good preflight: the credential check says whose answer it is.
   const next =
     c.auth === 'valid' && sent.response?.status === 401
-      ? await afterRejectedCredential(state, target, credentials)
+      ? await afterRejectedCredential(state, target, credentials, sentWith)
       : 'judge';
   if (next === 'resend') sent = await send(c, target, step);
   const secrets = keepSecret(how.secrets, target);

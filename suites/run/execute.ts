@@ -72,7 +72,7 @@ function progressReporter(total: number, mode: ConformanceOptions['progress'], l
     },
     end() {
       if (mode === 'tty') process.stderr.write('\r\x1b[2K');
-      else if (mode === 'plain') log(`ran ${done} of ${total} cases`);
+      else if (mode === 'plain') log(`${done} of ${total} cases recorded (outcomes below)`);
     },
   };
 }

@@ -117,6 +117,7 @@ export function planRun(o: PlanOptions, facts: TargetFacts): Plan | { problem: s
       instanceIds: facts.instanceIds,
       hasForbiddenToken: facts.hasForbiddenToken,
       authMode: facts.authMode,
+      noSync: o.noSync,
       stressRepeats: o.stressRepeats ?? 0,
       examples: o.examples ?? 0,
     },

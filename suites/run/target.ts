@@ -250,9 +250,26 @@ function readTokenPreflight(
     return { record: recordOf(p, 'accepted a request it must refuse'), warning: accepted('token', status!) };
   const meaning =
     status === 400
-      ? 'refused, as a request naming ids that do not exist should be: the token is accepted'
-      : `answered ${status}, not 400: the token is taken as accepted; the cases judge the answers`;
+      ? 'refused, as a request naming ids that do not exist should be'
+      : `answered ${status}, not 400; the cases judge the answers`;
   return { record: recordOf(p, meaning) };
+}
+
+/** The control beside a token preflight that was not a 401: does the answer depend on the token at all? */
+function readControl(p: Preflight, token: Preflight): { record: PreflightRecord; blind: boolean } {
+  const status = p.sent.response?.status;
+  if (status === 401)
+    return {
+      record: recordOf(p, 'rejected (401), so the credential is accepted: the target checks credentials first'),
+      blind: false,
+    };
+  const same = status !== undefined && status === token.sent.response?.status;
+  const meaning = same
+    ? `answered ${status} as the token was: the target reads the body before the credentials (${policy(8)}), so the preflight cannot tell whether the credential is accepted; a 401 to it during the run ends the run as the credential's`
+    : p.sent.error
+      ? `no answer (${p.sent.error.kind}); the credential is taken as accepted`
+      : `answered ${status}, not 401; the credential is taken as accepted`;
+  return { record: recordOf(p, meaning), blind: same };
 }
 
 /** The forbidden token's own check: a 401 means it is unknown, and the 403 case would test nothing. */
@@ -282,13 +299,16 @@ function readForbiddenPreflight(p: Preflight): { record: PreflightRecord; reject
 export async function checkTarget(rt: RunTarget): Promise<TargetCheck> {
   // Loaded here, not at the top: --list-cases plans with this module and sends nothing.
   const { preflight } = await import('../engine/credential-check.ts');
-  const token = readTokenPreflight(await preflight(rt.target, 'token'), rt.target);
+  const sent = await preflight(rt.target, 'token');
+  const token = readTokenPreflight(sent, rt.target);
   const out: TargetCheck = {
     preflight: [token.record],
     warnings: token.warning ? [token.warning] : [], // the target's own (--insecure) come with it
     facts: rt.facts,
     ...(token.problem ? { problem: token.problem } : {}),
   };
+  if (!token.problem && sent.verdict === 'answered' && !token.warning && sent.sent.response?.status !== 403)
+    out.preflight.push(readControl(await preflight(rt.target, 'made-up-token'), sent).record);
   const forbiddenGiven = !!rt.target.forbiddenToken || !!rt.target.aksk?.forbidden;
   if (token.problem || !forbiddenGiven || rt.facts.embedded) return out;
   const forbidden = readForbiddenPreflight(await preflight(rt.target, 'forbidden-token'));

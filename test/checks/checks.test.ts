@@ -927,11 +927,22 @@ describe('engine', () => {
 
   test('a 401 to the valid token while the preflight still passes: the answer is judged as the API gave it', async () => {
     route().reply(401, errorBody('APIG.1002', 'Incorrect token'));
-    nock(ORIGIN).post(PATH, isPreflight).reply(400, errorBody());
+    nock(ORIGIN).post(PATH, isPreflight).matchHeader('x-auth-token', TOKEN).reply(400, errorBody());
+    const control = nock(ORIGIN).post(PATH, isPreflight).reply(401, errorBody('APIG.1002', 'Incorrect token'));
     const state = freshState();
     const rec = await run(POS_ALL_FORCED, state);
+    expect(control.isDone()).toBe(true);
     expect(rec.outcome).toBe('failed');
     expect(state.stopped).toBeUndefined();
+  });
+
+  test('a 401 to the valid token on a target that reads the body first: the preflight cannot tell, the run ends', async () => {
+    route().reply(401, errorBody('APIG.1002', 'Incorrect token'));
+    nock(ORIGIN).post(PATH, isPreflight).times(2).reply(400, errorBody()); // the token's and the control's alike
+    const state = freshState();
+    const rec = await run(POS_ALL_FORCED, state);
+    expect(rec).toMatchObject({ outcome: 'not_run', inconclusive: 'credential', failures: [] });
+    expect(rec.reason).toMatch(/the preflight cannot tell otherwise/);
   });
 
   test('a credential check that renews (an IAM login) makes the case go out once more and the run go on', async () => {

@@ -153,6 +153,26 @@ describe('IAM', () => {
     expect(r.logins).toBe(2);
     expect(everything(r.dir, r.out)).not.toMatch(/ref-iam-token-/);
   });
+  test('a token rejected mid-run with 8 cases in flight: one login for them all, no token in any output', async () => {
+    for (const uses of [20, 44]) {
+      const flags = [...IAM, '--iam-password', fx.iam.password, '--concurrency', '8', '--allow-sync-all'];
+      const r = await against({ iamFirstTokenUses: uses }, flags);
+      const bad = report(r.dir).cases.filter((c) => !['passed', 'skipped'].includes(c.outcome));
+      expect(bad.map((c) => `${c.id}: ${c.outcome} ${c.failures.join(' | ')}`)).toEqual([]);
+      expect(r.code, r.out).toBe(0);
+      expect(r.logins).toBe(2);
+      expect(everything(r.dir, r.out)).not.toMatch(/ref-iam-token-/);
+    }
+  });
+
+  test('a token without permission serves the 403 case in IAM mode too', async () => {
+    const flags = [...IAM, '--iam-password', fx.iam.password, '--forbidden-token', fx.forbiddenToken];
+    const r = await against({}, [...flags, '--case', 'auth.forbidden-token']);
+    expect(r.code, r.out).toBe(0);
+    expect(report(r.dir).cases[0]).toMatchObject({ id: 'auth.forbidden-token', outcome: 'passed' });
+    expect(everything(r.dir, r.out)).not.toContain(fx.forbiddenToken);
+  });
+
   test('a new token the target rejects too: the run ends as could-not-judge, not as the API failing', async () => {
     const r = await against({ fault: 'token-expires' }, [...IAM, '--iam-password', fx.iam.password]);
     expect(r.code, r.out).toBe(2);

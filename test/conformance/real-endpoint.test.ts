@@ -131,6 +131,9 @@ describe('consent before side effects', () => {
     const rep = readReport(dir);
     expect(rep.sideEffects.pairs.length).toBeGreaterThan(0);
     for (const p of rep.sideEffects.pairs) expect(pairs(s)).toContain(`${p.channel}/${p.instance}`);
+    // A wrong-typed id field read as absent would mean "all": under --no-sync the other id field is made up.
+    expect(pairs(s).filter((p) => !p.startsWith(`${fx.vpcChannelIds[0]}/`))).toEqual([]);
+    expect(rep.sideEffects.pairs.filter((p) => !p.named)).toEqual([]);
     const carriedOut = rep.cases.filter((c) => c.synced?.length);
     expect(carriedOut.every((c) => c.outcome === 'failed' && c.effect === 'none')).toBe(true);
   });
@@ -166,6 +169,7 @@ describe('the preflight', () => {
     const rep = readReport(dir);
     expect(rep.preflight.map((p) => [p.credential, p.status])).toEqual([
       ['token', 400],
+      ['made-up-token', 401],
       ['forbidden-token', 401],
     ]);
     expect(rep.cases.find((c) => c.id === 'auth.forbidden-token')).toMatchObject({
@@ -229,6 +233,36 @@ describe('credentials and a dying target', () => {
     expect(md).toMatch(/> \*\*Warning:\*\* the credential ended the run/);
     expect(md).toMatch(/- \*\*\d+ not run\*\*: token expired or revoked/);
   });
+  test('on a target that reads the body first, an expired token still ends the run as the credential (exit 2)', async () => {
+    const dir = tmp();
+    const r = await cli(['--fault', 'token-expires', '--harmless', 'credentials-after-body', '--report-dir', dir]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/the credential ended the run: token rejected or expired: .*the preflight cannot tell/);
+    const rep = readReport(dir);
+    expect(rep.summary.failed + rep.summary.timeout).toBe(0);
+    expect(rep.preflight.map((p) => [p.credential, p.status])).toEqual([
+      ['token', 400],
+      ['made-up-token', 400],
+    ]);
+    expect(rep.preflight[1].meaning).toMatch(/reads the body before the credentials/);
+  });
+  test('a wrong token on a target that reads the body first is not blamed on the API', async () => {
+    const s = await serve({ harmless: ['credentials-after-body'] });
+    const dir = tmp();
+    const args = ['--base-url', s.url, '--token', 'TOTALLY-WRONG-TOKEN-0000', '--project-id', fx.projectId];
+    const r = await cli([...args, ...ids, '--report-dir', dir]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(readReport(dir).summary.failed).toBe(0);
+  });
+  test('a target that checks credentials first: the made-up credential of the control is answered 401', async () => {
+    const dir = tmp();
+    const r = await cli([...minimal(await serve()), '--case', 'auth.missing-token', '--report-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readReport(dir).preflight.map((p) => [p.credential, p.status])).toEqual([
+      ['token', 400],
+      ['made-up-token', 401],
+    ]);
+  });
   test('a target that hangs on one kind of body fails those cases and answers the others', async () => {
     const dir = tmp();
     const r = await cli(['--fault', 'hang-on-force-sync', '--timeout-ms', '300', '--report-dir', dir]);
@@ -271,5 +305,36 @@ describe('--list-cases', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toMatch(/EPIPE|Error:|\n\s+at /); // no error, no stack trace
     expect(code).toBe(0);
+  });
+  test('--format json: one JSON object per case, with its effect and whether it is sent', async () => {
+    const r = await cli([...minimal(await serve()), '--list-cases', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.find((x) => x.id === 'auth.missing-token')).toMatchObject({ effect: 'none', send: true });
+    expect(rows.find((x) => x.id === 'auth.forbidden-token')).toMatchObject({
+      send: false,
+      enable: 'give --forbidden-token',
+    });
+  });
+});
+
+describe('a run whose reader goes away', () => {
+  test('keeps its exit code: a conformant run piped into `head -1` still exits 0', async () => {
+    const dir = tmp();
+    const child = spawn(process.execPath, [
+      join(root, 'bin', 'conformance.js'),
+      '--case',
+      'auth.*',
+      '--report-dir',
+      dir,
+    ]);
+    child.stderr.once('data', () => child.stderr.destroy());
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(readReport(dir).verdict).toBe('conformant');
   });
 });
