@@ -135,7 +135,7 @@ describe('renderMarkdown', () => {
     const at = (text: string) => md.indexOf(text);
     expect(at('> **Warning:** the token preflight was answered 201')).toBeGreaterThan(at('**Verdict:'));
     expect(at('> **Warning:**')).toBeLessThan(at('- Target:'));
-    expect(md).toContain('token answered 201: accepted a request it must refuse');
+    expect(md).toContain('the credential answered 201: accepted a request it must refuse');
     expect(md).toContain('`docs/POLICY.md`');
   });
 
