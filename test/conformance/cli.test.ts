@@ -63,7 +63,9 @@ describe(`a long run is cut into vitest runs of ${BATCH_SIZE} cases`, () => {
       const dir = tmp();
       const r = await cli(['--report-dir', dir, '--cases', String(BATCH_SIZE)]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(new RegExp(`${BATCH_SIZE + DEFAULT_CASES} of ${BATCH_SIZE + DEFAULT_CASES} cases recorded`));
+      expect(r.stderr).toMatch(
+        new RegExp(`${BATCH_SIZE + DEFAULT_CASES} of ${BATCH_SIZE + DEFAULT_CASES} cases recorded`),
+      );
       const report = readReport(dir);
       expect(report.summary).toMatchObject({ total: BATCH_SIZE + DEFAULT_CASES, passed: BATCH_SIZE + DEFAULT_CASES });
       expect(new Set(report.cases.map((c) => c.id)).size).toBe(BATCH_SIZE + DEFAULT_CASES);
