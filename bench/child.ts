@@ -57,9 +57,9 @@ const r = await runConformance({
   timeoutMs: input.timeoutMs ?? 10_000,
   waivers: [],
   stressRepeats: input.stressRepeats ?? 0,
-  progress: 'plain', // its one line, "ran N of M cases", marks the end of the run phase
+  progress: 'plain', // its one line, "N of M cases recorded", marks the end of the run phase
   log: (line) => {
-    if (/^ran \d+ of \d+ cases/.test(line)) {
+    if (/^\d+ of \d+ cases recorded/.test(line)) {
       runPhasePeakRssMb = Math.max(runPhasePeakRssMb, rssMb());
       inRunPhase = false;
       if (gc) {
