@@ -211,7 +211,8 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
   const couldNotJudge =
     internalError ??
     (stopped.credential !== undefined ? `the credential ended the run: ${stopped.credential}` : undefined) ??
-    stopped.tls ?? // a TLS failure mid-run speaks for itself
+    stopped.tls ?? // a TLS failure or a proxy's refusal mid-run speaks for itself
+    stopped.proxy ??
     (stopped.throttled !== undefined ? `the target kept throttling (${stopped.throttled})` : undefined) ??
     (summary.error > 0 ? `${summary.error} case(s) hit our own bug; see their records` : undefined) ??
     // A shard that sent nothing says so in a note: "nothing was tested" is judged on the merged report.

@@ -89,7 +89,7 @@ export interface CaseRecord {
   curl?: string; // reproducing curl line, token as $TOKEN
   reproduce?: string; // the tool's own line that runs this case again as the run did (credentials as placeholders)
   attempts?: number; // >1 when throttling made us retry
-  inconclusive?: 'throttled' | 'credential' | 'tls'; // why the case could not be judged, when that makes the run inconclusive
+  inconclusive?: 'throttled' | 'credential' | 'tls' | 'proxy'; // why the case could not be judged, when that makes the run inconclusive
   notes?: string[]; // e.g. undocumented response fields (allowed)
   /**
    * Every request of a case that holds more than one (absent for a single request), in the order sent.

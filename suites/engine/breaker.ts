@@ -2,7 +2,7 @@
 // refused connections) re-send the preflight, and the run stops only if that goes unanswered too: a
 // target that hangs on one kind of request fails those cases and answers the others. A 401 to the
 // valid credential asks the credential check: an expired credential ends the run as "could not
-// judge", never as the API's failure; so does a TLS failure. The state is plain data, carried between
+// judge", never as the API's failure; so does a TLS failure or a proxy's refusal. The state is plain data, carried between
 // batches in a file.
 
 import { type CredentialCheck, preflight } from './credential-check.ts';
@@ -13,7 +13,7 @@ export interface RunState {
   consecutiveTimeouts: number;
   maxConsecutiveTimeouts: number;
   stopped?: string; // why the remaining cases are not run
-  stoppedBy?: 'target' | 'credential' | 'tls';
+  stoppedBy?: 'target' | 'credential' | 'tls' | 'proxy';
 }
 
 /** What would let the cases a stop left unrun be judged: shown beside the reason. */
@@ -22,6 +22,7 @@ export const STOP_ENABLES: Record<NonNullable<RunState['stoppedBy']>, string> = 
   credential:
     'renew the credential (a fresh --token or --ak/--sk; in IAM mode, a login whose token the target accepts) and run again',
   tls: 'fix what the reason names (--ca, --client-cert and --client-key, or --insecure) and run again',
+  proxy: 'fix the proxy (--proxy, or HTTPS_PROXY / HTTP_PROXY and NO_PROXY) and its credentials, and run again',
 };
 
 /** The run ends here: every case after this one is not run, with this reason. */

@@ -209,8 +209,8 @@ function syncedPairs(json: Exchange['json']): SyncedPair[] {
 export const stopFields = (state: RunState) => ({
   reason: state.stopped,
   ...(state.stoppedBy ? { enable: STOP_ENABLES[state.stoppedBy] } : {}),
-  // A stop by the credential or TLS leaves the run unjudgeable; one by a silent target follows its timeouts.
-  ...(state.stoppedBy === 'credential' || state.stoppedBy === 'tls' ? { inconclusive: state.stoppedBy } : {}),
+  // A stop by the credential, TLS or the proxy leaves the run unjudgeable; one by a silent target follows its timeouts.
+  ...(state.stoppedBy && state.stoppedBy !== 'target' ? { inconclusive: state.stoppedBy } : {}),
 });
 
 /** The secrets of the target's credentials, added to `secrets` (a renewed credential is as secret as the old one). */
@@ -287,8 +287,9 @@ async function exchange(c: Case, step: CaseStep, previous: readonly Exchange[], 
     ...rest,
   });
 
-  if (sent.error?.kind === 'tls') {
-    stop(state, 'tls', redact(sent.error.message, secrets)); // the same for every case that follows
+  if (sent.error?.kind === 'tls' || sent.error?.kind === 'proxy') {
+    // The same for every case that follows, and nothing the API answered: the run cannot be judged.
+    stop(state, sent.error.kind, redact(sent.error.message, secrets));
     return judged({ outcome: 'not_run', checks: [], failures: [], ...stopFields(state) });
   }
   if (sent.error) {

@@ -5,7 +5,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls';
 import zlib from 'node:zlib';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -40,7 +40,11 @@ export interface WireResponse {
   encoding?: string;
 }
 
-export type TransportError = { kind: 'timeout' | 'dropped' | 'refused' | 'tls' | 'other'; message: string };
+/** `proxy`: the proxy itself refused (a 407, or a CONNECT it did not answer 200): nothing reached the target. */
+export type TransportError = {
+  kind: 'timeout' | 'dropped' | 'refused' | 'tls' | 'proxy' | 'other';
+  message: string;
+};
 
 export interface Exchanged {
   /** The header lines Node wrote, in order (names as sent). */
@@ -87,6 +91,13 @@ export function classify(e: unknown, link: Link): TransportError {
   const via = link.proxy ? ` (via the proxy ${redactUserinfo(link.proxy)})` : '';
   if (code === 'ETIMEDOUT') return { kind: 'timeout', message: 'no complete answer within the timeout' };
   if (code === 'ECONNREFUSED') return { kind: 'refused', message: `connection refused${via}` };
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return {
+      kind: 'tls',
+      message:
+        `TLS failed: ${err.message} (${code})${via}. The server's certificate is not for the host in --base-url: ` +
+        'use a --base-url with a name or address the certificate carries (or --insecure to skip verification)',
+    };
   if (TLS_CODES.test(code) || /certificate|SSL routines|TLS/i.test(err.message ?? ''))
     return {
       kind: 'tls',
@@ -104,6 +115,34 @@ export function classify(e: unknown, link: Link): TransportError {
 }
 
 export const redactUserinfo = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+
+/**
+ * The proxy's own refusal, if `status` is one: through a proxy a 407 is always the proxy's, and so is any
+ * answer to a CONNECT that is not 200 (https-proxy-agent replays it as if it were the target's answer).
+ */
+function proxyRefusal(url: URL, link: Link, status: number, connectStatus: number | undefined): TransportError | null {
+  if (!link.proxy) return null;
+  const variable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+  if (status === 407 || connectStatus === 407)
+    return { kind: 'proxy', message: `the proxy refused the credentials (407): check --proxy / ${variable}` };
+  if (connectStatus === undefined || connectStatus === 200) return null;
+  return {
+    kind: 'proxy',
+    message:
+      `the proxy ${redactUserinfo(link.proxy)} would not open a tunnel to ${url.host} (CONNECT answered ` +
+      `${connectStatus}): check --proxy / ${variable} and NO_PROXY`,
+  };
+}
+
+/**
+ * The target's certificate checked against the target's host name. Through a CONNECT tunnel
+ * https-proxy-agent leaves the host out of the TLS options, and Node would check the certificate against
+ * "localhost" (or the proxy) whenever the target is an IP address, which has no SNI name to fall back on.
+ */
+function identityOf(url: URL): { checkServerIdentity: (host: string, cert: PeerCertificate) => Error | undefined } {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return { checkServerIdentity: (_: string, cert: PeerCertificate) => checkServerIdentity(host, cert) };
+}
 
 /** The header block Node wrote ("POST /p HTTP/1.1\r\nName: value\r\n...") as a name -> value map. */
 function parseHeaderBlock(block: string | undefined): Record<string, string> {
@@ -165,6 +204,7 @@ export function exchange(o: Outgoing, link: Link): Promise<Exchanged> {
         headers: o.headers,
         agent: agentFor(url, link),
         ...tlsOptions(link.tls),
+        ...(url.protocol === 'https:' ? identityOf(url) : {}),
       });
     } catch (e) {
       // e.g. a header value Node refuses to send: nothing went out
@@ -175,7 +215,14 @@ export function exchange(o: Outgoing, link: Link): Promise<Exchanged> {
       req.destroy();
     }, link.timeoutMs);
     req.on('error', (e) => finish(classify(e, link)));
+    let connectStatus: number | undefined;
+    req.on('proxyConnect', (connect: { statusCode?: number }) => (connectStatus = connect.statusCode));
     req.on('response', (res) => {
+      const refused = proxyRefusal(url, link, res.statusCode ?? 0, connectStatus);
+      if (refused) {
+        res.resume();
+        return finish(refused);
+      }
       const cap = link.maxBodyBytes;
       const chunks: Buffer[] = [];
       let size = 0;

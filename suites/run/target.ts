@@ -220,6 +220,8 @@ function readTokenPreflight(
   const kind = p.sent.error?.kind;
   if (kind === 'tls')
     return { record: recordOf(p, 'TLS failed'), problem: `${target.baseUrl}: ${p.sent.error!.message}` };
+  if (kind === 'proxy')
+    return { record: recordOf(p, 'the proxy refused: nothing reached the target'), problem: p.sent.error!.message };
   if (kind === 'refused' || kind === 'other') {
     const problem = `target unreachable at ${target.baseUrl}: ${p.sent.error!.message}`;
     return { record: recordOf(p, 'no answer: the target is unreachable'), problem };

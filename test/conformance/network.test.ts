@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunReport } from '../../reports/model.ts';
 import { startReferenceServer, type ReferenceServer } from '../../server/index.ts';
 import { forwardProxy, httpsFront, makeCerts, recordingFront, type Certs } from '../engine/fronts.ts';
+import { reportSchemaProblems } from '../reports/report-schema.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Proxy variables of the machine running the tests must not leak into these runs.
@@ -115,6 +116,61 @@ describe('proxies', () => {
       expect(r.code, r.out).toBe(0);
       expect(proxy.carried.length).toBe(requestsOf(report(dir)));
       expect(everything(dir, r.out)).not.toContain('s3cret-proxy-pw');
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('a proxy that refuses', () => {
+  test('a 407 at the preflight is a configuration failure (exit 2), the right password passes an IP-only certificate', async () => {
+    const proxy = await forwardProxy({ auth: 'puser:right-pw' });
+    const front = await httpsFront(certs, server.url);
+    try {
+      const https = [...remote(front.url, tmp()), '--ca', certs.caFile];
+      const wrong = await cli(https, { HTTPS_PROXY: proxy.url.replace('//', '//puser:wr0ngpw@') });
+      expect(wrong.code, wrong.out).toBe(2);
+      expect(wrong.out).toMatch(
+        /could not judge: the proxy refused the credentials \(407\): check --proxy \/ HTTPS_PROXY/,
+      );
+      const http = await cli([...remote(server.url, tmp()), '--proxy', proxy.url.replace('//', '//puser:wr0ngpw@')]);
+      expect(http.code, http.out).toBe(2);
+      expect(http.out).toMatch(
+        /could not judge: the proxy refused the credentials \(407\): check --proxy \/ HTTP_PROXY/,
+      );
+      for (const out of [wrong.out, http.out]) {
+        expect(out).not.toContain('wr0ngpw');
+        expect(out).not.toMatch(/got 407|not_conformant/);
+      }
+      const dir = tmp();
+      const right = await cli([...remote(front.url, dir), '--ca', certs.caFile], {
+        https_proxy: proxy.url.replace('//', '//puser:right-pw@'),
+      });
+      expect(right.code, right.out).toBe(0); // through the tunnel, the certificate for IP:127.0.0.1 is for this target
+      expect(proxy.tunnels.length).toBeGreaterThan(0);
+      expect(everything(dir, right.out)).not.toContain('right-pw');
+    } finally {
+      await front.close();
+      await proxy.close();
+    }
+  });
+
+  test('a 407 mid-run ends the run as could-not-judge, never as the API failing', async () => {
+    const proxy = await forwardProxy({ refuseAfter: 4 }); // two preflights and two cases, then 407 to everything
+    try {
+      const dir = tmp();
+      const r = await cli([...remote(server.url, dir), '--proxy', proxy.url]);
+      expect(r.code, r.out).toBe(2);
+      const rep = report(dir);
+      expect(reportSchemaProblems(rep)).toEqual([]);
+      expect(rep.summary.failed).toBe(0);
+      expect(rep.summary.passed).toBe(2);
+      expect(rep.inconclusiveReason).toBe('the proxy refused the credentials (407): check --proxy / HTTP_PROXY');
+      const stopped = rep.cases.filter((c) => c.outcome === 'not_run');
+      expect(stopped.length).toBe(rep.cases.length - 2);
+      expect(stopped.every((c) => c.inconclusive === 'proxy' && /--proxy/.test(c.enable ?? ''))).toBe(true);
+      expect(proxy.refused).toBe(1);
+      expect(r.out).not.toMatch(/got 407/);
     } finally {
       await proxy.close();
     }

@@ -44,19 +44,46 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, target: st
 export interface ForwardProxy extends Front {
   carried: string[]; // absolute-form request targets it passed on
   tunnels: string[]; // CONNECT authorities it opened
+  refused: number; // requests and CONNECTs it answered 407 (or `connectStatus`)
+}
+
+export interface ProxyRules {
+  auth?: string; // "user:password" it wants in Proxy-Authorization; any other is answered 407
+  refuseAfter?: number; // from this many requests and CONNECTs on, every one is answered 407
+  connectStatus?: number; // CONNECTs answered with this status instead of a tunnel
 }
 
 /** An HTTP forward proxy: absolute-form requests for http targets, CONNECT tunnels for https ones. */
-export async function forwardProxy(): Promise<ForwardProxy> {
+export async function forwardProxy(rules: ProxyRules = {}): Promise<ForwardProxy> {
   const carried: string[] = [];
   const tunnels: string[] = [];
+  let seen = 0;
+  const counts = { refused: 0 };
+  const wanted = rules.auth && `Basic ${Buffer.from(rules.auth).toString('base64')}`;
+  const refuses = (req: http.IncomingMessage) =>
+    seen++ >= (rules.refuseAfter ?? Number.POSITIVE_INFINITY) ||
+    (!!wanted && req.headers['proxy-authorization'] !== wanted);
+  const refusal = (status: number) =>
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nProxy-Authenticate: Basic realm="fronts"\r\n` +
+    'Content-Type: text/plain\r\nContent-Length: 7\r\nConnection: close\r\n\r\nrefused';
   const server = http.createServer((req, res) => {
+    if (refuses(req)) {
+      counts.refused++;
+      req.resume();
+      res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="fronts"', 'Content-Type': 'text/plain' });
+      return res.end('proxy authentication required');
+    }
     const url = new URL(req.url ?? '/');
     carried.push(req.url ?? '');
     forward(req, res, url.origin, url.pathname + url.search);
   });
   const open = new Set<net.Socket>();
   server.on('connect', (req, socket, head) => {
+    const status = refuses(req) ? 407 : rules.connectStatus;
+    if (status) {
+      counts.refused++;
+      return socket.end(refusal(status));
+    }
     tunnels.push(req.url ?? '');
     open.add(socket as net.Socket);
     const [host, port] = (req.url ?? '').split(':');
@@ -75,6 +102,9 @@ export async function forwardProxy(): Promise<ForwardProxy> {
     url: await listen(server, 'http'),
     carried,
     tunnels,
+    get refused() {
+      return counts.refused;
+    },
     close: () => {
       for (const s of open) s.destroy(); // tunnels left the server's books when they were opened
       return close();
@@ -92,8 +122,11 @@ export interface Certs {
   dispose(): void;
 }
 
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, all signed by that CA. */
-export function makeCerts(): Certs {
+/**
+ * A CA, a server certificate and a client certificate, all signed by that CA. The server's names are
+ * `san` (by default the address 127.0.0.1 alone, so that nothing but the address can make it valid).
+ */
+export function makeCerts(san = 'IP:127.0.0.1'): Certs {
   const dir = mkdtempSync(join(tmpdir(), 'conformance-certs-'));
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
@@ -112,7 +145,7 @@ export function makeCerts(): Certs {
     '-out',
     f('ca.pem'),
   );
-  writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  writeFileSync(f('san.ext'), `subjectAltName=${san}\n`);
   for (const who of ['server', 'client']) {
     ssl(
       'req',

@@ -160,6 +160,48 @@ describe('proxies', () => {
     }
   });
 
+  test('a 407 is the proxy refusing the credentials, never the target: http and https targets alike', async () => {
+    const proxy = await forwardProxy({ auth: 'puser:right-pw' });
+    const front = await httpsFront(certs, server.url);
+    try {
+      const wrong = proxy.url.replace('//', '//puser:wr0ngpw@');
+      for (const [url, variable] of [
+        [server.url, 'HTTP_PROXY'],
+        [front.url, 'HTTPS_PROXY'],
+      ]) {
+        const sent = await send(probe, targetOf(url, { proxy: wrong, tls: { ca: certs.ca } }));
+        expect(sent.response).toBeUndefined();
+        expect(sent.error).toEqual({
+          kind: 'proxy',
+          message: `the proxy refused the credentials (407): check --proxy / ${variable}`,
+        });
+      }
+      expect(proxy.refused).toBe(2);
+      expect(proxy.carried).toEqual([]);
+      expect(proxy.tunnels).toEqual([]);
+      const right = proxy.url.replace('//', '//puser:right-pw@');
+      expect((await send(probe, targetOf(front.url, { proxy: right, tls: { ca: certs.ca } }))).response?.status).toBe(
+        400,
+      );
+    } finally {
+      await front.close();
+      await proxy.close();
+    }
+  });
+
+  test('a CONNECT the proxy does not answer 200 is its refusal, not the answer of the target', async () => {
+    const proxy = await forwardProxy({ connectStatus: 403 });
+    const front = await httpsFront(certs, server.url);
+    try {
+      const sent = await send(probe, targetOf(front.url, { proxy: proxy.url, tls: { ca: certs.ca } }));
+      expect(sent.error?.kind).toBe('proxy');
+      expect(sent.error?.message).toMatch(/would not open a tunnel to 127\.0\.0\.1:\d+ \(CONNECT answered 403\)/);
+    } finally {
+      await front.close();
+      await proxy.close();
+    }
+  });
+
   test('a proxy that refuses connections is named in the error', async () => {
     const sent = await send(probe, targetOf(server.url, { proxy: 'http://user:pw@127.0.0.1:9' }));
     expect(sent.error?.kind).toBe('refused');
@@ -169,6 +211,28 @@ describe('proxies', () => {
 });
 
 describe('TLS', () => {
+  test('through a proxy the certificate is checked against the target: an IP-only one passes, another name fails', async () => {
+    const proxy = await forwardProxy();
+    const ipOnly = await httpsFront(certs, server.url); // SAN IP:127.0.0.1 and nothing else
+    const otherName = makeCerts('DNS:localhost');
+    const elsewhere = await httpsFront(otherName, server.url);
+    try {
+      const viaProxy = { proxy: proxy.url, tls: { ca: certs.ca } };
+      expect((await send(probe, targetOf(ipOnly.url, viaProxy))).response?.status).toBe(400);
+      for (const via of [{}, { proxy: proxy.url }]) {
+        const sent = await send(probe, targetOf(elsewhere.url, { ...via, tls: { ca: otherName.ca } }));
+        expect(sent.error?.kind, JSON.stringify(via)).toBe('tls');
+        expect(sent.error?.message).toMatch(/IP: 127\.0\.0\.1 is not in the cert's list/);
+      }
+      expect(proxy.tunnels).toHaveLength(2);
+    } finally {
+      await elsewhere.close();
+      await ipOnly.close();
+      await proxy.close();
+      otherName.dispose();
+    }
+  });
+
   test('a self-signed front: refused without --ca (the error names the fix), answered with it or --insecure', async () => {
     const front = await httpsFront(certs, server.url);
     try {
