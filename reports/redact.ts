@@ -1,8 +1,9 @@
 // Secret redaction: the last line of defence before anything is written to disk.
 //
-// Every non-empty secret is redacted, however short. A very short secret (say "ab")
-// will also blank out unrelated text that happens to contain it; we accept that noise
-// because a leaked token is worse than an ugly report. Callers should pass real tokens.
+// A secret of SHORT_SECRET characters or more is replaced wherever it occurs, in any of the spellings
+// a report can give it. A shorter one (a letter, a quote) would also match the tool's own words and
+// templates ("not_conform[REDACTED]nt"), so it is replaced only where a whole value equals it (a
+// header's value, a field); the run warns that it is matched that way.
 
 import { escapeMdChars } from './markdown.ts';
 import { escapeHtml } from './html-template.ts';
@@ -36,19 +37,32 @@ function secretForms(secret: string): string[] {
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** One regex for all forms; longest first so a longer form wins over a prefix of it. */
-function secretPattern(secrets: string[]): RegExp | null {
-  const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))];
-  if (forms.length === 0) return null;
-  forms.sort((a, b) => b.length - a.length);
+/** Secrets shorter than this are matched as whole values only, never inside longer text. */
+export const SHORT_SECRET = 8;
+
+/** Replaces the secrets in one string value: a long one wherever it occurs, a short one if it is the whole value. */
+type Redactor = ((text: string) => string) | null;
+
+function redactorOf(secrets: string[]): Redactor {
+  const given = secrets.filter((s) => s.length > 0);
+  if (given.length === 0) return null;
+  const whole = new Set(
+    given.filter((s) => s.length < SHORT_SECRET).flatMap((s) => [...secretForms(s), JSON.stringify(s)]),
+  );
+  const forms = [...new Set(given.filter((s) => s.length >= SHORT_SECRET).flatMap(secretForms))];
+  forms.sort((a, b) => b.length - a.length); // longest first, so a longer form wins over a prefix of it
   // The marker itself is matched first and kept, so redacting twice changes nothing.
-  return new RegExp([escapeRegExp(REDACTED), ...forms.map(escapeRegExp)].join('|'), 'g');
+  const pattern = forms.length ? new RegExp([escapeRegExp(REDACTED), ...forms.map(escapeRegExp)].join('|'), 'g') : null;
+  return (text) => (whole.has(text) ? REDACTED : pattern ? text.replace(pattern, REDACTED) : text);
 }
 
-/** Replace every occurrence of each non-empty secret (raw, URL-encoded, JSON-, XML- and Markdown-escaped) with [REDACTED]. */
+/**
+ * Replace each non-empty secret (raw, URL-encoded, JSON-, XML- and Markdown-escaped) with [REDACTED]: every
+ * occurrence of a secret of SHORT_SECRET characters or more; a shorter one only when it is the whole text.
+ */
 export function redact(text: string, secrets: string[]): string {
-  const pattern = secretPattern(secrets);
-  return pattern ? text.replace(pattern, REDACTED) : text;
+  const r = redactorOf(secrets);
+  return r ? r(text) : text;
 }
 
 /** Redact every string in a JSON-like value, object keys included. Returns a copy (the input itself if there are no secrets). */
@@ -71,20 +85,17 @@ const VOCABULARY = new Set([
 ]);
 
 export function redactDeep<T>(value: T, secrets: string[], keys: 'all' | 'headers' = 'all'): T {
-  const pattern = secretPattern(secrets);
-  if (!pattern) return value;
+  const r = redactorOf(secrets);
+  if (!r) return value;
   // keys 'headers': only the names in a headers map are data; the report's own field names are
   // structure, which a short secret (a letter) must not rename.
   const walk = (v: unknown, dataKeys: boolean, key = ''): unknown => {
-    if (typeof v === 'string') return keys === 'headers' && VOCABULARY.has(key) ? v : v.replace(pattern, REDACTED);
+    if (typeof v === 'string') return keys === 'headers' && VOCABULARY.has(key) ? v : r(v);
     if (Array.isArray(v)) return v.map((x) => walk(x, false, key));
     if (v !== null && typeof v === 'object') {
       // Two keys that redact to the same text collapse into one; the later one wins.
       return Object.fromEntries(
-        Object.entries(v).map(([k, x]) => [
-          dataKeys ? k.replace(pattern, REDACTED) : k,
-          walk(x, keys === 'all' || k === 'headers', k),
-        ]),
+        Object.entries(v).map(([k, x]) => [dataKeys ? r(k) : k, walk(x, keys === 'all' || k === 'headers', k)]),
       );
     }
     return v;

@@ -13,6 +13,7 @@ import { showRate } from '../engine/pace.ts';
 import { redactUserinfo } from '../engine/transport.ts';
 import type { AuthMode } from '../../generators/cases.ts';
 import type { PreflightRecord } from '../../reports/model.ts';
+import { SHORT_SECRET } from '../../reports/redact.ts';
 import { DEFAULT_FIXTURES, startReferenceServer, type Fixtures } from '../../server/index.ts';
 import type { ConformanceOptions } from './options.ts';
 import { runFlags } from './reproduce.ts';
@@ -60,6 +61,27 @@ const credentialSecrets = (o: ConformanceOptions): (string | undefined)[] => [
   o.aksk?.forbidden?.sk,
   o.iam?.password,
 ];
+
+/** The run's warning that secrets too short to be told from ordinary text are redacted as whole values only. */
+function shortSecretsWarning(o: ConformanceOptions, proxy: string | undefined): string[] {
+  const named: [string, string | undefined][] = [
+    ['--token', o.token],
+    ['--forbidden-token', o.forbiddenToken],
+    ['--sk', o.aksk?.key.sk],
+    ['--security-token', o.aksk?.securityToken],
+    ['--forbidden-sk', o.aksk?.forbidden?.sk],
+    ['--iam-password', o.iam?.password],
+    ...(o.network?.secretHeaders ?? []).map(([k, v]): [string, string] => [`--secret-header ${k}`, v]),
+    ['the proxy password', proxy ? decodeURIComponent(new URL(proxy).password) : undefined],
+  ];
+  const short = named.filter(([, v]) => v && v.length < SHORT_SECRET).map(([what]) => what);
+  if (!short.length) return [];
+  return [
+    `short secrets are matched as whole values only: ${short.join(', ')} (shorter than ${SHORT_SECRET} characters) ` +
+      `${short.length > 1 ? 'are' : 'is'} redacted where a whole value (a header, a field) equals it, not inside ` +
+      'longer text such as a body or a message',
+  ];
+}
 
 const embeddedSwitches = (o: ConformanceOptions): string =>
   [o.fault ? `, fault ${o.fault}` : '', ...(o.harmless ?? []).map((h) => `, harmless ${h}`)].join('');
@@ -148,9 +170,14 @@ export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
       target,
       facts: describeTarget(o),
       label: `${o.baseUrl}${describeLink(target)}`,
-      warnings: net.tls?.insecure
-        ? ['TLS certificate verification was switched off (--insecure): the answers may not come from the real server']
-        : [],
+      warnings: [
+        ...(net.tls?.insecure
+          ? [
+              'TLS certificate verification was switched off (--insecure): the answers may not come from the real server',
+            ]
+          : []),
+        ...shortSecretsWarning(o, proxy),
+      ],
       secrets: [...secrets, ...proxySecrets(proxy)],
       close: async () => {},
     };
@@ -170,11 +197,13 @@ export async function openTarget(o: ConformanceOptions): Promise<RunTarget> {
       forbiddenToken: fx.forbiddenToken,
       reproduce: runFlags(o),
       ...transport,
+      secretHeaderNames: (net.secretHeaders ?? []).map(([k]) => k),
+      secrets: headerSecrets,
     },
     facts: describeTarget(o, fx),
     label: `${server.url} (embedded reference server${embeddedSwitches(o)})`,
     secrets,
-    warnings: [],
+    warnings: shortSecretsWarning(o, undefined),
     close: () => server.close(),
   };
 }

@@ -253,6 +253,34 @@ test('--header reaches the target, --secret-header too, its value nowhere in the
   }
 });
 
+test('one- and two-character secrets (a header value, a token) leave every report and the console intact', async () => {
+  const dir = tmp();
+  const args = ['--report-dir', dir, '--fault', 't5-port-out-of-range', '--case', 'positive.*'];
+  const r = await cli([...args, '--secret-header', 'X-Gw: a', '--secret-header', 'X-Gw2: "']);
+  expect(r.code, r.out).toBe(1);
+  const all = [...['conformance.json', 'junit.xml', 'conformance.md', 'conformance.html'].map((f) => join(dir, f))]
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+  expect(`${all}\n${r.out}`).not.toMatch(/\w\[REDACTED\]|\[REDACTED\]\w/);
+  expect(r.out).toMatch(/^not_conformant: \d+ passed/m);
+  expect(r.out).toMatch(
+    /warning: short secrets are matched as whole values only: --secret-header X-Gw, --secret-header X-Gw2/,
+  );
+  const rep = report(dir); // parses
+  const failed = rep.cases.find((c) => c.outcome === 'failed')!;
+  expect(failed.failures.join('\n')).toMatch(/\[response_schema_conformance\].*Table 5/);
+  expect(failed.request!.headers).toMatchObject({ 'Content-Type': 'application/json', 'X-Gw': '[REDACTED]' });
+  expect(failed.curl).toContain(
+    `-H "X-Auth-Token: $TOKEN" -H "X-Gw: $SECRET_HEADER_X_GW" -H "X-Gw2: $SECRET_HEADER_X_GW2"`,
+  );
+  const md = readFileSync(join(dir, 'conformance.md'), 'utf8');
+  expect(md).toContain('roma-vpc-sync-conformance');
+
+  const token = await cli(remote(server.url, tmp()).map((x) => (x === server.fixtures.token ? 't' : x)));
+  expect(token.code, token.out).toBe(2);
+  expect(token.out).toMatch(/could not judge: token rejected: the first authorised request was answered 401/);
+});
+
 test('--rate-limit: every request is counted, and the run takes at least as long as the rate demands', async () => {
   const front = await recordingFront(server.url);
   try {

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redact, redactDeep, REDACTED } from '../../reports/redact.ts';
+import { redact, redactDeep, REDACTED, SHORT_SECRET } from '../../reports/redact.ts';
+import { runLines } from '../../reports/console.ts';
 import { REPORT_FILES, writeReports } from '../../reports/index.ts';
 import { renderJson } from '../../reports/json.ts';
 import { renderJunit } from '../../reports/junit.ts';
@@ -51,16 +52,34 @@ describe('redact', () => {
   });
 
   it('prefers the longer of two overlapping secrets and is idempotent', () => {
-    const out = redact('token=abcdef123456 short=abcd', ['abcd', 'abcdef123456']);
+    const out = redact('token=abcdefgh123456 short=abcdefgh', ['abcdefgh', 'abcdefgh123456']);
     expect(out).toBe(`token=${REDACTED} short=${REDACTED}`);
-    expect(redact(out, ['abcd', 'abcdef123456', 'RED'])).toBe(out);
+    expect(redact(out, ['abcdefgh', 'abcdefgh123456', 'REDACTED'])).toBe(out);
   });
 
-  it('treats regex characters literally, ignores empty secrets, redacts short ones', () => {
-    expect(redact('a.*b axxb', ['.*'])).toBe(`a${REDACTED}b axxb`);
+  it('treats regex characters literally, ignores empty secrets', () => {
+    expect(redact('a.*b+c?d$ axxbxcxd', ['.*b+c?d$'])).toBe(`a${REDACTED} axxbxcxd`);
     expect(redact('unchanged', [''])).toBe('unchanged');
     expect(redact('unchanged', [])).toBe('unchanged');
-    expect(redact('pin 42!', ['42'])).toBe(`pin ${REDACTED}!`); // short secrets are not exempt
+  });
+
+  it(`a secret shorter than ${SHORT_SECRET} characters is redacted as a whole value, never inside other text`, () => {
+    expect(redact('pin 42!', ['42'])).toBe('pin 42!');
+    expect(redact('42', ['42'])).toBe(REDACTED);
+    expect(redact('"', ['"'])).toBe(REDACTED);
+    expect(redact('\\"', ['"'])).toBe(REDACTED); // its JSON spelling, as a whole value
+    expect(redact('not_conformant: 0 passed', ['a', 't', '"'])).toBe('not_conformant: 0 passed');
+    expect(redact('1234567', ['1234567'])).toBe(REDACTED);
+    expect(redact('x 12345678 y', ['12345678'])).toBe(`x ${REDACTED} y`); // from SHORT_SECRET on, anywhere
+    const record = {
+      failures: ['[response_schema_conformance] Table 5 says so'],
+      request: { headers: { 'Content-Type': 'application/json', 'X-Gw': 'a', 'X-Gw2': '"' } },
+      curl: `curl -H "X-Auth-Token: $TOKEN" -H 'X-Gw: a'`,
+    };
+    expect(redactDeep(record, ['a', '"'], 'headers')).toEqual({
+      ...record,
+      request: { headers: { 'Content-Type': 'application/json', 'X-Gw': REDACTED, 'X-Gw2': REDACTED } },
+    });
   });
 
   it('redactDeep walks strings, arrays and keys without mutating the input', () => {
@@ -120,10 +139,57 @@ describe('writeReports', () => {
     expect(json.cases.length).toBe(makeReport().cases.length);
     const outcomes = (cs: { outcome: string }[]) => cs.map((c) => c.outcome).sort();
     expect(outcomes(json.cases)).toEqual(outcomes(makeReport().cases));
-    expect(json.cases[0].description).toContain(REDACTED);
+    const given = new Map(makeReport().cases.map((c) => [c.id, c.description]));
+    for (const c of json.cases) expect(c.description).toBe(given.get(c.id)); // a letter no longer blanks out prose
     const xml = await readFile(files[1], 'utf8');
     expect(xml.match(/<testcase /g)?.length).toBe(makeReport().cases.length);
     expect(xml).toMatch(/<\/testsuites>\s*$/);
+  });
+
+  // The audit's run: --secret-header 'X-Gw: a' --secret-header 'X-Gw2: "' (and --token t) corrupted every report.
+  const SHORT = ['a', '"', 't', 'ab', '1', '<', '{', ':', 'T', '5'];
+  /** The fixture with one- and two-character secrets as header values: raw, or as a redaction must leave them. */
+  function withShortHeaders(value: (v: string) => string): RunReport {
+    const r = makeReport();
+    const c = r.cases.find((x) => x.request)!;
+    c.request!.headers = { ...c.request!.headers, 'X-Gw': value('a'), 'X-Gw2': value('"'), 'X-Pin': value('ab') };
+    return r;
+  }
+
+  it('one- and two-character secrets change every report only where a whole value equals them', async () => {
+    const [plain, short] = [await tempDir(), await tempDir()];
+    const expected = await writeReports(
+      withShortHeaders(() => REDACTED),
+      plain,
+      SECRETS,
+    );
+    const got = await writeReports(
+      withShortHeaders((v) => v),
+      short,
+      [...SECRETS, ...SHORT],
+    );
+    for (const [i, f] of got.files.entries()) {
+      const text = await readFile(f, 'utf8');
+      expect(text, f).toBe(await readFile(expected.files[i], 'utf8'));
+      expect(text).not.toMatch(/\w\[REDACTED\]|\[REDACTED\]\w/); // never inside a word
+    }
+    const json = JSON.parse(await readFile(got.files[0], 'utf8')) as RunReport;
+    const c = json.cases.find((x) => x.request?.headers['X-Gw'])!;
+    expect([c.request!.headers['X-Gw'], c.request!.headers['X-Gw2'], c.request!.headers['X-Pin']]).toEqual([
+      REDACTED,
+      REDACTED,
+      REDACTED,
+    ]);
+    expect(leaks(await readFile(got.files[0], 'utf8'))).toEqual([]); // the long secrets are still gone
+  });
+
+  it('the console lines are untouched by one- and two-character secrets, long ones still redacted', () => {
+    const head = { ...makeReport(), verdict: 'not_conformant' as const, inconclusiveReason: 'token rejected' };
+    const lines = [...runLines(head), 'conformance: could not judge: token rejected: the first request'];
+    for (const line of lines) expect(redact(line, SHORT)).toBe(line);
+    expect(lines.join('\n')).toMatch(/not_conformant/);
+    expect(leaks(lines.map((l) => redact(l, [...SECRETS, ...SHORT])).join('\n'))).toEqual([]);
+    expect(lines.join('\n')).toContain(SECRET); // the fixture's warning quotes it: there is something to redact
   });
 
   it('replaces files from a previous run, and removes them even if rendering fails', async () => {
