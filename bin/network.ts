@@ -57,6 +57,8 @@ export function parseHeader(flag: string, line: string): [string, string] {
   if (at <= 0 || !TOKEN.test(name)) throw new UsageError(`--${flag} must look like 'Name: value'`);
   if (/[\r\n\0]/.test(value)) throw new UsageError(`--${flag} ${name}: the value holds a line break`);
   if (OWNED.includes(name.toLowerCase())) throw new UsageError(`--${flag} ${name}: that header is set by the suite`);
+  // An empty secret would hide nothing and redact nothing: a mistake, like a header without a colon.
+  if (flag.startsWith('secret-header') && !value) throw new UsageError(`--${flag} ${name}: the value is empty`);
   return [name, value];
 }
 

@@ -281,7 +281,7 @@ test('one- and two-character secrets (a header value, a token) leave every repor
   expect(token.out).toMatch(/could not judge: token rejected: the first authorised request was answered 401/);
 });
 
-test('--rate-limit: every request is counted, and the run takes at least as long as the rate demands', async () => {
+test('--rate-limit: every request is counted, the run takes as long as the rate demands, no burst where they arrive', async () => {
   const front = await recordingFront(server.url);
   try {
     const dir = tmp();
@@ -292,6 +292,12 @@ test('--rate-limit: every request is counted, and the run takes at least as long
     // n starts at 4 per second cannot fit in less than (ceil(n / 4) - 1) seconds.
     const span = front.received[n - 1].at - front.received[0].at;
     expect(span).toBeGreaterThanOrEqual((Math.ceil(n / 4) - 1) * 1000 - 50);
+    // And no burst anywhere, counted where the requests arrive: at most 4 in any window of 1 s less a
+    // generous allowance for the time in transit (a limiter that lets 8 through at a window's edge fails).
+    const arrivals = front.received.map((x) => x.at);
+    const busiest = Math.max(...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 1000 - 400).length));
+    expect(busiest).toBeLessThanOrEqual(4);
+    expect(busiest).toBeGreaterThan(1); // the window sees the pace, not a trickle
   } finally {
     await front.close();
   }
@@ -304,6 +310,8 @@ describe('usage errors', () => {
     [['--rate-limit', '10/h'], /--rate-limit must look like 10\/s or 600\/m/],
     [['--header', 'no colon'], /--header must look like 'Name: value'/],
     [['--header', 'Host: x'], /that header is set by the suite/],
+    [['--secret-header', 'X-Key:'], /--secret-header X-Key: the value is empty/],
+    [['--secret-header', 'X-Key:   '], /--secret-header X-Key: the value is empty/],
   ])('%j', async (args, message) => {
     const r = await cli(args as string[]);
     expect(r.code).toBe(2);
