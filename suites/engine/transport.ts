@@ -161,19 +161,42 @@ function isZlib(b: Buffer): boolean {
   return b.length >= 2 && (b[0] & 0x0f) === 8 && ((b[0] << 8) | b[1]) % 31 === 0;
 }
 
-/** Decodes a (possibly cut) body; at most `cap` decoded bytes are kept. */
-function decode(raw: Buffer, encoding: string, cap: number): { bytes: Buffer; over: boolean } | { error: string } {
-  const opts = { maxOutputLength: cap + 1, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-  try {
-    let out: Buffer;
-    if (encoding === 'gzip' || encoding === 'x-gzip') out = zlib.gunzipSync(raw, opts);
-    else if (encoding === 'deflate') out = isZlib(raw) ? zlib.inflateSync(raw, opts) : zlib.inflateRawSync(raw, opts);
-    else out = zlib.brotliDecompressSync(raw, { maxOutputLength: cap + 1 });
-    return out.length > cap ? { bytes: out.subarray(0, cap), over: true } : { bytes: out, over: false };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { bytes: Buffer.alloc(0), over: true };
-    return { error: `the ${encoding} body could not be decoded (${(e as Error).message})` };
-  }
+type Decoded = { bytes: Buffer; over: boolean } | { error: string };
+
+/**
+ * Decodes a (possibly cut) body; at most `cap` decoded bytes are kept. Streamed, so that an answer that
+ * inflates past the cap keeps its first `cap` bytes (the one-shot decoders throw them away) and the
+ * decoder stops there.
+ */
+function decode(raw: Buffer, encoding: string, cap: number): Promise<Decoded> {
+  const flush = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip(flush)
+      : encoding === 'deflate'
+        ? isZlib(raw)
+          ? zlib.createInflate(flush)
+          : zlib.createInflateRaw(flush)
+        : zlib.createBrotliDecompress();
+  return new Promise((resolve) => {
+    const out: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const end = (d: Decoded) => {
+      if (settled) return;
+      settled = true;
+      decoder.destroy();
+      resolve(d);
+    };
+    decoder.on('data', (chunk: Buffer) => {
+      out.push(chunk);
+      size += chunk.length;
+      if (size > cap) end({ bytes: Buffer.concat(out).subarray(0, cap), over: true });
+    });
+    decoder.on('end', () => end({ bytes: Buffer.concat(out), over: false }));
+    decoder.on('error', (e) => end({ error: `the ${encoding} body could not be decoded (${e.message})` }));
+    decoder.end(raw);
+  });
 }
 
 export const DECODED = ['gzip', 'x-gzip', 'deflate', 'br'];
@@ -233,9 +256,11 @@ export function exchange(o: Outgoing, link: Link): Promise<Exchanged> {
         const base = { status: res.statusCode ?? 0, headers: flatten(res.headers) };
         if (!encoding || !DECODED.includes(encoding))
           return finish({ ...base, text: raw.toString('utf8'), truncated: cut });
-        const d = decode(raw, encoding, cap);
-        if ('error' in d) return finish({ kind: 'dropped', message: d.error });
-        finish({ ...base, text: d.bytes.toString('utf8'), truncated: cut || d.over, encoding });
+        void decode(raw, encoding, cap).then((d) =>
+          'error' in d
+            ? finish({ kind: 'dropped', message: d.error })
+            : finish({ ...base, text: d.bytes.toString('utf8'), truncated: cut || d.over, encoding }),
+        );
       };
       res.on('data', (chunk: Buffer) => {
         if (settled) return;
