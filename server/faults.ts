@@ -109,6 +109,19 @@ const FAULT_LIST = [
     'missing/unknown token answered 403',
   ),
   f('forbidden-as-401', 'auth.no_permission_403', 'Status code: 403', 'the forbidden token answered 401'),
+  // AK/SK signing (the vendor's scheme, not the page): each leaves one part of the signature unchecked
+  f(
+    'aksk-body-unhashed',
+    'auth.aksk.body_tampered_401',
+    'AK/SK signing',
+    'checks the access key and X-Sdk-Date but not the signature over the body: a body changed after signing is accepted',
+  ),
+  f(
+    'aksk-date-unchecked',
+    'auth.aksk.date_skew_401',
+    'AK/SK signing',
+    'verifies the signature but not how far X-Sdk-Date is from now',
+  ),
   f(
     'auth-missing-as-400',
     'auth.missing_or_unknown_token_401',
@@ -567,6 +580,8 @@ export interface FaultHooks {
   readonly echoToken: boolean;
   /** header-names-case-sensitive: the token counts only under the exact name X-Auth-Token. */
   readonly exactHeaderNames: boolean;
+  /** What the AK/SK verifier checks (aksk-body-unhashed, aksk-date-unchecked each leave one out). */
+  readonly signature: { body: boolean; date: boolean };
   /** Whether to refuse this Content-Type (media-type-params-refused). */
   refuseContentType(contentType: string | undefined): boolean;
   /** How the body text becomes a value (JSON.parse, or a wire-form or coercion fault's own reading). */
@@ -617,6 +632,7 @@ export function createFaultHooks(fault: FaultName | null): FaultHooks {
     refuseValid: fault === 'refuse-valid',
     echoToken: fault === 'echo-token',
     exactHeaderNames: fault === 'header-names-case-sensitive',
+    signature: { body: fault !== 'aksk-body-unhashed', date: fault !== 'aksk-date-unchecked' },
     refuseContentType: (ct) => fault === 'media-type-params-refused' && ct !== 'application/json',
     readBody: (fault && BODY_READERS[fault]) || JSON.parse,
 

@@ -162,7 +162,7 @@ function authKind(
   body: BodyResult,
   token: string | undefined,
   projectId: string,
-  { fixtures, tokens }: HandlerDeps,
+  { fixtures, tokens, hooks }: HandlerDeps,
 ): AuthKind {
   const project = projectId === fixtures.projectId ? 'ok' : 'other-project';
   if (token) {
@@ -171,7 +171,7 @@ function authKind(
   }
   if (!headerText(req.headers.authorization)) return 'missing';
   const keys = [fixtures.accessKey, fixtures.forbiddenAccessKey, fixtures.temporaryAccessKey];
-  const verdict = verifySignature(req, body.sha256, keys);
+  const verdict = verifySignature(req, body.sha256, keys, Date.now(), hooks.signature);
   if (!verdict.ok) return 'unknown';
   return verdict.ak === fixtures.forbiddenAccessKey.ak ? 'forbidden' : project;
 }

@@ -24,7 +24,21 @@ const noIdCases = buildCases({ seed: 7, vpcChannelIds: [], instanceIds: [], hasF
   c.needs.every((n) => n === 'forbiddenToken'),
 );
 
-async function runAll(fault: string | null, harmless: string[] = [], run: Case[] = cases): Promise<CaseRecord[]> {
+// AK/SK mode: every request signed with the fixture key pair; the auth suite adds the two signing cases.
+const akskCases = buildCases({ ...context, authMode: 'aksk' });
+const AKSK: Partial<Target> = {
+  token: '',
+  forbiddenToken: undefined,
+  aksk: { key: { ...fx.accessKey }, forbidden: { ...fx.forbiddenAccessKey } },
+};
+const isSigningRule = (ruleId: string) => ruleId.startsWith('auth.aksk.');
+
+async function runAll(
+  fault: string | null,
+  harmless: string[] = [],
+  run: Case[] = cases,
+  credentials: Partial<Target> = {},
+): Promise<CaseRecord[]> {
   const server = await startReferenceServer({
     port: 0,
     fault: fault as never,
@@ -40,6 +54,7 @@ async function runAll(fault: string | null, harmless: string[] = [], run: Case[]
       timeoutMs: 400,
       maxBodyBytes: 256 * 1024,
       retry: { attempts: 3, maxWaitMs: 10 },
+      ...credentials,
     };
     const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
     const out: CaseRecord[] = [];
@@ -67,25 +82,56 @@ describe('against the reference server', () => {
   });
 });
 
-describe.each(FAULTS.filter((f) => f.ruleId !== null).map((f) => [f.name, f.ruleId!] as const))(
-  'fault %s',
-  (name, ruleId) => {
-    test(`makes the run fail through ${ruleId}`, async () => {
-      const records = await runAll(name);
-      const failing = records.filter((r) => r.outcome === 'failed' || r.outcome === 'timeout');
-      expect(failing.length, `fault ${name} left the run green`).toBeGreaterThan(0);
-      const cited = failedCitations(records);
-      expect([...cited], `no failure cites ${ruleId}`).toContain(ruleId);
-      for (const r of records) for (const k of r.checks) if (k.outcome === 'failed') failedChecks.add(k.check);
-      // Every failure is self-describing: rule, what was sent, what came back, how to reproduce.
-      for (const r of failing) {
-        expect(r.request?.url).toContain('/apic/vpc-channels/syncs');
-        expect(r.curl).toMatch(/^(printf -- '(?:[^']|'\\'')*' \| )?curl /); // printf pipes a body holding NULs into curl
-        expect(r.failures.length).toBeGreaterThan(0);
-      }
-    });
-  },
-);
+// The signing faults show only on signed requests: they have their own block below.
+describe.each(
+  FAULTS.filter((f) => f.ruleId !== null && !isSigningRule(f.ruleId)).map((f) => [f.name, f.ruleId!] as const),
+)('fault %s', (name, ruleId) => {
+  test(`makes the run fail through ${ruleId}`, async () => {
+    const records = await runAll(name);
+    const failing = records.filter((r) => r.outcome === 'failed' || r.outcome === 'timeout');
+    expect(failing.length, `fault ${name} left the run green`).toBeGreaterThan(0);
+    const cited = failedCitations(records);
+    expect([...cited], `no failure cites ${ruleId}`).toContain(ruleId);
+    for (const r of records) for (const k of r.checks) if (k.outcome === 'failed') failedChecks.add(k.check);
+    // Every failure is self-describing: rule, what was sent, what came back, how to reproduce.
+    for (const r of failing) {
+      expect(r.request?.url).toContain('/apic/vpc-channels/syncs');
+      expect(r.curl).toMatch(/^(printf -- '(?:[^']|'\\'')*' \| )?curl /); // printf pipes a body holding NULs into curl
+      expect(r.failures.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('AK/SK signing', () => {
+  test('every signed case passes against the reference server', async () => {
+    const records = await runAll(null, [], akskCases, AKSK);
+    expect(records.filter((r) => r.outcome !== 'passed').map((r) => `${r.id}: ${r.failures.join(' | ')}`)).toEqual([]);
+    expect(records.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['auth.aksk.tampered-body', 'auth.aksk.skewed-date']),
+    );
+  });
+
+  // Each signing fault leaves one part of the signature unchecked, and fails that rule's case alone.
+  test.each(FAULTS.filter((f) => f.ruleId && isSigningRule(f.ruleId)).map((f) => [f.name, f.ruleId!] as const))(
+    'fault %s fails %s and nothing else',
+    async (name, ruleId) => {
+      const records = await runAll(name, [], akskCases, AKSK);
+      const failing = records.filter((r) => r.outcome !== 'passed');
+      expect(failing.map((r) => [r.id, r.outcome])).toEqual([[expect.stringMatching(/^auth\.aksk\./), 'failed']]);
+      expect(failing[0].rule.ruleId).toBe(ruleId);
+      expect([...failedCitations(records)]).toContain(ruleId);
+      for (const k of failing[0].checks) if (k.outcome === 'failed') failedChecks.add(k.check);
+      expect(failing[0].curl).toMatch(/^npx roma-vpc-sync-conformance .*--case 'auth\.aksk\./);
+    },
+  );
+  test('both signing faults are there', () => {
+    expect(
+      FAULTS.filter((f) => f.ruleId && isSigningRule(f.ruleId))
+        .map((f) => f.ruleId)
+        .sort(),
+    ).toEqual(['auth.aksk.body_tampered_401', 'auth.aksk.date_skew_401']);
+  });
+});
 
 // Fair to every reading the page allows: a harmless variation may earn a warning, never a failure.
 describe.each(HARMLESS.map((h) => [h.name, h.allowedBy] as const))('harmless switch %s', (name, allowedBy) => {

@@ -11,6 +11,7 @@ import {
   type FaultName,
   type ReferenceServer,
 } from '../../server/index.ts';
+import { sign } from '../../suites/engine/aksk.ts';
 import { asResponse, authed, contentType, jsonOf, routeOf, send, type Outcome, type Req } from './helpers.ts';
 
 const F = DEFAULT_FIXTURES;
@@ -25,6 +26,15 @@ const invalidBody: Req = { path: routeOf(DEF), headers: authed(DEF), body: '{"in
 const noToken: Req = { path: routeOf(DEF), headers: { 'content-type': 'application/json' }, body: '{}' };
 const forbidden: Req = { path: routeOf(DEF), headers: { 'x-auth-token': F.forbiddenToken }, body: '{}' };
 const otherProject: Req = { path: routeOf(DEF, 'ffffffffffffffffffffffffffffffff'), headers: authed(DEF), body: '{}' };
+
+/** A request signed with the fixture AK/SK over `signedBody`, sent with `body`, its X-Sdk-Date `date`. */
+function signedReq(signedBody: string, body = signedBody, date = new Date()): Req {
+  const path = routeOf(DEF);
+  const headers = { Host: 'reference.test', 'Content-Type': 'application/json' };
+  const req = { method: 'POST', url: `http://reference.test${path}`, headers, body: Buffer.from(signedBody) };
+  return { path, headers: sign(req, F.accessKey, date), body };
+}
+const EXAMPLE_TEXT = JSON.stringify(EXAMPLE);
 
 interface Probe {
   /** Sent to both servers first, when the fault shows only on a later request. */
@@ -133,6 +143,12 @@ const PROBES: Record<FaultName, Probe> = {
   'auth-missing-as-403': { req: noToken, check: statusIs(403) },
   'auth-missing-as-400': { req: noToken, check: statusIs(400) },
   'forbidden-as-401': { req: forbidden, check: statusIs(401) },
+  // The reference answers both 401; each fault accepts the one its unchecked part lets through.
+  'aksk-body-unhashed': { req: signedReq(EXAMPLE_TEXT, `${EXAMPLE_TEXT} `), check: statusIs(201) },
+  'aksk-date-unchecked': {
+    req: signedReq(EXAMPLE_TEXT, EXAMPLE_TEXT, new Date(Date.now() + 24 * 3600 * 1000)),
+    check: statusIs(201),
+  },
   'other-project-accepted': { req: otherProject, check: statusIs(201) },
   'error-no-code': { req: invalidBody, check: errorBodyBreaks('table12.error_code.required') },
   'error-code-not-string': { req: invalidBody, check: errorBodyBreaks('table12.error_code.type') },
