@@ -16,6 +16,7 @@ import { requestsOf, type Case, type CaseStep } from '../../generators/cases.ts'
 import {
   exchangesOf,
   type CaseRecord,
+  type Citation,
   type CheckResult,
   type ExchangeRecord,
   type Outcome,
@@ -220,6 +221,20 @@ function keepSecret(secrets: string[], target: Target): string[] {
   return secrets;
 }
 
+// AK/SK mode: the signature stands where the page says X-Auth-Token, so the token rules are worded for it.
+const AKSK_WORDS: Record<string, Pick<Citation, 'parameter' | 'text'>> = {
+  'auth.missing_or_unknown_token_401': {
+    parameter: 'Authorization (SDK-HMAC-SHA256)',
+    text: 'A missing, unknown or garbage AK/SK signature is answered 401 Unauthorized, as the page answers a missing or unknown token (example: APIG.1002 "Incorrect token or token resolution failed").',
+  },
+  'auth.no_permission_403': {
+    parameter: 'Authorization (SDK-HMAC-SHA256)',
+    text: 'A good signature by a key pair without permission is answered 403 Forbidden, as the page answers a valid token without permission (example: APIG.1005 "No permissions to request this method").',
+  },
+};
+
+const inAkSkWords = (c: Citation): Citation => (AKSK_WORDS[c.ruleId] ? { ...c, ...AKSK_WORDS[c.ruleId] } : c);
+
 export async function runCase(
   c: Case,
   target: Target,
@@ -234,7 +249,7 @@ export async function runCase(
     kind: c.kind,
     effect: c.effect,
     description: c.description,
-    rule: cite(c.ruleId),
+    rule: target.aksk ? inAkSkWords(cite(c.ruleId)) : cite(c.ruleId),
     seed: c.seed,
     outcome: 'passed',
     checks: [],

@@ -87,6 +87,9 @@ describe('AK/SK', () => {
       expect(byId.get(id)?.outcome, id).toBe('passed');
     expect(byId.get('auth.aksk.tampered-body')!.rule.table).toMatch(/AK\/SK signing/);
     expect(byId.get('auth.missing-token')!.description).toMatch(/unsigned request/);
+    // The token rules are worded for the signature that stands in for the token.
+    for (const id of ['auth.missing-token', 'auth.unknown-token', 'auth.forbidden-token'])
+      expect(byId.get(id)!.rule, id).toMatchObject({ parameter: 'Authorization (SDK-HMAC-SHA256)', text: /signature/ });
     const valid = rep.cases.find((c) => c.suite === 'positive' && c.outcome === 'passed')!;
     expect(valid.request!.headers.Authorization).toMatch(
       /^SDK-HMAC-SHA256 Access=REFAK\w+, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=\[REDACTED\]$/,
