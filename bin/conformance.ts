@@ -1,10 +1,11 @@
+#!/usr/bin/env node
 // The command line: flags (each with a CONFORMANCE_* twin; a flag wins), validation with one clear
 // line and exit 2, then one run. Exit 0 conformant, 1 not conformant, 2 could not judge.
 
 import { appendFileSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from '../generators/seed.ts';
+import { TOOL } from '../schemas/files.ts';
 import { FAULT_NAMES, isHarmlessName } from '../server/index.ts';
 import { redact, redactDeep } from '../reports/redact.ts';
 import { failingRuleLines, runSummary, stepSummary, type RunSummary } from '../reports/summary.ts';
@@ -15,9 +16,6 @@ import { DEFAULT_TIMEOUT_MS } from '../suites/run/options.ts';
 import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, credentialOptions } from './credentials.ts';
 import { LINE_LISTS, NETWORK_HELP, NETWORK_OPTIONS, networkOptions } from './network.ts';
 import { UsageError } from './usage.ts';
-
-const PACKAGE = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
-const TOOL: { name: string; version: string } = { name: PACKAGE.name, version: PACKAGE.version };
 
 const HELP = `Usage: conformance [flags]        (npm run conformance -- [flags])
        conformance merge DIR... --report-dir OUT [--format json]
@@ -270,11 +268,11 @@ function checkRunFlags(v: Values): void {
       '--no-sync and --allow-sync-all contradict each other: --no-sync sends nothing a conformant server would carry out',
     );
   if (v.fault && !FAULT_NAMES.includes(v.fault as never))
-    throw new UsageError(`unknown fault ${JSON.stringify(v.fault)} (npm run server -- --list-faults)`);
+    throw new UsageError(`unknown fault ${JSON.stringify(v.fault)} (roma-vpc-sync-reference-server --list-faults)`);
   const unknownHarmless = v.harmless?.find((h) => !isHarmlessName(h));
   if (unknownHarmless !== undefined)
     throw new UsageError(
-      `unknown harmless switch ${JSON.stringify(unknownHarmless)} (npm run server -- --list-harmless)`,
+      `unknown harmless switch ${JSON.stringify(unknownHarmless)} (roma-vpc-sync-reference-server --list-harmless)`,
     );
 }
 

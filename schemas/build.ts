@@ -12,10 +12,9 @@ import { buildOpenApi } from './compiler/openapi.ts';
 import { errataShapeError } from './errata-shape.ts';
 import { PageFormatError } from './compiler/parse-page.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-export const GENERATED_DIR = join(root, 'schemas', 'generated');
-export const SEED_PAGE = join(root, 'spec', 'page.txt');
-export const SEED_ERRATA = join(root, 'spec', 'errata.json');
+import { GENERATED_DIR, SEED_ERRATA, SEED_PAGE, TOOL } from './files.ts';
+
+export { GENERATED_DIR, SEED_ERRATA, SEED_PAGE };
 
 const USAGE = `usage: npm run schemas -- [--page FILE --out DIR] [--errata FILE] [--strict] [--check]
 
@@ -78,8 +77,7 @@ export function renderCompiled(c: Compiled, errata: Errata, version: string, sou
   return files;
 }
 
-const packageVersion = () =>
-  (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+const packageVersion = () => TOOL.version;
 
 /** The repo's generated files, as committed (the seed page and its errata). */
 export function renderGenerated(): Record<string, string> {

@@ -12,8 +12,9 @@ import { type Compiled, CompileError, compile, type Errata, type JsonSchema } fr
 import { PageFormatError } from './compiler/parse-page.ts';
 import { createValidators, type Validators } from './validator.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-export const SEED_EVIDENCE = resolve(root, 'spec', 'evidence.json');
+import { SEED_EVIDENCE } from './files.ts';
+
+export { SEED_EVIDENCE };
 
 export interface Finding {
   id: string;

@@ -2,7 +2,6 @@
 // registry, and validators whose every error is mapped to its rule id, table and parameter.
 
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { JsonSchema, Operation, ReviewItem, RuleEntry, ConflictFinding } from './compiler/compile.ts';
@@ -10,7 +9,9 @@ import { createValidators, type Violation } from './validator.ts';
 
 export type { JsonSchema, Operation, RuleEntry, RuleExpr } from './compiler/compile.ts';
 
-export const GENERATED_DIR = fileURLToPath(new URL('./generated/', import.meta.url));
+import { GENERATED_DIR } from './files.ts';
+
+export { GENERATED_DIR };
 
 interface RegistryFile {
   operation: Operation;

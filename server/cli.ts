@@ -1,10 +1,14 @@
-// CLI of the reference server: `tsx server/cli.ts --port 8080 [--host H] [--fault NAME] [--harmless NAME]...`.
+#!/usr/bin/env node
+// CLI of the reference server, the package's `roma-vpc-sync-reference-server` bin (`npm run server` here):
+// `--port 8080 [--host H] [--fault NAME] [--harmless NAME]...`.
 // First stdout line: one JSON object {url, fixtures}; request logs go to stderr; usage errors exit 2.
 
 import { parseArgs } from 'node:util';
+import { TOOL } from '../schemas/files.ts';
 import { FAULTS, HARMLESS, isFaultName, isHarmlessName, startReferenceServer, type ReferenceServer } from './index.ts';
 
-const USAGE = `Usage: reference-server [--port N] [--host H] [--fault NAME] [--harmless NAME]... [--list-faults] [--help]
+const USAGE = `Usage: roma-vpc-sync-reference-server [--port N] [--host H] [--fault NAME] [--harmless NAME]...
+       roma-vpc-sync-reference-server --list-faults | --list-harmless | --version | --help
 
 Starts the reference ROMA Connect endpoint POST /v2/{project_id}/apic/vpc-channels/syncs.
   --port N        port to listen on (default 8080; 0 = ephemeral)
@@ -13,12 +17,13 @@ Starts the reference ROMA Connect endpoint POST /v2/{project_id}/apic/vpc-channe
   --harmless NAME switch on a harmless variation the page allows (repeatable; see --list-harmless)
   --list-faults   print the faults as JSON and exit
   --list-harmless print the harmless switches as JSON and exit
+  --version       print the version and exit
   --help          print this help and exit
 
 The first line on stdout is JSON: {"url": ..., "fixtures": {...}}. Request logs go to stderr.`;
 
 function fail(message: string): never {
-  process.stderr.write(`reference-server: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`roma-vpc-sync-reference-server: ${message.split('\n')[0]}\n`);
   process.exit(2);
 }
 
@@ -32,6 +37,7 @@ function parse() {
         harmless: { type: 'string', multiple: true },
         'list-faults': { type: 'boolean' },
         'list-harmless': { type: 'boolean' },
+        version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -46,6 +52,10 @@ async function main(): Promise<void> {
   const args = parse();
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (args.version) {
+    process.stdout.write(`roma-vpc-sync-reference-server ${TOOL.version}\n`);
     return;
   }
   if (args['list-faults']) {

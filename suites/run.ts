@@ -5,17 +5,20 @@
 
 import { execute } from './run/execute.ts';
 import { judge, prepareReports } from './run/judge.ts';
-import type { ConformanceOptions, ConformanceResult } from './run/options.ts';
+import { type ConformanceResult, type RunConformanceOptions, withDefaults } from './run/options.ts';
 import { planRun } from './run/plan.ts';
 import { checkTarget, describeTarget, obtainToken, openTarget, type RunTarget } from './run/target.ts';
 import { openWorkspace } from './run/workspace.ts';
 
 export { BATCH_SIZE } from './run/execute.ts';
 export { TOOL } from './run/judge.ts';
-export type { ConformanceOptions, ConformanceResult } from './run/options.ts';
+export type { ConformanceOptions, ConformanceResult, RunConformanceOptions } from './run/options.ts';
+export { DEFAULT_OPTIONS } from './run/options.ts';
 
-export async function runConformance(o: ConformanceOptions): Promise<ConformanceResult> {
+/** One run: reports in `reportDir`, the verdict as the exit code (0 conformant, 1 not, 2 could not judge). */
+export async function runConformance(options: RunConformanceOptions = {}): Promise<ConformanceResult> {
   const started = performance.now();
+  const o = withDefaults(options);
   const unwritable = await prepareReports(o.reportDir);
   if (unwritable) return { exitCode: 2, files: [], message: unwritable };
   // A --case that matches nothing is a usage error: said before anything starts.

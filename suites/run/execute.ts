@@ -15,7 +15,9 @@ import { skippedRecord, type Plan } from './plan.ts';
 import type { RunTarget } from './target.ts';
 import type { Workspace } from './workspace.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+// The suites next to this stage, as sources (tsx, vitest) or as the built JavaScript of dist/.
+const SUITES_DIR = fileURLToPath(new URL('..', import.meta.url));
+const SUITE_EXT = import.meta.url.endsWith('.ts') ? '.suite.ts' : '.suite.js';
 
 // Cases per vitest run. Vitest holds a task per test until its run ends (about 14 KB of RSS each,
 // measured), so a long run is cut into batches: memory stays that of one batch, at the price of a
@@ -57,7 +59,7 @@ function writeCases(files: { all: string; records: string; batch: (k: number) =>
 const SUITE_ORDER = ['positive', 'negative', 'auth', 'robustness'];
 class SuiteOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (f: TestSpecification) => SUITE_ORDER.findIndex((s) => f.moduleId.endsWith(`/${s}.suite.ts`));
+    const rank = (f: TestSpecification) => SUITE_ORDER.findIndex((s) => f.moduleId.endsWith(`/${s}${SUITE_EXT}`));
     return [...files].sort((a, b) => rank(a) - rank(b));
   }
 }
@@ -121,9 +123,9 @@ export async function execute(
     const vitest = await createVitest(
       'test',
       {
-        root,
+        root: SUITES_DIR,
         config: false,
-        include: ['suites/*.suite.ts'],
+        include: [`*${SUITE_EXT}`],
         watch: false,
         reporters: [progress],
         pool: 'threads',
@@ -137,6 +139,7 @@ export async function execute(
         maxConcurrency: config.concurrency,
         sequence: { shuffle: false, sequencer: SuiteOrder },
         cache: false,
+        ...(SUITE_EXT === '.suite.js' ? { experimental: { viteModuleRunner: false, nodeLoader: false } } : {}),
       } as never,
       { logLevel: 'silent' } as never,
     );

@@ -4,13 +4,13 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Case } from '../../generators/cases.ts';
 import { assembleStream } from '../../reports/assemble.ts';
 import { prepareReportDir, writeReports } from '../../reports/index.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
 import type { CaseRecord, ReportHead, ShardInfo } from '../../reports/model.ts';
+import { SEED_PAGE, TOOL } from '../../schemas/files.ts';
 import { documentedStatuses, schemasSha256 } from '../../schemas/index.ts';
 import { ruleCatalogue } from '../../schemas/observed.ts';
 import { cite } from '../checks/index.ts';
@@ -18,8 +18,7 @@ import type { Execution } from './execute.ts';
 import type { ConformanceOptions, ConformanceResult } from './options.ts';
 import type { RunTarget, TargetCheck } from './target.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-export const TOOL = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+export { TOOL };
 
 /**
  * Checked before anything runs; and the report dir shows this run or nothing: an interrupted or
@@ -84,9 +83,7 @@ export async function judge(
       meta: {
         tool: { name: TOOL.name, version: TOOL.version },
         node: process.version,
-        pageSha256: createHash('sha256')
-          .update(readFileSync(join(root, 'spec', 'page.txt')))
-          .digest('hex'),
+        pageSha256: createHash('sha256').update(readFileSync(SEED_PAGE)).digest('hex'),
         schemasSha256,
         target: targetOf(rt, o),
         seed: o.seed,

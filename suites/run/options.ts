@@ -6,6 +6,7 @@ import type { AkSkCredentials, IamLogin } from '../engine/credentials.ts';
 import type { Rate } from '../engine/pace.ts';
 import type { Tls } from '../engine/transport.ts';
 import type { ReportHead } from '../../reports/model.ts';
+import { DEFAULT_SEED } from '../../generators/seed.ts';
 
 /** --timeout-ms when it is not given. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -55,3 +56,22 @@ export interface ConformanceResult {
   files: string[];
   message?: string; // why the run could not judge (exit 2 before any case)
 }
+
+/** What a caller of runConformance may leave out, and what it then gets (the CLI's defaults). */
+export const DEFAULT_OPTIONS = {
+  seed: DEFAULT_SEED,
+  reportDir: 'reports/out',
+  timeoutMs: 10_000,
+  waivers: [],
+  progress: 'silent',
+  log: () => {},
+} as const satisfies Partial<ConformanceOptions>;
+
+/** The options of the API: every field has a default (the embedded reference server, seed, report dir, ...). */
+export type RunConformanceOptions = Partial<ConformanceOptions>;
+
+export const withDefaults = (o: RunConformanceOptions): ConformanceOptions => ({
+  ...DEFAULT_OPTIONS,
+  waivers: [],
+  ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+});
