@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Compiled, CompileError, compile, type Errata } from './compiler/compile.ts';
 import { buildOpenApi } from './compiler/openapi.ts';
+import { toOpenApi30 } from './compiler/openapi30.ts';
 import { errataShapeError } from './errata-shape.ts';
 import { PageFormatError } from './compiler/parse-page.ts';
 
@@ -73,7 +74,9 @@ export function renderCompiled(c: Compiled, errata: Errata, version: string, sou
     conflicts: c.conflicts,
     decisions: errata.decisions,
   });
-  files['openapi.json'] = json(buildOpenApi(c, version, source));
+  const openapi = buildOpenApi(c, version, source, errata.openapi);
+  files['openapi.json'] = json(openapi);
+  files['openapi-3.0.json'] = json(toOpenApi30(openapi));
   return files;
 }
 

@@ -63,6 +63,30 @@ const ERRATA_SCHEMA = {
       }),
     ),
     operation: entry(['operationId', 'source', 'reason'], { operationId: str, ...why }),
+    // What the OpenAPI export needs that the page does not say (schemas/compiler/openapi-examples.ts).
+    openapi: entry([], {
+      parameterExamples: list(
+        entry(['in', 'name', 'value', 'reason'], { in: str, name: str, value: {}, reason: str }),
+      ),
+      scenarios: list(
+        entry(['name', 'status', 'body', 'reason'], {
+          name: str,
+          status: { type: 'integer' },
+          parameters: { type: 'object' },
+          body: {},
+          reason: str,
+        }),
+      ),
+      exampleCorrections: list(
+        entry(['example', 'pointer', 'page', 'value', 'reason'], {
+          example: str,
+          pointer: str,
+          page: {},
+          value: {},
+          reason: str,
+        }),
+      ),
+    }),
   },
   additionalProperties: false,
 };

@@ -563,7 +563,9 @@ export interface Payload {
   text: string;
 }
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
+// The media type the page documents, with no parameter: the plainest answer (tools such as Dredd compare it
+// exactly). The harmless switch json-charset adds a charset parameter.
+export const JSON_TYPE = 'application/json';
 
 const THROTTLE_MEMORY = 10_000; // distinct requests remembered (throttle-once, refuse-identical-repeat) before all are forgotten
 

@@ -196,7 +196,10 @@ function writePayload(res: ServerResponse, harmless: HarmlessHooks, status: numb
   const coding = harmless.encodingFor(headerText(res.req?.headers['accept-encoding']));
   const text = Buffer.from(payload.text, 'utf8');
   const bytes = coding ? COMPRESS[coding](text) : text;
-  const headers: Record<string, string | number> = { 'Content-Type': payload.contentType, 'Cache-Control': 'no-store' };
+  const headers: Record<string, string | number> = {
+    'Content-Type': harmless.contentType(payload.contentType),
+    'Cache-Control': 'no-store',
+  };
   if (coding) Object.assign(headers, { 'Content-Encoding': coding, Vary: 'Accept-Encoding' });
   if (!harmless.chunked) headers['Content-Length'] = bytes.length;
   if (harmless.connectionClose) headers.Connection = 'close';

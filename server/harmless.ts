@@ -27,6 +27,11 @@ const HARMLESS_LIST = [
     `${policy(9)}: content codings the client accepts are transport (RFC 9110 8.4, 12.5.3)`,
     'bodies compressed with gzip, deflate or br in turn, among those the request accepts',
   ),
+  h(
+    'json-charset',
+    'policy 9: a media-type parameter such as charset=utf-8 names the same media type (RFC 9110 8.3.1, RFC 8259 11)',
+    'JSON answers labelled application/json; charset=utf-8 instead of application/json',
+  ),
   // What a 201 says, in the words the page allows
   h(
     'entries-reordered',
@@ -119,6 +124,8 @@ export interface HarmlessHooks {
   entries(entries: JsonObject[], echoed: () => JsonObject[]): JsonObject[];
   /** Fields the 201 body carries besides its list. */
   readonly extraBody: JsonObject;
+  /** The Content-Type an answer of this media type goes out with. */
+  contentType(type: string): string;
   /** The content coding for an answer to a request with this Accept-Encoding, or undefined. */
   encodingFor(acceptEncoding: string | undefined): Coding | undefined;
   readonly credentialsAfterBody: boolean;
@@ -184,6 +191,7 @@ export function createHarmlessHooks(names: readonly HarmlessName[] = []): Harmle
     answerDelayMs: on.has('slow-answers') ? SLOW_ANSWER_MS : 0,
     connectionClose: on.has('connection-close'),
     chunked: on.has('chunked-bodies'),
+    contentType: (type) => (on.has('json-charset') && type === 'application/json' ? `${type}; charset=utf-8` : type),
     encodingFor(acceptEncoding) {
       if (!on.has('compressed-bodies')) return undefined;
       const accepted = acceptedCodings(acceptEncoding);

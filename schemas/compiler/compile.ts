@@ -2,6 +2,7 @@
 // registry: one stable id per constraint and rule, each with the table, parameter and words it
 // comes from. Nothing here knows this particular page; the errata file carries the human decisions.
 
+import type { OpenApiErrata } from './openapi-examples.ts';
 import { parsePage, type Page, type Table } from './parse-page.ts';
 import { soundsLikeRule, type CrossRule, type Reading } from './read-description.ts';
 import { CompileError } from './errors.ts';
@@ -89,6 +90,8 @@ export interface Errata {
   conditions?: ConditionMapping[];
   /** The vendor's name of the operation, which the page does not print. */
   operation?: { operationId: string; source: string; reason: string };
+  /** What the OpenAPI export needs that the page does not say: parameter examples, example corrections. */
+  openapi?: OpenApiErrata;
 }
 
 export interface Compiled {

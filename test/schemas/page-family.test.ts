@@ -221,7 +221,7 @@ describe('npm run schemas -- --page FILE --out DIR and npm run spec:check -- --p
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
-      /^schemas: wrote 9 files to .*\(\d+ rules, 1 sentences for review, 0 conflicts \(0 undecided\)\)\n$/,
+      /^schemas: wrote 10 files to .*\(\d+ rules, 1 sentences for review, 0 conflicts \(0 undecided\)\)\n$/,
     );
     expect(readdirSync(out).sort()).toEqual([
       'MemberInfo.schema.json',
@@ -231,6 +231,7 @@ describe('npm run schemas -- --page FILE --out DIR and npm run spec:check -- --p
       'Response201.schema.json',
       'Response400.schema.json',
       'VpcHealthConfig.schema.json',
+      'openapi-3.0.json',
       'openapi.json',
       'registry.json',
     ]);

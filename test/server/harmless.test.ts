@@ -61,6 +61,13 @@ const OBSERVED: Record<HarmlessName, Observation> = {
       sameAnswer(v, p);
     },
   },
+  'json-charset': {
+    seen: (v, p) => {
+      expect(asResponse(p).headers['content-type']).toBe('application/json');
+      expect(asResponse(v).headers['content-type']).toBe('application/json; charset=utf-8');
+      sameAnswer(v, p);
+    },
+  },
   'entries-reordered': { seen: (v, p) => expect(pairs(v)).toEqual([...pairs(p)].reverse()) },
   'extra-response-fields': {
     seen: (v, p) => {

@@ -20,7 +20,7 @@ async function sync(body: unknown) {
   expect(o.kind).toBe('response');
   if (o.kind !== 'response') throw new Error('unreachable');
   expect(o.status).toBe(201);
-  expect(contentType(o)).toBe('application/json; charset=utf-8');
+  expect(contentType(o)).toBe('application/json');
   const json = jsonOf(o);
   expect(validateResponseBody(201, json)).toEqual([]);
   return json.project_vpc_channels as Record<string, any>[];
