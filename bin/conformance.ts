@@ -17,12 +17,13 @@ import { CREDENTIAL_HELP, CREDENTIAL_OPTIONS, credentialOptions } from './creden
 import { LINE_LISTS, NETWORK_HELP, NETWORK_OPTIONS, networkOptions } from './network.ts';
 import { UsageError } from './usage.ts';
 
-const HELP = `Usage: conformance [flags]        (npm run conformance -- [flags])
-       conformance merge DIR... --report-dir OUT [--format json]
+const HELP = `Usage: roma-vpc-sync-conformance [flags]        (npm run conformance -- [flags] in its repo)
+       roma-vpc-sync-conformance merge DIR... --report-dir OUT [--format json]
 
 Conformance run for ROMA Connect "Synchronizing VPC Channels in a Project"
 (POST /v2/{project_id}/apic/vpc-channels/syncs). Without --base-url it boots the
-embedded reference server on an ephemeral port and runs every suite against it.
+embedded reference server on an ephemeral port and runs every suite against it
+(the same server as a process of its own: roma-vpc-sync-reference-server --help).
 merge turns the report dirs of the shards of one run (--shard 1/n ... n/n) into the
 report that run would have written unsharded (merge --help).
 
@@ -59,8 +60,9 @@ Run
   --shard i/n             run only the i-th of n slices of the cases (a case's slice
                           follows from its id); merge the shards' reports after  CONFORMANCE_SHARD
   --concurrency N         cases in flight at once (default 1); same verdicts  CONFORMANCE_CONCURRENCY
-  --fault NAME            embedded server only: start it with a fault switch  CONFORMANCE_FAULT
-  --harmless NAME         embedded server only: a harmless switch (repeatable) CONFORMANCE_HARMLESS (comma list)
+  --fault NAME            embedded reference server only: a fault switch      CONFORMANCE_FAULT
+  --harmless NAME         embedded reference server only: a harmless switch
+                          (repeatable)                                        CONFORMANCE_HARMLESS (comma list)
 Output
   --format text|json      json: the run's summary as one JSON object on stdout (also when
                           it could not judge); human lines stay on stderr     CONFORMANCE_FORMAT

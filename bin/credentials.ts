@@ -73,7 +73,7 @@ export function credentialOptions(
     throw new UsageError(`choose one credential mode: got ${used.map(([m]) => m).join(' and ')} flags together`);
   if (used.length && !remote && used[0][0] !== 'token')
     throw new UsageError(
-      `--${MODES[used[0][0] as keyof typeof MODES].find((n) => v[n] !== undefined)} needs --base-url (the embedded server brings its own fixtures)`,
+      `--${MODES[used[0][0] as keyof typeof MODES].find((n) => v[n] !== undefined)} needs --base-url (the embedded reference server brings its own fixtures)`,
     );
   const mode = used[0]?.[0];
   // A token without permission serves the 403 case of the token and IAM modes alike.

@@ -21,7 +21,7 @@ export const NETWORK_OPTIONS = {
 /** Flags whose CONFORMANCE_* twin holds one value per line (a header value may hold commas). */
 export const LINE_LISTS: ReadonlySet<string> = new Set(['header', 'secret-header']);
 
-export const NETWORK_HELP = `Network (remote targets; the embedded server is always reached directly)
+export const NETWORK_HELP = `Network (remote targets; the embedded reference server is always reached directly)
   --proxy URL             HTTP(S) proxy for the target; else HTTPS_PROXY/HTTP_PROXY/NO_PROXY
                           (either letter case) decide                         CONFORMANCE_PROXY
   --ca FILE               PEM CA(s) trusted in addition to Node's roots      CONFORMANCE_CA
@@ -88,7 +88,8 @@ type NetworkValues = {
 export function networkOptions(v: NetworkValues, baseUrl: string | undefined): NetworkOptions {
   const remoteOnly = ['proxy', 'ca', 'insecure', 'client-cert', 'client-key'] as const;
   const given = remoteOnly.find((k) => v[k] !== undefined && v[k] !== false);
-  if (!baseUrl && given) throw new UsageError(`--${given} applies to --base-url only (the embedded server is local)`);
+  if (!baseUrl && given)
+    throw new UsageError(`--${given} applies to --base-url only (the embedded reference server is local)`);
   if (v.proxy !== undefined && !/^https?:\/\/[^/]+/i.test(v.proxy))
     throw new UsageError('--proxy must be an http:// or https:// URL');
   if (!!v['client-cert'] !== !!v['client-key']) throw new UsageError('--client-cert and --client-key go together');

@@ -30,8 +30,8 @@ export interface ConformanceOptions {
   noSync?: boolean; // send only cases a conformant server must refuse (effect "none")
   allowSyncAll?: boolean; // with baseUrl: also send cases that would sync what the user did not name
   failOnSkip?: boolean; // any skipped case makes the run exit 2
-  fault?: string; // embedded server only: start it with this fault
-  harmless?: string[]; // embedded server only: harmless switches (variations the page allows)
+  fault?: string; // embedded reference server only: start it with this fault
+  harmless?: string[]; // embedded reference server only: harmless switches (variations the page allows)
   progress: 'tty' | 'plain' | 'silent';
   log: (line: string) => void;
   maxBodyBytes?: number;
@@ -41,7 +41,7 @@ export interface ConformanceOptions {
   concurrency?: number; // cases in flight at once; default 1
 }
 
-/** How requests reach a remote target (the embedded server is always reached directly). */
+/** How requests reach a remote target (the embedded reference server is always reached directly). */
 export interface NetworkOptions {
   proxy?: string; // --proxy; without it the environment's proxy variables decide
   tls?: Tls;

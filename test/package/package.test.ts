@@ -176,6 +176,25 @@ describe('a consumer project', () => {
   );
 
   test(
+    "the README's vitest example runs as it is printed, from the installed package",
+    () => {
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      const example = /```ts\n\/\/ conformance\.test\.ts\n([\s\S]*?)```/.exec(readme);
+      expect(example, 'the README has the example').not.toBeNull();
+      writeFileSync(join(project, 'conformance.test.ts'), example![1]);
+      const r = run(
+        process.execPath,
+        [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'conformance.test.ts'],
+        project,
+      );
+      expect(r.stdout + r.stderr).toMatch(/1 passed/);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(existsSync(join(project, 'reports', 'conformance', 'conformance.json'))).toBe(true);
+    },
+    LONG,
+  );
+
+  test(
     'npx runs both bins: the reference server, then the suite against it, reports and a JSON summary',
     async () => {
       const npx = (args: string[]) => run('npx', ['--offline', '--no-install', ...args], project);
