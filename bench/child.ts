@@ -2,10 +2,13 @@
 // then a small JSON result (timings, summary, this process's peak RSS) written to a file, so the
 // parent (bench/run.ts) measures a clean process per run.
 //
-//   tsx bench/child.ts '{"out":"/tmp/r.json","reportDir":"/tmp/rep","stressRepeats":955}'
+//   tsx bench/child.ts '{"out":"/tmp/r.json","reportDir":"/tmp/rep","stressRepeats":955}'   (after npm run build)
 
 import { writeFileSync, statSync } from 'node:fs';
-import { runConformance } from '../suites/run.ts';
+
+// The built package, as the bin runs it (npm run bench builds it first).
+const dist = new URL('../dist/index.js', import.meta.url).href;
+const { runConformance } = (await import(dist)) as typeof import('../index.ts');
 
 export interface ChildInput {
   out: string; // where the result JSON goes

@@ -1,10 +1,14 @@
-// Benchmark of a conformance run against the embedded reference server (npm run bench).
+// Benchmark of a conformance run against the embedded reference server (npm run bench, which builds
+// dist/ first: every row runs the built JavaScript the package ships).
 //
-//   (a) the default run: the package bin, `node bin/conformance.js --report-dir <tmp>` (or, without
-//       the CLI, bench/child.ts calling runConformance), median of BENCH_RUNS; a deep run (the bin with
-//       --examples 20), median of BENCH_RUNS; and the default run through `npm run conformance`;
-//   (b) 1,000 and 10,000 cases: bench/child.ts with runConformance's stressRepeats = N - default count,
-//       run as `node --import ./bin/runtime.js bench/child.ts`, the bin's own runtime.
+//   (s) start-up: the 45 cases the suite had when the package issue was filed (bench/original-cases.txt,
+//       selected with --case, so cases added since do not move the figure), median of BENCH_RUNS; and
+//       `--version` and `--help`, median of BENCH_STARTUP_RUNS;
+//   (a) the default run: the package bin, `node dist/bin/conformance.js --report-dir <tmp>`, median of
+//       BENCH_RUNS; a deep run (the bin with --examples 20), median of BENCH_RUNS; and the default run
+//       through `npm run conformance`;
+//   (b) 1,000 and 10,000 cases: bench/child.ts calling the built runConformance with stressRepeats =
+//       N - default count.
 //
 // Each run is its own process. Measured: wall time, cases per second, and peak RSS, both for the
 // largest process of the run (GNU `/usr/bin/time -v` when present, else the highest VmHWM seen
@@ -16,7 +20,7 @@
 //       BENCH_PAR_REPEATS times (default 3), interleaved, reporting medians and the ratios to 1.
 //
 // Env: BENCH_SIZES=1000,10000,20000 (case counts for (b)); BENCH_TIMEOUT_S=900 (per run); BENCH_RUNS=5;
-// BENCH_ONLY=concurrency runs (c) alone.
+// BENCH_STARTUP_RUNS=11; BENCH_ONLY=startup runs (s) alone, BENCH_ONLY=concurrency (c) alone.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,10 +40,13 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,20000')
 const RUN_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 900) * 1000;
 // The default and deep runs are short and the machine noisy: each is run this often and its median kept.
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5) || 1);
+const STARTUP_RUNS = Math.max(1, Number(process.env.BENCH_STARTUP_RUNS ?? 11) || 1);
 const DEEP_EXAMPLES = 20;
 const SEED = 1;
+const BIN = join('dist', 'bin', 'conformance.js');
+const ORIGINAL_CASES = join(root, 'bench', 'original-cases.txt');
 
-const TARGETS = { defaultRunMs: 5_000, tenThousandMs: 60_000 };
+const TARGETS = { defaultRunMs: 5_000, tenThousandMs: 60_000, originalCasesMs: 1_200, startupMs: 300 };
 
 // --- process-tree memory sampling ------------------------------------------------------------------
 
@@ -124,7 +131,8 @@ interface Measured {
 
 const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 
-function measure(cmd: string, args: string[]): Promise<Measured> {
+/** `quiet`: no process-tree sampling (it reads /proc every 100 ms, which a sub-second run would feel). */
+function measure(cmd: string, args: string[], quiet = false): Promise<Measured> {
   const argv = hasGnuTime ? [TIME, '-v', cmd, ...args] : [cmd, ...args];
   const started = performance.now();
   // detached: a process group of its own, so a run past the timeout can be ended as a group (ours only).
@@ -134,7 +142,7 @@ function measure(cmd: string, args: string[]): Promise<Measured> {
     detached: true,
     env: { ...process.env, FORCE_COLOR: '0' },
   });
-  const sampler = sample(child.pid!);
+  const sampler = quiet ? { stop: () => ({ maxHwmKb: 0, maxTreeRssKb: 0, samples: 0 }) } : sample(child.pid!);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString('utf8')).slice(-20_000);
@@ -220,12 +228,12 @@ async function medianOf(n: number, once: () => Promise<Row>): Promise<Row> {
   return { ...sorted[Math.floor((sorted.length - 1) / 2)], wallMsRuns: rows.map((r) => r.wallMs) };
 }
 
-async function viaCli(name: string, viaNpm = false, extra: string[] = []): Promise<Row> {
+async function viaCli(name: string, viaNpm = false, extra: string[] = [], quiet = false): Promise<Row> {
   const reportDir = join(work, name.replace(/\W+/g, '-'));
   const args = ['--report-dir', reportDir, '--seed', String(SEED), ...extra];
   const m = viaNpm
     ? await measure('npm', ['run', '--silent', 'conformance', '--', ...args])
-    : await measure(process.execPath, ['bin/conformance.js', ...args]);
+    : await measure(process.execPath, [BIN, ...args], quiet);
   const jsonFile = join(reportDir, 'conformance.json');
   const report = existsSync(jsonFile)
     ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as {
@@ -264,11 +272,11 @@ async function viaCli(name: string, viaNpm = false, extra: string[] = []): Promi
   };
 }
 
-/** Start-up cost alone: node, tsx and the CLI's own modules (a run's dependencies are not loaded for --version). */
-async function startupOnly(): Promise<Row> {
-  const m = await measure(process.execPath, ['bin/conformance.js', '--version']);
+/** Start-up cost alone: node and the CLI's own modules (a run's dependencies are not loaded for --version or --help). */
+async function startupOnly(flag: '--version' | '--help'): Promise<Row> {
+  const m = await measure(process.execPath, [BIN, flag], hasGnuTime);
   return {
-    name: 'startup (--version)',
+    name: `startup (${flag})`,
     cases: 0,
     stressRepeats: 0,
     exitCode: m.exitCode,
@@ -280,14 +288,73 @@ async function startupOnly(): Promise<Row> {
   };
 }
 
+/** The original cases' run; refuses to report a figure for another set of cases (an id renamed or gone). */
+async function originalCasesRun(): Promise<Row> {
+  const ids = readFileSync(ORIGINAL_CASES, 'utf8').split('\n').filter(Boolean);
+  const name = `original ${ids.length} cases`;
+  // Peak RSS from GNU time alone when it is there: sampling the process tree would load a short run.
+  const row = await viaCli(
+    name,
+    false,
+    ids.flatMap((id) => ['--case', id]),
+    hasGnuTime,
+  );
+  const file = join(work, name.replace(/\W+/g, '-'), 'conformance.json');
+  const ran = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { cases: { id: string }[] }).cases : [];
+  const missing = ids.filter((id) => !ran.some((c) => c.id === id));
+  if (missing.length || ran.length !== ids.length)
+    throw new Error(
+      `bench/original-cases.txt: ran ${ran.length} of ${ids.length} cases (missing: ${missing.join(', ')})`,
+    );
+  return row;
+}
+
+/** (s): the original cases' run, --version and --help, each the median of its runs. */
+async function startupRows(): Promise<Row[]> {
+  console.error(
+    `bench: (s) the original cases (median of ${RUNS}), --version and --help (median of ${STARTUP_RUNS}) ...`,
+  );
+  return [
+    await medianOf(RUNS, originalCasesRun),
+    await medianOf(STARTUP_RUNS, () => startupOnly('--version')),
+    await medianOf(STARTUP_RUNS, () => startupOnly('--help')),
+  ];
+}
+
+function startupTargets(rows: Row[]) {
+  const original = rows.find((r) => r.name.startsWith('original'));
+  const flag = (f: string) => rows.find((r) => r.name === `startup (${f})`);
+  const within = (r: Row | undefined, ms: number) =>
+    r ? { wallMs: r.wallMs, met: r.wallMs <= ms } : { note: 'not run' };
+  return {
+    originalCases: {
+      target: `<= ${TARGETS.originalCasesMs} ms wall, median`,
+      ...within(original, TARGETS.originalCasesMs),
+    },
+    version: { target: `< ${TARGETS.startupMs} ms wall, median`, ...within(flag('--version'), TARGETS.startupMs - 1) },
+    help: { target: `< ${TARGETS.startupMs} ms wall, median`, ...within(flag('--help'), TARGETS.startupMs - 1) },
+  };
+}
+
+function printStartup(rows: Row[]): void {
+  const t = startupTargets(rows);
+  const line = (what: string, x: { wallMs?: number; met?: boolean; target: string }) =>
+    `${what}: ${x.wallMs === undefined ? 'not run' : `${x.wallMs} ms wall`} (target ${x.target}: ${x.met ? 'met' : 'NOT met'})`;
+  const original = rows.find((r) => r.name.startsWith('original'));
+  console.log(line(original?.name ?? 'original cases', t.originalCases));
+  console.log(line('--version', t.version));
+  console.log(line('--help', t.help));
+}
+
 async function viaChild(name: string, stressRepeats: number, requestedCases?: number): Promise<Row> {
   const out = join(work, `${name}.result.json`);
   const input = { out, reportDir: join(work, name), seed: SEED, stressRepeats };
   // --expose-gc only lets the child measure its live heap once every case has run.
+  // tsx runs the child's own TypeScript; the run itself is the built package (dist/), its worker native.
   const m = await measure(process.execPath, [
     '--expose-gc',
     '--import',
-    './bin/runtime.js',
+    'tsx',
     'bench/child.ts',
     JSON.stringify(input),
   ]);
@@ -366,15 +433,7 @@ async function concurrencyRows(): Promise<Record<string, unknown>[]> {
     for (let k = 0; k < repeats; k++)
       for (const n of PAR) {
         const reportDir = join(work, `par-${n}-${k}`);
-        const args = [
-          'bin/conformance.js',
-          '--seed',
-          String(SEED),
-          '--repeat',
-          String(cases),
-          '--concurrency',
-          String(n),
-        ];
+        const args = [BIN, '--seed', String(SEED), '--repeat', String(cases), '--concurrency', String(n)];
         const m = await measure(process.execPath, [...args, ...server, '--report-dir', reportDir]);
         const file = join(reportDir, 'conformance.json');
         if (m.exitCode !== 0 || !existsSync(file)) throw new Error(`--concurrency ${n} run failed: ${m.stderrTail}`);
@@ -410,28 +469,39 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const cli = existsSync(join(root, 'bin', 'conformance.js'));
+  if (!existsSync(join(root, BIN))) throw new Error(`no ${BIN}: run npm run build (npm run bench does)`);
+  if (process.env.BENCH_ONLY === 'startup') {
+    try {
+      const rows = await startupRows();
+      writeFileSync(
+        join(outDir, 'bench-startup.json'),
+        `${JSON.stringify({ rows, targets: startupTargets(rows) }, null, 2)}\n`,
+      );
+      console.log(table(rows));
+      printStartup(rows);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    return;
+  }
   console.error(
-    `bench: ${cli ? 'default run through bin/conformance.js' : 'default run through runConformance (no bin/conformance.js)'}; sizes ${SIZES.join(', ')}; peak RSS via ${hasGnuTime ? '/usr/bin/time -v' : '/proc VmHWM polling'}`,
+    `bench: runs through ${BIN}; sizes ${SIZES.join(', ')}; peak RSS via ${hasGnuTime ? '/usr/bin/time -v' : '/proc VmHWM polling'}`,
   );
   const rows: Row[] = [];
   let parallel: Record<string, unknown>[] = [];
   try {
     console.error(`bench: (a) default run (median of ${RUNS}) ...`);
-    const def = await medianOf(RUNS, () => (cli ? viaCli('default') : viaChild('default', 0)));
+    const def = await medianOf(RUNS, () => viaCli('default'));
     rows.push(def);
-    if (cli) {
-      console.error(`bench: deep run, --examples ${DEEP_EXAMPLES} (median of ${RUNS}) ...`);
-      rows.push(
-        await medianOf(RUNS, () =>
-          viaCli(`deep (--examples ${DEEP_EXAMPLES})`, false, ['--examples', String(DEEP_EXAMPLES)]),
-        ),
-      );
-      console.error('bench: default run through npm run conformance ...');
-      rows.push(await viaCli('default (npm run)', true));
-      console.error('bench: start-up alone (--version) ...');
-      rows.push(await startupOnly());
-    }
+    console.error(`bench: deep run, --examples ${DEEP_EXAMPLES} (median of ${RUNS}) ...`);
+    rows.push(
+      await medianOf(RUNS, () =>
+        viaCli(`deep (--examples ${DEEP_EXAMPLES})`, false, ['--examples', String(DEEP_EXAMPLES)]),
+      ),
+    );
+    console.error('bench: default run through npm run conformance ...');
+    rows.push(await viaCli('default (npm run)', true));
+    rows.push(...(await startupRows()));
     const defaultCount = def.cases;
     if (defaultCount === undefined)
       throw new Error(`the default run produced no report (exit ${def.exitCode}): ${def.note ?? ''}`);
@@ -501,6 +571,7 @@ async function main(): Promise<void> {
     tenThousandUnder60s: ten
       ? { target: '< 60 s wall (10,000 cases)', wallMs: ten.wallMs, met: ten.wallMs < TARGETS.tenThousandMs }
       : { target: '< 60 s wall (10,000 cases)', note: 'not measured (BENCH_SIZES)' },
+    ...startupTargets(rows),
     memory: {
       target: 'memory does not grow with the case count beyond the report',
       ...(memory ?? { note: 'needs two sizes' }),
@@ -540,6 +611,7 @@ async function main(): Promise<void> {
     console.log(
       `deep run (--examples ${DEEP_EXAMPLES}): ${deep.cases} cases, ${(deep.wallMs / 1000).toFixed(2)} s wall (median of ${RUNS})`,
     );
+  printStartup(rows);
   if (ten)
     console.log(
       `target 10,000 cases < 60 s: ${yes(ten.wallMs < TARGETS.tenThousandMs)} (${(ten.wallMs / 1000).toFixed(1)} s wall)`,

@@ -4,9 +4,10 @@
 
 import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED } from '../generators/seed.ts';
+import { DEFAULT_SEED } from '../generators/default-seed.ts';
 import { TOOL } from '../schemas/files.ts';
-import { FAULT_NAMES, isHarmlessName } from '../server/index.ts';
+import { FAULT_NAMES } from '../server/faults.ts';
+import { isHarmlessName } from '../server/harmless.ts';
 import { redact, redactDeep } from '../reports/redact.ts';
 import { failingRuleLines, runSummary, stepSummary, type RunSummary } from '../reports/summary.ts';
 import type { ReportHead } from '../reports/model.ts';

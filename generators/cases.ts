@@ -78,13 +78,7 @@ export interface Case {
   requests?: CaseStep[];
 }
 
-/** The one request of a case that holds a single one. */
-const ONLY: CaseStep = Object.freeze({ label: 'request' });
-
-/** The requests of a case, in the order they are sent. */
-export function requestsOf(c: Pick<Case, 'requests'>): readonly CaseStep[] {
-  return c.requests?.length ? c.requests : [ONLY];
-}
+export { requestsOf } from './steps.ts';
 
 export interface CaseContext {
   seed: number;

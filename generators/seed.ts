@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { faker } from '@faker-js/faker/locale/en';
 import type { Faker } from '@faker-js/faker';
 
-export const DEFAULT_SEED = 20231;
+export { DEFAULT_SEED } from './default-seed.ts';
 
 export function caseSeed(runSeed: number, caseId: string): number {
   return createHash('sha256').update(`${runSeed}:${caseId}`).digest().readUInt32BE(0);

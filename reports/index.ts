@@ -1,8 +1,7 @@
 // Writes the three report files for one run.
 
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ReportStream, RunReport } from './model.ts';
 import { jsonChunks } from './json.ts';
 import { junitChunks } from './junit.ts';
@@ -10,6 +9,7 @@ import { markdownOf } from './markdown.ts';
 import { htmlChunks } from './html.ts';
 import { redactDeep } from './redact.ts';
 import { streamOf } from './stream.ts';
+import { REPORT_FILES, removeReports } from './report-dir.ts';
 
 export { renderJson, jsonChunks, stripTimings } from './json.ts';
 export { renderJunit, junitChunks } from './junit.ts';
@@ -17,8 +17,7 @@ export { markdownOf, renderMarkdown } from './markdown.ts';
 export { htmlChunks, renderHtml } from './html.ts';
 export { redact, redactDeep, REDACTED } from './redact.ts';
 export { streamOf } from './stream.ts';
-
-export const REPORT_FILES = ['conformance.json', 'junit.xml', 'conformance.md', 'conformance.html'] as const;
+export { prepareReportDir, REPORT_FILES, removeReports } from './report-dir.ts';
 
 /** The same stream with every string of the head and of each case redacted, one case at a time. */
 function redacted(stream: ReportStream, secrets: string[]): ReportStream {
@@ -51,37 +50,6 @@ async function writeChunks(file: string, chunks: Iterable<string>): Promise<void
     await fh.close().catch(() => {});
     await rm(partial, { force: true });
     throw e;
-  }
-}
-
-/** Removes the report files of an earlier run from `dir`, so that a run that writes none leaves none that look current. */
-export async function removeReports(dir: string): Promise<void> {
-  await Promise.all(REPORT_FILES.map((f) => rm(join(resolve(dir), f), { force: true })));
-}
-
-/**
- * Makes sure reports can be written to `dir` before a run spends any time: creates it (one level
- * at a time from its nearest existing ancestor: Node's recursive mkdir never returns under /proc)
- * and clears an earlier run's files. Returns why not, in one line, or undefined when it can.
- */
-export async function prepareReportDir(dir: string): Promise<string | undefined> {
-  const out = resolve(dir);
-  const missing: string[] = [];
-  let at = out;
-  while (!existsSync(at)) {
-    missing.unshift(at);
-    const up = dirname(at);
-    if (up === at) break;
-    at = up;
-  }
-  try {
-    if (!statSync(at).isDirectory()) return `cannot write reports to ${out}: ${at} is not a directory`;
-    for (const d of missing) mkdirSync(d);
-    accessSync(out, constants.W_OK);
-    await removeReports(out);
-    return undefined;
-  } catch (e) {
-    return `cannot write reports to ${out}: ${(e as Error).message}`;
   }
 }
 

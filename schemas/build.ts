@@ -12,6 +12,7 @@ import { buildOpenApi } from './compiler/openapi.ts';
 import { toOpenApi30 } from './compiler/openapi30.ts';
 import { errataShapeError } from './errata-shape.ts';
 import { PageFormatError } from './compiler/parse-page.ts';
+import { VALIDATORS_FILE, validatorsModule } from './validator.ts';
 
 import { GENERATED_DIR, SEED_ERRATA, SEED_PAGE, TOOL } from './files.ts';
 
@@ -85,7 +86,12 @@ const packageVersion = () => TOOL.version;
 /** The repo's generated files, as committed (the seed page and its errata). */
 export function renderGenerated(): Record<string, string> {
   const errata = readErrata(SEED_ERRATA);
-  return renderCompiled(compile(readPage(SEED_PAGE), errata), errata, packageVersion());
+  return withValidators(compile(readPage(SEED_PAGE), errata), (c) => renderCompiled(c, errata, packageVersion()));
+}
+
+/** The runtime contract's files also hold its precompiled validators (not written for other pages). */
+function withValidators(c: Compiled, render: (c: Compiled) => Record<string, string>): Record<string, string> {
+  return { ...render(c), [VALIDATORS_FILE]: validatorsModule(c.schemas) };
 }
 
 interface Options {
@@ -141,7 +147,8 @@ function run(o: Options): number {
     o.page === SEED_PAGE
       ? undefined
       : `the page ${basename(o.page)}${o.errata ? ` and the errata ${basename(o.errata)}` : ''}`;
-  const files = renderCompiled(c, errata, packageVersion(), source);
+  const render = (c: Compiled) => renderCompiled(c, errata, packageVersion(), source);
+  const files = o.out === GENERATED_DIR ? withValidators(c, render) : render(c);
   const undecided = c.conflicts.filter((k) => k.decided === false).length;
   const summary = `${c.registry.length} rules, ${c.review.length} sentences for review, ${c.conflicts.length} conflicts (${undecided} undecided)`;
   if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new UsageError(`--out ${o.out}: not a directory`);

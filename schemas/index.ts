@@ -4,8 +4,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { JsonSchema, Operation, ReviewItem, RuleEntry, ConflictFinding } from './compiler/compile.ts';
-import { createValidators, type Violation } from './validator.ts';
+import { createValidators, VALIDATORS_FILE, type Violation } from './validator.ts';
 
 export type { JsonSchema, Operation, RuleEntry, RuleExpr } from './compiler/compile.ts';
 
@@ -57,9 +58,13 @@ export const schemasSha256 = createHash('sha256')
   )
   .digest('hex');
 
-export type { Violation } from './validator.ts';
+export type { Validator, Violation } from './validator.ts';
 
-const validators = createValidators(schemas, rules);
+// Precompiled by `npm run schemas` (a test checks the file is current); loaded on the first validation.
+const require = createRequire(import.meta.url);
+const validators = createValidators(schemas, rules, {
+  precompiled: () => require(join(GENERATED_DIR, VALIDATORS_FILE)),
+});
 /** The compiled validator of one generated schema, compiled once. */
 export const validatorFor = validators.validatorFor;
 /** Violations of one generated schema, one per broken rule and place, in ajv's order. */

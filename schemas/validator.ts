@@ -1,10 +1,12 @@
-// Validators for a set of compiled schemas and their rule registry: ajv compiles each schema once,
-// and every error is mapped to its rule id, table and parameter. The runtime contract (index.ts)
-// makes one for this repo's page; spec:check makes one for any page it is given.
+// Validators for a set of compiled schemas and their rule registry: every schema compiled once by ajv,
+// and every error mapped to its rule id, table and parameter. The runtime contract (index.ts) loads
+// this repo's schemas precompiled (validators.cjs, ajv's standalone code, written by `npm run schemas`),
+// so a run never loads or runs ajv's compiler; spec:check and the build compile any page they are given.
 
-import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { DataValidationCxt } from 'ajv/dist/types/index.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv/dist/2020.js';
+import type { ErrorObject, KeywordCxt, KeywordDefinition } from 'ajv/dist/2020.js';
+import type addFormatsModule from 'ajv-formats';
 import type { JsonSchema, RuleEntry } from './compiler/compile.ts';
 import { breaks } from './rules.ts';
 
@@ -18,61 +20,73 @@ export interface Violation {
   text: string; // the page's words for the rule
 }
 
+/** A compiled schema: true when the data is valid, else false with ajv's errors in `errors`. */
+export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
 export interface Validators {
-  validatorFor(name: string): ValidateFunction;
+  validatorFor(name: string): Validator;
   /** Violations of one schema, one per broken rule and place, in ajv's order. */
   validate(name: string, data: unknown): Violation[];
 }
 
-// ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
-const Ajv2020 = Ajv2020Module as unknown as typeof Ajv2020Module.default;
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+/** What ajv's compiled code calls for the x-rules keyword (it is compiled with passContext: this object is `this`). */
+interface RulesContext {
+  xRules(ids: string[], data: unknown, root: unknown, pointer: string): { ruleId: string; message: string }[];
+}
+type Compiled = ((this: RulesContext, data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+// ajv and ajv-formats are CommonJS, required only to compile: a run loads precompiled code instead.
+const require = createRequire(import.meta.url);
+// (Under NodeNext the default export of a CommonJS module is its module object.)
+const ajvModule = () => require('ajv/dist/2020.js') as typeof AjvModule.default;
 
 /** The annotation keywords the compiler writes (provenance and grammars), which ajv only carries. */
 export const ANNOTATIONS = ['x-doc', 'x-grammar', 'x-list', 'x-stricter'];
 
-export function createValidators(schemas: Record<string, JsonSchema>, rules: readonly RuleEntry[]): Validators {
-  const ruleById = new Map(rules.map((r) => [r.id, r]));
-  const rule = (id: string) => {
-    const r = ruleById.get(id);
-    if (!r) throw new Error(`unknown rule id ${id}`);
-    return r;
-  };
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
-  addFormats(ajv);
-  ajv.addVocabulary(ANNOTATIONS);
-  ajv.addKeyword({
-    keyword: 'x-rules',
-    schemaType: 'array',
-    errors: true,
-    compile(ids: string[]) {
-      const semantic = ids.map(rule);
-      const validate = (data: unknown, cxt?: DataValidationCxt): boolean => {
-        const errors: Partial<ErrorObject>[] = [];
-        // Where the object sits in the whole instance, for conditions on an enclosing object.
-        const place = cxt ? { root: cxt.rootData, pointer: cxt.instancePath } : undefined;
-        for (const r of semantic) {
-          const message = r.expr ? breaks(r.expr, data, place) : null;
-          if (message) errors.push({ keyword: 'x-rules', message, params: { ruleId: r.id } });
-        }
-        (validate as unknown as { errors: Partial<ErrorObject>[] }).errors = errors;
-        return errors.length === 0;
-      };
-      return validate;
-    },
-  });
-  for (const s of Object.values(schemas)) ajv.addSchema(s);
+/** The precompiled validators' file in a generated dir. */
+export const VALIDATORS_FILE = 'validators.cjs';
 
-  const compiled = new Map<string, ValidateFunction>();
-  const validatorFor = (name: string): ValidateFunction => {
+export interface ValidatorOptions {
+  /** Precompiled validators by schema name (the module `validatorsModule` writes), loaded on first use. */
+  precompiled?: () => Record<string, Compiled>;
+}
+
+export function createValidators(
+  schemas: Record<string, JsonSchema>,
+  rules: readonly RuleEntry[],
+  options: ValidatorOptions = {},
+): Validators {
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
+  const context: RulesContext = {
+    xRules(ids, data, root, pointer) {
+      const out: { ruleId: string; message: string }[] = [];
+      for (const id of ids) {
+        const r = ruleById.get(id);
+        if (!r) throw new Error(`unknown rule id ${id}`);
+        // Where the object sits in the whole instance, for conditions on an enclosing object.
+        const message = r.expr ? breaks(r.expr, data, { root, pointer }) : null;
+        if (message) out.push({ ruleId: id, message });
+      }
+      return out;
+    },
+  };
+  let source: ((name: string) => Compiled | undefined) | undefined;
+  const compiled = new Map<string, Validator>();
+  const validatorFor = (name: string): Validator => {
     let v = compiled.get(name);
     if (!v) {
       const s = schemas[name];
       if (!s) throw new Error(`no generated schema named ${name}`);
-      const found = ajv.getSchema(s.$id as string);
+      source ??= sourceOf(schemas, options);
+      const found = source(name);
       if (!found) throw new Error(`schema ${name} did not compile`);
-      compiled.set(name, found);
-      v = found;
+      const bound: Validator = (data: unknown) => {
+        const ok = found.call(context, data);
+        bound.errors = found.errors;
+        return ok;
+      };
+      compiled.set(name, bound);
+      v = bound;
     }
     return v;
   };
@@ -91,6 +105,78 @@ export function createValidators(schemas: Record<string, JsonSchema>, rules: rea
     return out;
   };
   return { validatorFor, validate };
+}
+
+/** Where compiled validators come from: the precompiled module, or ajv compiling each schema on first use. */
+function sourceOf(schemas: Record<string, JsonSchema>, options: ValidatorOptions) {
+  if (options.precompiled) {
+    const module = options.precompiled();
+    return (name: string): Compiled | undefined => module[name];
+  }
+  const ajv = setUp(schemas, {});
+  return (name: string) => ajv.getSchema(schemas[name].$id as string) as Compiled | undefined;
+}
+
+/**
+ * x-rules (the registry's cross-field rules of an object) as generated code: it calls `this.xRules`
+ * with the rule ids, the object, and where the object sits in the whole instance, and reports one
+ * error per broken rule. Code rather than a function keyword, so that ajv's standalone code holds it.
+ */
+function xRulesKeyword(): KeywordDefinition {
+  const { _ } = ajvModule();
+  const { strConcat } =
+    require('ajv/dist/compile/codegen/index.js') as typeof import('ajv/dist/compile/codegen/index.js');
+  const N = (require('ajv/dist/compile/names.js') as typeof import('ajv/dist/compile/names.js')).default;
+  return {
+    keyword: 'x-rules',
+    schemaType: 'array',
+    error: {
+      message: ({ params }) => _`${params.message}`,
+      params: ({ params }) => _`{ruleId: ${params.ruleId}}`,
+    },
+    code(cxt: KeywordCxt) {
+      const { gen, data, it } = cxt;
+      const pointer = strConcat(N.instancePath, it.errorPath);
+      const broken = gen.const('broken', _`${N.this}.xRules(${cxt.schemaValue}, ${data}, ${N.rootData}, ${pointer})`);
+      gen.forOf('b', broken, (b) => {
+        cxt.setParams({ ruleId: _`${b}.ruleId`, message: _`${b}.message` });
+        cxt.error();
+      });
+    },
+  };
+}
+
+/** One ajv instance holding every schema (each compiled on first use), with the x-rules keyword. */
+function setUp(schemas: Record<string, JsonSchema>, code: { source?: boolean }) {
+  const Ajv2020 = ajvModule().default;
+  const addFormats = (require('ajv-formats') as typeof addFormatsModule).default;
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    passContext: true,
+    code: { ...code, lines: true },
+  });
+  addFormats(ajv);
+  ajv.addVocabulary(ANNOTATIONS);
+  ajv.addKeyword(xRulesKeyword());
+  for (const name of Object.keys(schemas).sort()) ajv.addSchema(schemas[name]);
+  return ajv;
+}
+
+/**
+ * Every schema compiled into one CommonJS module (ajv's standalone code), exporting a validator per
+ * schema name; `createValidators(..., { precompiled })` runs it. It requires ajv's small runtime
+ * helpers and ajv-formats' formats, not ajv itself.
+ */
+export function validatorsModule(schemas: Record<string, JsonSchema>): string {
+  const ajv = setUp(schemas, { source: true });
+  const standalone = (require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js')).default;
+  const names = Object.keys(schemas).sort();
+  const code = standalone(ajv, Object.fromEntries(names.map((n) => [n, schemas[n].$id as string])));
+  return `// Generated by npm run schemas from the schemas beside it: do not edit.\n${code}\n`;
 }
 
 interface XDoc {

@@ -4,7 +4,7 @@
 // (records to reports and the exit code).
 
 import { execute } from './run/execute.ts';
-import { judge, prepareReports } from './run/judge.ts';
+import { judge, loadReportWriters, prepareReports } from './run/judge.ts';
 import { type ConformanceResult, type RunConformanceOptions, withDefaults } from './run/options.ts';
 import { planRun } from './run/plan.ts';
 import { checkTarget, describeTarget, obtainToken, openTarget, type RunTarget } from './run/target.ts';
@@ -35,7 +35,8 @@ export async function runConformance(options: RunConformanceOptions = {}): Promi
     if (checked.problem) return { exitCode: 2, files: [], message: checked.problem };
     const plan = planRun(o, checked.facts);
     if ('problem' in plan) return { exitCode: 2, files: [], message: plan.problem };
-    const exec = await execute(plan, rt, work, o);
+    // A failed load is reported where judge awaits it.
+    const exec = await execute(plan, rt, work, o, { whileSuitesLoad: () => void loadReportWriters().catch(() => {}) });
     return await judge(exec, rt, checked, o, started, plan.shard);
   } finally {
     work.close();

@@ -3,7 +3,8 @@
 // comes back as data. The wire itself is transport.ts.
 
 import { operation } from '../../schemas/index.ts';
-import { requestsOf, type Case, type CaseStep } from '../../generators/cases.ts';
+import type { Case, CaseStep } from '../../generators/cases.ts';
+import { requestsOf } from '../../generators/steps.ts';
 import { signed, type AkSkCredentials, type IamLogin } from './credentials.ts';
 import { pacerFor, type Rate } from './pace.ts';
 import { exchange, type Link, type Tls, type TransportError, type WireResponse } from './transport.ts';

@@ -12,7 +12,8 @@ import {
 } from '../../schemas/index.ts';
 import { observedRules } from '../../schemas/observed.ts';
 import { breaksOnly } from '../../generators/mutations.ts';
-import { requestsOf, type Case, type CaseStep } from '../../generators/cases.ts';
+import type { Case, CaseStep } from '../../generators/cases.ts';
+import { requestsOf } from '../../generators/steps.ts';
 import {
   exchangesOf,
   type CaseRecord,

@@ -64,10 +64,26 @@ class SuiteOrder extends BaseSequencer {
   }
 }
 
+/** What the composition may do at points of the execution. */
+export interface ExecuteHooks {
+  /** Called once, when the worker starts loading the suites: this thread is idle until they run. */
+  whileSuitesLoad?: () => void;
+}
+
 /** Progress over every batch; `end()` once they have all run. */
-function progressReporter(total: number, mode: ConformanceOptions['progress'], log: (l: string) => void) {
+function progressReporter(
+  total: number,
+  mode: ConformanceOptions['progress'],
+  log: (l: string) => void,
+  hooks: ExecuteHooks,
+) {
   let done = 0;
+  let loading = hooks.whileSuitesLoad;
   return {
+    onTestModuleQueued() {
+      loading?.();
+      loading = undefined;
+    },
     onTestCaseResult(tc: TestCase) {
       done++;
       if (mode === 'tty') process.stderr.write(`\r\x1b[2K[${done}/${total}] ${tc.name.slice(0, 100)}`);
@@ -95,6 +111,7 @@ export async function execute(
   rt: RunTarget,
   work: Workspace,
   o: Pick<ConformanceOptions, 'seed' | 'progress' | 'log' | 'concurrency'>,
+  hooks: ExecuteHooks = {},
 ): Promise<Execution> {
   const { target } = rt;
   const casesFile = work.file('cases.jsonl');
@@ -116,7 +133,7 @@ export async function execute(
   const batches = writeCases({ all: casesFile, records: recordsFile, batch: batchFile }, plan);
   if (batches === 0) return { casesFile, recordsFile }; // nothing to send: no test runner to start
   process.env[RUN_ENV] = JSON.stringify(config);
-  const progress = progressReporter(plan.cases.filter((p) => !p.skip).length, o.progress, o.log);
+  const progress = progressReporter(plan.cases.filter((p) => !p.skip).length, o.progress, o.log, hooks);
   const exitCodeBefore = process.exitCode; // vitest sets it when a test fails; the verdict is ours to give
   let internalError: string | undefined;
   try {

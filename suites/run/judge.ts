@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Case } from '../../generators/cases.ts';
 import { assembleStream } from '../../reports/assemble.ts';
-import { prepareReportDir, writeReports } from '../../reports/index.ts';
+import { prepareReportDir } from '../../reports/report-dir.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
 import type { CaseRecord, ReportHead, ShardInfo } from '../../reports/model.ts';
 import { SEED_PAGE, TOOL } from '../../schemas/files.ts';
@@ -25,6 +25,16 @@ export { TOOL };
  * unjudgeable run leaves no older report behind. Returns why reports cannot be written, or undefined.
  */
 export const prepareReports = (dir: string): Promise<string | undefined> => prepareReportDir(dir);
+
+let writers: Promise<typeof import('../../reports/index.ts')> | undefined;
+/**
+ * The report writers (JUnit's XML builder among them), loaded once. A run starts loading them while
+ * its worker loads the suites, when this thread has nothing else to do, so that judging never waits.
+ */
+export function loadReportWriters(): Promise<typeof import('../../reports/index.ts')> {
+  writers ??= import('../../reports/index.ts');
+  return writers;
+}
 
 /** A skeleton record per case: what a case that never ran reports. */
 function skeleton(c: Case): CaseRecord {
@@ -92,6 +102,7 @@ export async function judge(
         ...(shard ? { shard } : {}),
       },
     });
+    const { writeReports } = await loadReportWriters();
     const { files } = await writeReports(stream, resolve(o.reportDir), rt.secrets);
     return { exitCode: stream.head.exitCode, report: stream.head, files };
   } finally {

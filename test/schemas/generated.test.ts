@@ -9,7 +9,11 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { renderGenerated } from '../../schemas/build.ts';
 import { parsePage } from '../../schemas/compiler/parse-page.ts';
-import { operation, rules, schemas, type JsonSchema } from '../../schemas/index.ts';
+import { caseSeed, DEFAULT_SEED, fakerFor } from '../../generators/seed.ts';
+import { breakRule, variantsOf } from '../../generators/mutations.ts';
+import { validValue } from '../../generators/values.ts';
+import { operation, rules, schemas, validate, type JsonSchema } from '../../schemas/index.ts';
+import { createValidators } from '../../schemas/validator.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const generatedDir = join(root, 'schemas', 'generated');
@@ -21,6 +25,31 @@ describe('generated files', () => {
     const committed = readdirSync(generatedDir).sort();
     expect(Object.keys(rendered).sort()).toEqual(committed);
     for (const f of committed) expect(readFileSync(join(generatedDir, f), 'utf8'), f).toBe(rendered[f]);
+  });
+
+  it('every schema passes the JSON Schema 2020-12 meta-schema when compiled (the build compiles them all)', () => {
+    const compiling = createValidators(schemas, rules);
+    for (const name of Object.keys(schemas)) expect(() => compiling.validatorFor(name), name).not.toThrow();
+    const broken = { ...schemas, RequestBody: { ...schemas.RequestBody, minProperties: 'one' } };
+    expect(() => createValidators(broken, rules).validatorFor('RequestBody')).toThrow(/schema is invalid/);
+  });
+
+  it('the precompiled validators (validators.cjs) find what ajv compiling the schemas finds, rule by rule', () => {
+    const compiling = createValidators(schemas, rules);
+    let compared = 0;
+    for (const root of ['RequestBody', 'Response201', 'Response400']) {
+      for (const r of rules.filter((x) => x.kind === 'schema' || (x.kind === 'semantic' && x.expr)))
+        for (const variant of variantsOf(r)) {
+          const seed = caseSeed(DEFAULT_SEED, `${r.id}:${variant}:${root}`);
+          const valid = validValue(schemas[root], '(body)', fakerFor(seed), { optional: 'all' });
+          const broken = breakRule(root, valid, r.id, fakerFor(seed + 1), variant);
+          for (const instance of broken ? [valid, broken.instance] : [valid]) {
+            expect(validate(root, instance), `${root} ${r.id} ${variant}`).toEqual(compiling.validate(root, instance));
+            compared++;
+          }
+        }
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 });
 
