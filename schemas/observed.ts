@@ -20,26 +20,55 @@ type Out = { schema: Set<string>; crossField: Set<string>; root: unknown };
 const step = (pointer: string, key: string | number) =>
   `${pointer}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
-function walk(s: JsonSchema, v: unknown, pointer: string, out: Out): void {
+/** What the walk needs of one schema object, worked out once per object (a body may hold thousands of them). */
+interface Node {
+  keywordRules: string[]; // the rules its keywords state, e.g. table5.port.maximum
+  requiredRules: [property: string, ruleId: string][];
+  ref: JsonSchema | undefined;
+  items: JsonSchema | undefined;
+  props: Record<string, JsonSchema>;
+  crossField: string[]; // its x-rules
+}
+const nodes = new WeakMap<JsonSchema, Node>();
+
+function nodeOf(s: JsonSchema): Node {
+  let n = nodes.get(s);
+  if (n) return n;
   const doc = s['x-doc'] as Doc | undefined;
-  if (doc)
-    for (const k of Object.keys(s))
-      if (!NOT_RULES.has(k) && !k.startsWith('x-') && hasRule(`${doc.id}.${k}`)) out.schema.add(`${doc.id}.${k}`);
-  const ref = target(s);
-  if (ref) walk(ref, v, pointer, out);
+  // Required-property rules take the table of the object that lists them, as the validator names them.
+  const table = doc?.id.split('.')[0];
+  n = {
+    keywordRules: doc
+      ? Object.keys(s)
+          .filter((k) => !NOT_RULES.has(k) && !k.startsWith('x-'))
+          .map((k) => `${doc.id}.${k}`)
+          .filter(hasRule)
+      : [],
+    requiredRules: ((s.required as string[] | undefined) ?? [])
+      .map((p): [string, string] => [p, `${table}.${p}.required`])
+      .filter(([, id]) => hasRule(id)),
+    ref: target(s),
+    items: s.items as JsonSchema | undefined,
+    props: (s.properties ?? {}) as Record<string, JsonSchema>,
+    crossField: (s['x-rules'] as string[] | undefined) ?? [],
+  };
+  nodes.set(s, n);
+  return n;
+}
+
+function walk(s: JsonSchema, v: unknown, pointer: string, out: Out): void {
+  const n = nodeOf(s);
+  for (const id of n.keywordRules) out.schema.add(id);
+  if (n.ref) walk(n.ref, v, pointer, out);
   if (Array.isArray(v)) {
-    if (s.items) for (const [i, x] of v.entries()) walk(s.items as JsonSchema, x, step(pointer, i), out);
+    if (n.items) for (const [i, x] of v.entries()) walk(n.items, x, step(pointer, i), out);
     return;
   }
   if (!v || typeof v !== 'object') return;
   const o = v as Record<string, unknown>;
-  // Required-property rules take the table of the object that lists them, as the validator names them.
-  const table = doc?.id.split('.')[0];
-  for (const p of (s.required as string[] | undefined) ?? [])
-    if (p in o && hasRule(`${table}.${p}.required`)) out.schema.add(`${table}.${p}.required`);
-  const props = (s.properties ?? {}) as Record<string, JsonSchema>;
-  for (const [k, x] of Object.entries(o)) if (props[k]) walk(props[k], x, step(pointer, k), out);
-  for (const id of (s['x-rules'] as string[] | undefined) ?? []) {
+  for (const [p, id] of n.requiredRules) if (p in o) out.schema.add(id);
+  for (const [k, x] of Object.entries(o)) if (n.props[k]) walk(n.props[k], x, step(pointer, k), out);
+  for (const id of n.crossField) {
     const expr = rule(id).expr;
     if (expr && applies(expr, o, { root: out.root, pointer })) out.crossField.add(id);
   }

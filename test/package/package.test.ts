@@ -90,6 +90,7 @@ describe('what npm pack ships', () => {
       'schemas/generated/openapi.json',
       'schemas/generated/registry.json',
       'schemas/generated/RequestBody.schema.json',
+      'schemas/generated/validators.cjs',
       'reports/conformance.schema.json',
       'reports/summary.schema.json',
     ])
@@ -104,6 +105,8 @@ describe('what npm pack ships', () => {
     expect(unwanted).toEqual([]);
     expect(files.filter((f) => /__snapshots__|\.test\.|tsbuildinfo|\.tgz$/.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // The build starts from an empty dist/: nothing but compiled modules and their types ships from it.
+    expect(files.filter((f) => f.startsWith('dist/') && !/\.(js|d\.ts)$/.test(f))).toEqual([]);
     for (const f of ['tsconfig.json', 'tsconfig.build.json', 'biome.json', 'vitest.config.ts', 'package-lock.json'])
       expect(files).not.toContain(f);
   });
