@@ -2,7 +2,7 @@
 // and why. Built from the compiled schemas and the registry; the same seed gives the same list.
 
 import { operation, rules, rule, schemas } from '../schemas/index.ts';
-import { caseSeed, fakerFor, type Faker } from './seed.ts';
+import { caseSeed, fakerFor, idThatDoesNotExist, type Faker } from './seed.ts';
 import { validValue } from './values.ts';
 import { breakRule, variantsOf, type Mutation } from './mutations.ts';
 import { COMMON, CREATED, DOCUMENTED_4XX as documented4xx, JSON_CT, SYNC, needsOf } from './case-parts.ts';
@@ -115,10 +115,7 @@ const AUTH_WORDS = {
 
 const BODY = operation.request.body!;
 
-/** A well-formed id (32 lower-case hex digits, as the page's ids are) that no target holds: seeded by a label. */
-export function idThatDoesNotExist(seed: number, label: string): string {
-  return fakerFor(caseSeed(seed, label)).string.hexadecimal({ length: 32, casing: 'lower', prefix: '' });
-}
+export { idThatDoesNotExist } from './seed.ts';
 
 /** A case before what follows from its id, its expected statuses and its body: seed, effect, reach, made-up ids. */
 export type CaseDraft = Omit<Case, 'seed' | 'effect' | 'reach' | 'madeUpIds'>;

@@ -18,3 +18,8 @@ export function fakerFor(seed: number): Faker {
 }
 
 export type { Faker };
+
+/** A well-formed id (32 lower-case hex digits, as the page's ids are) that no target holds: seeded by a label. */
+export function idThatDoesNotExist(seed: number, label: string): string {
+  return fakerFor(caseSeed(seed, label)).string.hexadecimal({ length: 32, casing: 'lower', prefix: '' });
+}

@@ -4,7 +4,8 @@
 // accepts that credential: before any case (the target stage) and again from the worker, when a
 // request with the valid credential is answered 401 or the target stops answering.
 
-import { idThatDoesNotExist, type Case } from '../../generators/cases.ts';
+import type { Case } from '../../generators/cases.ts';
+import { idThatDoesNotExist } from '../../generators/seed.ts';
 import { iamToken } from './credentials.ts';
 import { send, type Sent, type Target } from './http.ts';
 
