@@ -22,7 +22,11 @@ export const briefOf = (c: CaseRecord): CaseBrief => ({
   ...(c.response ? { status: c.response.status, durationMs: durationOf(c) } : {}),
 });
 
-export function streamOf<R extends RunReport | TimelessReport>(report: R): ReportStream<Omit<R, 'cases'>> {
+// Overloads on the two concrete report types: a generic Omit<R, 'cases'> loses the optional markers, and
+// a consumer's tsconfig with exactOptionalPropertyTypes (tsc --init's) would refuse this file's types.
+export function streamOf(report: RunReport): ReportStream<Omit<RunReport, 'cases'>>;
+export function streamOf(report: TimelessReport): ReportStream<Omit<TimelessReport, 'cases'>>;
+export function streamOf(report: RunReport | TimelessReport): ReportStream<Omit<TimelessReport, 'cases'>> {
   const { cases, ...head } = report;
   const sorted = sortCases(cases);
   return {

@@ -93,10 +93,11 @@ describe('what npm pack ships', () => {
       'schemas/generated/validators.cjs',
       'reports/conformance.schema.json',
       'reports/summary.schema.json',
+      'docs/report.png', // the README shows it
+      'docs/POLICY.md', // the ambiguity policy the reports cite
     ])
       expect(files).toContain(f);
     // The ambiguity policy the reports cite ("policy 4") ships once it is in the repo (the safe-runs issue adds it).
-    if (existsSync(join(root, 'docs', 'POLICY.md'))) expect(files).toContain('docs/POLICY.md');
     const unwanted = files.filter(
       (f) =>
         /^(test|bench|\.ci|node_modules|bin|suites|server|generators|reports|schemas\/compiler)\//.test(f) &&
@@ -109,6 +110,16 @@ describe('what npm pack ships', () => {
     expect(files.filter((f) => f.startsWith('dist/') && !/\.(js|d\.ts)$/.test(f))).toEqual([]);
     for (const f of ['tsconfig.json', 'tsconfig.build.json', 'biome.json', 'vitest.config.ts', 'package-lock.json'])
       expect(files).not.toContain(f);
+  });
+
+  test("the README's links and pictures point into the package, and nothing points to ../shared", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const targets = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]);
+    const local = targets.filter((t) => !/^[a-z]+:/.test(t));
+    expect(local.length).toBeGreaterThan(2);
+    expect(local.filter((t) => !files.includes(t.replace(/^\.\//, '')))).toEqual([]);
+    for (const f of files.filter((x) => /\.(md|js|json|txt)$/.test(x)))
+      expect(readFileSync(join(root, f), 'utf8'), f).not.toMatch(/\.\.\/shared|\/work\/shared/);
   });
 
   test('publishable: not private, a license file, repository, keywords, engines, both bins, exports', () => {
