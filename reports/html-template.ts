@@ -2,7 +2,7 @@
 // text and attribute safe: & < > " '); markup passes only as Html values made by `html` itself.
 // Attributes are always written double-quoted in the templates.
 
-import { escapeUTF8 } from 'entities';
+import { escapeUTF8 } from 'entities/escape';
 
 export class Html {
   constructor(readonly text: string) {}

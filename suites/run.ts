@@ -3,15 +3,14 @@
 // plan (which cases, and which of them are sent), execute (vitest batches and the breaker), judge
 // (records to reports and the exit code).
 
-import { execute } from './run/execute.ts';
-import { judge, loadReportWriters, prepareReports } from './run/judge.ts';
+import { prepareReportDir } from '../reports/report-dir.ts';
+import { startRunner } from './run/execute.ts';
 import { type ConformanceResult, type RunConformanceOptions, withDefaults } from './run/options.ts';
-import { planRun } from './run/plan.ts';
-import { checkTarget, describeTarget, obtainToken, openTarget, type RunTarget } from './run/target.ts';
+import type { RunTarget } from './run/target.ts';
 import { openWorkspace } from './run/workspace.ts';
 
+export { TOOL } from '../schemas/files.ts';
 export { BATCH_SIZE } from './run/execute.ts';
-export { TOOL } from './run/judge.ts';
 export type { ConformanceOptions, ConformanceResult, RunConformanceOptions } from './run/options.ts';
 export { DEFAULT_OPTIONS } from './run/options.ts';
 
@@ -19,26 +18,39 @@ export { DEFAULT_OPTIONS } from './run/options.ts';
 export async function runConformance(options: RunConformanceOptions = {}): Promise<ConformanceResult> {
   const started = performance.now();
   const o = withDefaults(options);
-  const unwritable = await prepareReports(o.reportDir);
+  // The report dir shows this run or nothing: checked and cleared before anything runs.
+  const unwritable = await prepareReportDir(o.reportDir);
   if (unwritable) return { exitCode: 2, files: [], message: unwritable };
-  // A --case that matches nothing is a usage error: said before anything starts.
-  const unmatched = o.caseIds?.length ? planRun(o, describeTarget(o)) : undefined;
-  if (unmatched && 'problem' in unmatched) return { exitCode: 2, files: [], message: unmatched.problem };
   const work = openWorkspace();
+  // The runner starts first: its worker's start-up is most of a short run's, and the other stages
+  // load and do their work meanwhile (the reference server, the generators, the report model); the
+  // report writers load once the worker loads the suites (a failed load is reported by judge).
+  const stages = Promise.all([import('./run/plan.ts'), import('./run/target.ts'), import('./run/judge.ts')]);
+  const whileSuitesLoad = () => void stages.then(([, , j]) => j.loadReportWriters()).catch(() => {});
+  const runner = startRunner(work, o, { whileSuitesLoad });
   let rt: RunTarget | undefined;
+  let forget = () => {};
   try {
-    rt = await openTarget(o);
+    const [plans, target, { judge }] = await stages;
+    forget = plans.forgetPlannedCases;
+    // A --case that matches nothing is a usage error: said before the target is opened.
+    const unmatched = o.caseIds?.length ? plans.planRun(o, target.describeTarget(o)) : undefined;
+    if (unmatched && 'problem' in unmatched) return { exitCode: 2, files: [], message: unmatched.problem };
+    rt = await target.openTarget(o);
     o.log(`seed ${o.seed}; target ${rt.label}`);
-    const login = await obtainToken(rt);
+    const login = await target.obtainToken(rt);
     if (login) return { exitCode: 2, files: [], message: login };
-    const checked = await checkTarget(rt);
+    const checked = await target.checkTarget(rt);
     if (checked.problem) return { exitCode: 2, files: [], message: checked.problem };
-    const plan = planRun(o, checked.facts);
+    const plan = plans.planRun(o, checked.facts);
     if ('problem' in plan) return { exitCode: 2, files: [], message: plan.problem };
-    // A failed load is reported where judge awaits it.
-    const exec = await execute(plan, rt, work, o, { whileSuitesLoad: () => void loadReportWriters().catch(() => {}) });
+    const exec = await runner.execute(plan, rt, o);
+    forget();
+    await runner.close(); // before the reports: the worker's memory goes first
     return await judge(exec, rt, checked, o, started, plan.shard);
   } finally {
+    forget();
+    await runner.close();
     work.close();
     await rt?.close();
   }

@@ -1,13 +1,13 @@
-// The worker side of a run: reads the run configuration the launcher put in the environment and
-// the cases the launcher built (one JSON line each, so both sides run the very same list), and
-// registers one vitest test per case. A test holds where its case is in the file, not the case,
+// The worker side of a run: waits for the run configuration the launcher writes (vitest provides
+// where), reads the cases the launcher built (one JSON line each, so both sides run the very same
+// list), and registers one vitest test per case. A test holds where its case is in the file, not the case,
 // and its record goes to a JSONL file: the worker holds neither cases nor results.
 
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { afterAll, beforeAll, describe, inject, test } from 'vitest';
 import type { Case, SuiteName } from '../../generators/cases.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
-import { readRunConfig, type RunConfig } from './config.ts';
+import { RUN_CONFIG_KEY, type RunConfig, waitForRunConfig } from './config.ts';
 import { pacerFor } from './pace.ts';
 import { unlessAnswering } from './breaker.ts';
 import { type CredentialCheck, credentialCheckFor } from './credential-check.ts';
@@ -94,9 +94,13 @@ function handOnPace({ paceFile, target }: RunConfig): void {
   afterAll(() => writeFileSync(paceFile, JSON.stringify(pacerFor(target.rateLimit)!.history())));
 }
 
+// The worker starts before the launcher knows the run: the first suite to load waits here for it.
+const where = (inject as (key: string) => unknown)(RUN_CONFIG_KEY) as string | undefined;
+const configText = where ? await waitForRunConfig(where) : undefined;
+
 /** Registers the tests of one suite: each case its own test, named by case id and rule. */
 export function defineSuite(suite: SuiteName): void {
-  const config = readRunConfig();
+  const config = configText === undefined ? undefined : (JSON.parse(configText) as RunConfig);
   describe(suite, () => {
     if (!config) {
       test.skip(`${suite}: no run configuration (start runs with \`npm run conformance\`)`, () => {});
@@ -118,22 +122,26 @@ export function defineSuite(suite: SuiteName): void {
     const parallel = (config.concurrency ?? 1) > 1;
     for (const [c, at] of cases.records) {
       if (c.suite !== suite) continue;
-      (parallel ? test.concurrent : test)(`${c.id} [${c.ruleId}]`, async (ctx) => {
-        const before = breaker();
-        const one = cases.load(at);
-        const record = parallel
-          ? await scheduler.run(
-              syncKeys(one),
-              () => isolated(one, config.target, info, credentials),
-              (r) => fold(r, config.target, credentials),
-            )
-          : await runCase(one, config.target, info, state, credentials);
-        if (!sameBreaker(before, breaker())) writeFileSync(config.stateFile, JSON.stringify(breaker()));
-        appendFileSync(config.recordsFile, `${JSON.stringify(record)}\n`);
-        if (record.outcome === 'skipped' || record.outcome === 'not_run') ctx.skip(record.reason);
-        if (record.outcome === 'failed' || record.outcome === 'timeout' || record.outcome === 'error')
-          throw new ConformanceFailure(failureText(record));
-      });
+      (parallel ? test.concurrent : test)(
+        `${c.id} [${c.ruleId}]`,
+        async (ctx) => {
+          const before = breaker();
+          const one = cases.load(at);
+          const record = parallel
+            ? await scheduler.run(
+                syncKeys(one),
+                () => isolated(one, config.target, info, credentials),
+                (r) => fold(r, config.target, credentials),
+              )
+            : await runCase(one, config.target, info, state, credentials);
+          if (!sameBreaker(before, breaker())) writeFileSync(config.stateFile, JSON.stringify(breaker()));
+          appendFileSync(config.recordsFile, `${JSON.stringify(record)}\n`);
+          if (record.outcome === 'skipped' || record.outcome === 'not_run') ctx.skip(record.reason);
+          if (record.outcome === 'failed' || record.outcome === 'timeout' || record.outcome === 'error')
+            throw new ConformanceFailure(failureText(record));
+        },
+        config.caseTimeoutMs,
+      );
     }
   });
 }

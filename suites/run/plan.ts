@@ -5,9 +5,8 @@
 // and the ids and credentials (--vpc-channel-id, --instance-ids, --forbidden-token) through the target's facts.
 
 import { createHash } from 'node:crypto';
-import { selectCases, type Case, type Need } from '../../generators/cases.ts';
-import type { CaseRecord, ShardInfo, SkipGroup } from '../../reports/model.ts';
-import { cite } from '../checks/index.ts';
+import { type Case, type CaseContext, type Need, selectCases } from '../../generators/cases.ts';
+import type { ShardInfo, SkipGroup } from '../../reports/model.ts';
 import type { ConformanceOptions } from './options.ts';
 import type { TargetFacts } from './target.ts';
 
@@ -109,8 +108,23 @@ export function sliceCases(cases: Case[], shard: { index: number; count: number 
   return { cases: cases.filter((c) => shardOf(c.id, shard.count) === shard.index), shard: info };
 }
 
+// The cases of the last plan, by what they are built from: a run plans twice (the --case check before
+// anything starts, then with the target's facts), and building the cases is the plan's costly part.
+let last: { key: string; cases: Case[] } | undefined;
+
+function casesOf(ctx: CaseContext, caseIds: readonly string[] | undefined): Case[] {
+  const key = JSON.stringify([ctx, caseIds]);
+  if (last?.key !== key) last = { key, cases: selectCases(ctx, caseIds) };
+  return last.cases;
+}
+
+/** Lets the last plan's cases go (a run calls it at its end, so that a process of many runs holds none). */
+export function forgetPlannedCases(): void {
+  last = undefined;
+}
+
 export function planRun(o: PlanOptions, facts: TargetFacts): Plan | { problem: string } {
-  const cases = selectCases(
+  const cases = casesOf(
     {
       seed: o.seed,
       vpcChannelIds: facts.vpcChannelIds,
@@ -135,23 +149,7 @@ export function planRun(o: PlanOptions, facts: TargetFacts): Plan | { problem: s
   };
 }
 
-/** The record of a case the plan does not send. */
-export function skippedRecord(c: Case, skip: Skip): CaseRecord {
-  return {
-    id: c.id,
-    suite: c.suite,
-    kind: c.kind,
-    effect: c.effect,
-    description: c.description,
-    rule: cite(c.ruleId),
-    seed: c.seed,
-    outcome: 'skipped',
-    reason: skip.reason,
-    enable: skip.enable,
-    checks: [],
-    failures: [],
-  };
-}
+export { skippedRecord } from './skipped.ts';
 
 /** The plan's skips grouped as a report groups them: by reason and what would enable them, largest first. */
 export function planGroups(plan: Plan): SkipGroup[] {
