@@ -24,10 +24,10 @@ export async function runConformance(options: RunConformanceOptions = {}): Promi
   const work = openWorkspace();
   // The runner starts first: its worker's start-up is most of a short run's, and the other stages
   // load and do their work meanwhile (the reference server, the generators, the report model); the
-  // report writers load once the worker loads the suites (a failed load is reported by judge).
+  // report writers load once the worker has its run (a failed load is reported by judge).
   const stages = Promise.all([import('./run/plan.ts'), import('./run/target.ts'), import('./run/judge.ts')]);
-  const whileSuitesLoad = () => void stages.then(([, , j]) => j.loadReportWriters()).catch(() => {});
-  const runner = startRunner(work, o, { whileSuitesLoad });
+  const whileWorkerStarts = () => void stages.then(([, , j]) => j.loadReportWriters()).catch(() => {});
+  const runner = startRunner(work, o, { whileWorkerStarts });
   let rt: RunTarget | undefined;
   let forget = () => {};
   try {

@@ -5,14 +5,17 @@
 // request with the valid credential is answered 401 or the target stops answering.
 
 import type { Case } from '../../generators/cases.ts';
-import { idThatDoesNotExist } from '../../generators/seed.ts';
 import { iamToken } from './credentials.ts';
 import { send, type Sent, type Target } from './http.ts';
 
-/** Fixed, not seeded: every run's preflight is the same request. */
+/**
+ * Fixed, not seeded: every run's preflight is the same request. The ids are idThatDoesNotExist(0,
+ * 'preflight.vpc-channel-id') and (0, 'preflight.instance-id'), written out so that the worker loads
+ * no generator (test/checks/checks.test.ts checks that they still are).
+ */
 export const PREFLIGHT_BODY = {
-  vpc_channel_id: idThatDoesNotExist(0, 'preflight.vpc-channel-id'),
-  instance_ids: [idThatDoesNotExist(0, 'preflight.instance-id')],
+  vpc_channel_id: 'f79dfb08bc55b2f1eaf71a434fd0574c',
+  instance_ids: ['bd16cd9ddbd3dcf8b49e7c13cd781e8f'],
 };
 
 /** `made-up-token`: the control, a credential no target can know, sent when the preflight got anything but a 401. */

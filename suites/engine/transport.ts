@@ -5,10 +5,19 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import { createRequire } from 'node:module';
 import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls';
 import zlib from 'node:zlib';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { HttpProxyAgent } from 'http-proxy-agent';
+import type { HttpsProxyAgent } from 'https-proxy-agent';
+
+// The proxy agents (CommonJS) are required only when a proxy is used: most runs, the embedded one
+// always, go direct.
+const require = createRequire(import.meta.url);
+const proxyAgents = () => ({
+  HttpProxyAgent: (require('http-proxy-agent') as { HttpProxyAgent: typeof HttpProxyAgent }).HttpProxyAgent,
+  HttpsProxyAgent: (require('https-proxy-agent') as { HttpsProxyAgent: typeof HttpsProxyAgent }).HttpsProxyAgent,
+});
 
 export interface Tls {
   ca?: string; // PEM: trusted in addition to Node's roots
@@ -69,9 +78,10 @@ function agentFor(url: URL, link: Link): http.Agent {
   let agent = agents.get(id);
   if (agent) return agent;
   const base = { keepAlive: true, ...tlsOptions(link.tls) };
-  if (link.proxy)
+  if (link.proxy) {
+    const { HttpProxyAgent, HttpsProxyAgent } = proxyAgents();
     agent = url.protocol === 'https:' ? new HttpsProxyAgent(link.proxy, base) : new HttpProxyAgent(link.proxy, base);
-  else agent = url.protocol === 'https:' ? new https.Agent(base) : new http.Agent(base);
+  } else agent = url.protocol === 'https:' ? new https.Agent(base) : new http.Agent(base);
   agents.set(id, agent);
   return agent;
 }

@@ -72,20 +72,15 @@ class SuiteOrder extends BaseSequencer {
 
 /** What the composition may do at points of the execution. */
 export interface ExecuteHooks {
-  /** Called once, when the worker starts loading the suites: this thread has its own work, but no more. */
-  whileSuitesLoad?: () => void;
+  /** Called once the worker has its run, which it starts when it is up: this thread waits for the cases till then. */
+  whileWorkerStarts?: () => void;
 }
 
 /** Progress over every batch (the total is known once the plan is); `end()` once they have all run. */
-function progressReporter(mode: ConformanceOptions['progress'], log: (l: string) => void, hooks: ExecuteHooks) {
+function progressReporter(mode: ConformanceOptions['progress'], log: (l: string) => void) {
   let done = 0;
   let total = 0;
-  let loading = hooks.whileSuitesLoad;
   return {
-    onTestModuleQueued() {
-      loading?.();
-      loading = undefined;
-    },
     onTestCaseResult(tc: TestCase) {
       done++;
       if (mode === 'tty') process.stderr.write(`\r\x1b[2K[${done}/${total}] ${tc.name.slice(0, 100)}`);
@@ -129,7 +124,7 @@ export function startRunner(
   hooks: ExecuteHooks = {},
 ): Runner {
   const configFile = work.file('run-config.json');
-  const progress = progressReporter(o.progress, o.log, hooks);
+  const progress = progressReporter(o.progress, o.log);
   const exitCodeBefore = process.exitCode; // vitest sets it when a test fails; the verdict is ours to give
   const vitest = createVitest(
     'test',
@@ -215,6 +210,7 @@ export function startRunner(
           renameSync(batchFile(k), config.casesFile);
           if (k === 0) {
             handOver(config);
+            hooks.whileWorkerStarts?.();
             await first;
           } else await v.runTestSpecifications(await v.globTestSpecifications(), true);
           internalError = runnerError(v);

@@ -28,8 +28,8 @@ export const prepareReports = (dir: string): Promise<string | undefined> => prep
 
 let writers: Promise<typeof import('../../reports/index.ts')> | undefined;
 /**
- * The report writers (JUnit's XML builder among them), loaded once. A run starts loading them while
- * its worker loads the suites, when this thread has nothing else to do, so that judging never waits.
+ * The report writers (JUnit's XML builder among them), loaded once. A run starts loading them once
+ * its worker has the run and is still starting, when this thread waits anyway, so that judging never waits.
  */
 export function loadReportWriters(): Promise<typeof import('../../reports/index.ts')> {
   writers ??= import('../../reports/index.ts');

@@ -6,7 +6,7 @@ import type { AkSkCredentials, IamLogin } from '../engine/credentials.ts';
 import type { Rate } from '../engine/pace.ts';
 import type { Tls } from '../engine/transport.ts';
 import type { ReportHead } from '../../reports/model.ts';
-import { DEFAULT_SEED } from '../../generators/seed.ts';
+import { DEFAULT_SEED } from '../../generators/default-seed.ts';
 
 /** --timeout-ms when it is not given. */
 export const DEFAULT_TIMEOUT_MS = 10_000;

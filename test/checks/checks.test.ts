@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildCases, caseMatcher, selectCases, validInstanceOf, type Case } from '../../generators/cases.ts';
 import { breakRule } from '../../generators/mutations.ts';
-import { fakerFor } from '../../generators/seed.ts';
+import { fakerFor, idThatDoesNotExist } from '../../generators/seed.ts';
 import { validateResponseBody } from '../../schemas/index.ts';
 import { CHECKS } from '../../suites/checks/index.ts';
 import { failureText, runCase, type CaseContextInfo, type RunState } from '../../suites/engine/run-case.ts';
@@ -98,6 +98,13 @@ async function run(
 
 /** The preflight: a body that names only ids that do not exist. */
 const isPreflight = (body: Record<string, unknown>) => body.vpc_channel_id === PREFLIGHT_BODY.vpc_channel_id;
+
+test("the preflight's ids, written out in credential-check.ts, are the made-up ids of seed 0", () => {
+  expect(PREFLIGHT_BODY).toEqual({
+    vpc_channel_id: idThatDoesNotExist(0, 'preflight.vpc-channel-id'),
+    instance_ids: [idThatDoesNotExist(0, 'preflight.instance-id')],
+  });
+});
 
 function checkOf(rec: CaseRecord, name: string): CheckResult | undefined {
   return rec.checks.find((k) => k.check === name);
