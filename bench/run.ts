@@ -309,13 +309,47 @@ async function originalCasesRun(): Promise<Row> {
   return row;
 }
 
-/** (s): the original cases' run, --version and --help, each the median of its runs. */
+/** The floor under the original cases' run: vitest alone, driven as the launcher drives it, with as many empty tests. */
+async function vitestFloor(tests: number): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-floor-'));
+  try {
+    const body = `import { test } from 'vitest';\nfor (let i = 0; i < ${tests}; i++) test(\`t\${i}\`, () => {});\n`;
+    writeFileSync(join(dir, 'empty.suite.js'), body);
+    const m = await measure(process.execPath, ['bench/vitest-floor.mjs', dir], hasGnuTime);
+    return {
+      name: `vitest alone (${tests} empty tests)`,
+      cases: tests,
+      stressRepeats: 0,
+      exitCode: m.exitCode,
+      wallMs: m.wallMs,
+      peakRssMb: m.peakRssMb,
+      peakRssSource: m.peakRssSource,
+      peakTreeRssMb: m.peakTreeRssMb,
+      command: m.command,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** (s): the original cases' run and vitest alone with as many empty tests, interleaved; --version and --help. */
 async function startupRows(): Promise<Row[]> {
   console.error(
-    `bench: (s) the original cases (median of ${RUNS}), --version and --help (median of ${STARTUP_RUNS}) ...`,
+    `bench: (s) the original cases and vitest alone (median of ${RUNS}), --version and --help (median of ${STARTUP_RUNS}) ...`,
   );
+  const original: Row[] = [];
+  const floor: Row[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    original.push(await originalCasesRun());
+    floor.push(await vitestFloor(original[i].cases ?? 45));
+  }
+  const mid = (rows: Row[]) => ({
+    ...[...rows].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((rows.length - 1) / 2)],
+    wallMsRuns: rows.map((r) => r.wallMs),
+  });
   return [
-    await medianOf(RUNS, originalCasesRun),
+    mid(original),
+    mid(floor),
     await medianOf(STARTUP_RUNS, () => startupOnly('--version')),
     await medianOf(STARTUP_RUNS, () => startupOnly('--help')),
   ];
@@ -342,6 +376,8 @@ function printStartup(rows: Row[]): void {
     `${what}: ${x.wallMs === undefined ? 'not run' : `${x.wallMs} ms wall`} (target ${x.target}: ${x.met ? 'met' : 'NOT met'})`;
   const original = rows.find((r) => r.name.startsWith('original'));
   console.log(line(original?.name ?? 'original cases', t.originalCases));
+  const floor = rows.find((r) => r.name.startsWith('vitest alone'));
+  if (floor) console.log(`${floor.name}: ${floor.wallMs} ms wall (the floor under it; no target)`);
   console.log(line('--version', t.version));
   console.log(line('--help', t.help));
 }
