@@ -311,11 +311,12 @@ async function originalCasesRun(): Promise<Row> {
 
 /** The floor under the original cases' run: vitest alone, driven as the launcher drives it, with as many empty tests. */
 async function vitestFloor(tests: number): Promise<Row> {
-  const dir = mkdtempSync(join(tmpdir(), 'conformance-floor-'));
+  const dir = mkdtempSync(join(outDir, 'floor-')); // inside the repo: the suite imports vitest
   try {
     const body = `import { test } from 'vitest';\nfor (let i = 0; i < ${tests}; i++) test(\`t\${i}\`, () => {});\n`;
     writeFileSync(join(dir, 'empty.suite.js'), body);
     const m = await measure(process.execPath, ['bench/vitest-floor.mjs', dir], hasGnuTime);
+    if (m.exitCode !== 0) throw new Error(`bench/vitest-floor.mjs: ${m.stderrTail}`);
     return {
       name: `vitest alone (${tests} empty tests)`,
       cases: tests,

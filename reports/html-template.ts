@@ -2,18 +2,15 @@
 // text and attribute safe: & < > " '); markup passes only as Html values made by `html` itself.
 // Attributes are always written double-quoted in the templates.
 
-import { escapeUTF8 } from 'entities/escape';
+import { escapeHtml } from './escape.ts';
+
+export { escapeHtml };
 
 export class Html {
   constructor(readonly text: string) {}
 }
 
 export type Part = Html | string | number | boolean | null | undefined | readonly Part[];
-
-// Control characters have no place in HTML text (NUL is even rewritten by parsers): show U+FFFD.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-
-export const escapeHtml = (s: string): string => escapeUTF8(s.replace(CONTROL, '\uFFFD'));
 
 function render(p: Part): string {
   if (p instanceof Html) return p.text;

@@ -15,6 +15,7 @@ import {
   type ReportStream,
   type RunReport,
 } from './model.ts';
+import { escapeMdChars } from './escape.ts';
 import { emptyShardNote, shardWords } from './shard-words.ts';
 import { streamOf } from './stream.ts';
 import { checkCounts, groupByRule, itemsOf, type Item } from './failures.ts';
@@ -32,7 +33,7 @@ const longestRun = (s: string, ch: string): number =>
   (s.match(new RegExp(`${ch}+`, 'g')) ?? []).reduce((m, r) => Math.max(m, r.length), 0);
 
 /** Backslash-escape inline Markdown punctuation (`$` too: GitHub renders $...$ as math). */
-export const escapeMdChars = (s: string): string => s.replace(/[\\`*_[\]<>#|~&$]/g, '\\$&');
+export { escapeMdChars };
 
 /** Escape Markdown-significant characters and flatten newlines: safe in prose, list items and table cells. */
 export function escapeMd(text: string): string {

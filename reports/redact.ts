@@ -5,8 +5,7 @@
 // templates ("not_conform[REDACTED]nt"), so it is replaced only where a whole value equals it (a
 // header's value, a field); the run warns that it is matched that way.
 
-import { escapeMdChars } from './markdown.ts';
-import { escapeHtml } from './html-template.ts';
+import { escapeHtml, escapeMdChars } from './escape.ts';
 
 export const REDACTED = '[REDACTED]';
 
@@ -56,12 +55,21 @@ function redactorOf(secrets: string[]): Redactor {
   return (text) => (whole.has(text) ? REDACTED : pattern ? text.replace(pattern, REDACTED) : text);
 }
 
+// A run redacts with the same secrets every time: the last redactor is kept (replace resets a global
+// regex's lastIndex, so one pattern serves every call).
+let last: { key: string; redactor: Redactor } | undefined;
+function redactorFor(secrets: string[]): Redactor {
+  const key = JSON.stringify(secrets);
+  if (last?.key !== key) last = { key, redactor: redactorOf(secrets) };
+  return last.redactor;
+}
+
 /**
  * Replace each non-empty secret (raw, URL-encoded, JSON-, XML- and Markdown-escaped) with [REDACTED]: every
  * occurrence of a secret of SHORT_SECRET characters or more; a shorter one only when it is the whole text.
  */
 export function redact(text: string, secrets: string[]): string {
-  const r = redactorOf(secrets);
+  const r = redactorFor(secrets);
   return r ? r(text) : text;
 }
 
@@ -85,7 +93,7 @@ const VOCABULARY = new Set([
 ]);
 
 export function redactDeep<T>(value: T, secrets: string[], keys: 'all' | 'headers' = 'all'): T {
-  const r = redactorOf(secrets);
+  const r = redactorFor(secrets);
   if (!r) return value;
   // keys 'headers': only the names in a headers map are data; the report's own field names are
   // structure, which a short secret (a letter) must not rename.

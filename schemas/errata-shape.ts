@@ -65,9 +65,7 @@ const ERRATA_SCHEMA = {
     operation: entry(['operationId', 'source', 'reason'], { operationId: str, ...why }),
     // What the OpenAPI export needs that the page does not say (schemas/compiler/openapi-examples.ts).
     openapi: entry([], {
-      parameterExamples: list(
-        entry(['in', 'name', 'value', 'reason'], { in: str, name: str, value: {}, reason: str }),
-      ),
+      parameterExamples: list(entry(['in', 'name', 'value', 'reason'], { in: str, name: str, value: {}, reason: str })),
       scenarios: list(
         entry(['name', 'status', 'body', 'reason'], {
           name: str,
