@@ -281,11 +281,13 @@ function checkRunFlags(v: Values): void {
 
 function idList(name: string, raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  const ids = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const entries = raw.split(',').map((s) => s.trim());
+  const ids = entries.filter(Boolean);
   if (ids.length === 0) throw new UsageError(`--${name} names no id, got ${JSON.stringify(raw)}`);
+  // Refused, not skipped: "a,,b" is more likely an id lost in a script than a wish for two ids.
+  const empty = entries.indexOf('');
+  if (empty !== -1)
+    throw new UsageError(`--${name} has an empty entry (number ${empty + 1}) in ${JSON.stringify(raw)}: give ids only`);
   // Refused, not folded: cases that must succeed are built from these ids, and a typed duplicate is a slip.
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice !== undefined) throw new UsageError(`--${name} names ${JSON.stringify(twice)} twice: give each id once`);

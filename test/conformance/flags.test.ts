@@ -33,8 +33,19 @@ describe('usage errors of flag values', () => {
     expect(a.stderr.trim()).toBe('conformance: --instance-ids names "a" twice: give each id once');
     expect(b.stderr.trim()).toBe('conformance: --vpc-channel-id names "x" twice: give each id once');
     expect(c.stderr.trim()).toBe('conformance: --instance-ids names "q" twice: give each id once');
-    const distinct = await cli(['--instance-ids', 'a,b', '--list-cases']);
+    const distinct = await cli(['--instance-ids', 'a, b', '--list-cases']);
     expect(distinct.code, distinct.stderr).toBe(0);
+  });
+
+  test('an empty entry in an id list (a,,b; a trailing comma) is refused, not skipped', async () => {
+    const [a, b] = await Promise.all([
+      cli(['--instance-ids', 'a,,b', '--list-cases']),
+      cli(['--list-cases'], { CONFORMANCE_VPC_CHANNEL_ID: 'x,' }),
+    ]);
+    expect([a.code, b.code]).toEqual([2, 2]);
+    expect(a.stderr.trim()).toBe('conformance: --instance-ids has an empty entry (number 2) in "a,,b": give ids only');
+    expect(b.stderr.trim()).toBe('conformance: --vpc-channel-id has an empty entry (number 2) in "x,": give ids only');
+    expect(a.stdout + b.stdout).toBe('');
   });
 });
 
