@@ -22,6 +22,7 @@ import {
 import { marksOf, RuleTally, type RuleInfo, type RuleMarks } from './rule-coverage.ts';
 import { emptyShardNote } from './shard-words.ts';
 import { briefOf, byCodeUnit } from './stream.ts';
+import { POLICY_DOC } from '../schemas/policy.ts';
 
 export interface Waiver {
   ruleId: string;
@@ -232,6 +233,7 @@ export function assembleStream<Ref>(input: AssembleOptions & RecordSource<Ref>):
   const head: ReportHead = {
     schemaVersion: 1,
     ...input.meta,
+    policies: POLICY_DOC,
     timestamp: input.now.toISOString(),
     verdict: exitCode === 0 ? 'conformant' : exitCode === 1 ? 'not_conformant' : 'inconclusive',
     exitCode,

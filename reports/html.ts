@@ -88,7 +88,12 @@ ${(r.preflight ?? []).map((p) => html`<dt>Preflight (${p.credential})</dt><dd>${
 <dt>Tool</dt><dd><code>${r.tool.name} ${r.tool.version}</code> on Node <code>${r.node}</code></dd>
 <dt>Run</dt><dd>${r.timestamp}, ${(r.durationMs / 1000).toFixed(1)} s</dd>
 <dt>Page SHA-256</dt><dd><code>${r.pageSha256}</code></dd>
-<dt>Schemas SHA-256</dt><dd><code>${r.schemasSha256}</code></dd>
+<dt>Schemas SHA-256</dt><dd><code>${r.schemasSha256}</code></dd>${
+    r.policies
+      ? html`
+<dt>Policies</dt><dd>"policy N" is the ambiguity policy in <code>${r.policies}</code> of <code>${r.tool.name}</code></dd>`
+      : ''
+  }
 </dl>
 </header>`;
 }

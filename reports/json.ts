@@ -18,6 +18,7 @@ const ORDER: Record<string, string[]> = {
     'timestamp',
     'pageSha256',
     'schemasSha256',
+    'policies',
     'target',
     'seed',
     'durationMs',

@@ -139,6 +139,7 @@ export function* junitChunks(stream: ReportStream): Generator<string> {
       ['seed', String(report.seed)],
       ['pageSha256', report.pageSha256],
       ['schemasSha256', report.schemasSha256],
+      ['policies', report.policies && `${report.policies} in ${report.tool.name}: what "policy N" refers to`],
       ['verdict', report.verdict],
       ['shard', shardWords(report)],
       ...report.warnings.map((w): [string, string] => ['warning', w]),

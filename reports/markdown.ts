@@ -21,6 +21,7 @@ import { streamOf } from './stream.ts';
 import { checkCounts, groupByRule, itemsOf, type Item } from './failures.ts';
 import { byTable, RULE_STATUS_MEANING, RULE_STATUS_WORDS, statusCounts } from './rule-coverage.ts';
 import { RULE_STATUSES } from './model.ts';
+import { POLICY_DOC } from '../schemas/policy.ts';
 
 const MAX_EXAMPLES = 5;
 const MAX_BODY = 2000; // characters of a body shown per example
@@ -131,7 +132,7 @@ function header(r: ReportHead): string {
             `- Preflight (a body naming only ids that do not exist, so nothing can be synchronized): ${r.preflight.map(preflightLine).join('; ')}`,
           ]
         : []),
-      `- Policies: "policy N" in this report is the ambiguity policy in ${code('docs/POLICY.md')} of ${code(r.tool.name)}`,
+      `- Policies: "policy N" in this report is the ambiguity policy in ${code(r.policies ?? POLICY_DOC)} of ${code(r.tool.name)}`,
       `- Seed: ${code(String(r.seed))}`,
       `- Tool: ${code(`${r.tool.name} ${r.tool.version}`)} on Node ${code(r.node)}`,
       `- Page SHA-256: ${code(r.pageSha256)}`,

@@ -154,6 +154,8 @@ export interface RunReport {
   timestamp: string; // ISO
   pageSha256: string;
   schemasSha256: string;
+  // where "policy N" in rule texts and reasons is defined: a path inside the tool's package
+  policies?: string;
   // fault and harmless: the embedded server's switches, so that merge refuses shards of other targets
   target: { url: string; embedded: boolean; fault?: string; harmless?: string[] };
   seed: number;

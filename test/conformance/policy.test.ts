@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { rules } from '../../schemas/index.ts';
 import { POLICY_COUNT, POLICY_DOC, policy } from '../../schemas/policy.ts';
 import { HARMLESS } from '../../server/index.ts';
-import { root } from './cli-helpers.ts';
+import { cli, readFile, readReport, root, tmp } from './cli-helpers.ts';
 
 const doc = readFileSync(join(root, POLICY_DOC), 'utf8');
 const numbered = [...doc.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1]));
@@ -49,6 +49,21 @@ describe('docs/POLICY.md', () => {
       /\.\.\/shared|shared\/DESIGN|DESIGN\.md/.test(readFileSync(join(root, f), 'utf8')),
     );
     expect(outside).toEqual([]);
+  });
+  test('every report of a run says where "policy N" is defined, and that file ships in the package', async () => {
+    const dir = tmp();
+    const r = await cli(['--report-dir', dir, '--case', 'robustness.duplicate-instance-ids']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readReport(dir).policies).toBe(POLICY_DOC);
+    expect(readFile(dir, 'junit.xml')).toContain(
+      `<property name="policies" value="${POLICY_DOC} in roma-vpc-sync-conformance: what &quot;policy N&quot; refers to"/>`,
+    );
+    expect(readFile(dir, 'conformance.html')).toContain(
+      `<dt>Policies</dt><dd>"policy N" is the ambiguity policy in <code>${POLICY_DOC}</code>`,
+    );
+    expect(readFile(dir, 'conformance.md')).toContain(`ambiguity policy in \`${POLICY_DOC}\``);
+    const { files } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
+    expect(files).toContain(POLICY_DOC);
   });
   test('the README points to it', () => {
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('docs/POLICY.md');
