@@ -28,6 +28,7 @@ import {
 import { redact, REDACTED } from '../../reports/redact.ts';
 import { policy } from '../../schemas/policy.ts';
 import { CHECKS, cite, type Exchange } from '../checks/index.ts';
+import { caseHead } from './case-head.ts';
 import { afterRejectedCredential, afterUnanswered, STOP_ENABLES, stop, type RunState } from './breaker.ts';
 import { type CredentialCheck, credentialCheckFor } from './credential-check.ts';
 import { send, wireRequest, type Sent, type Target, type WireRequest } from './http.ts';
@@ -245,13 +246,7 @@ export async function runCase(
 ): Promise<CaseRecord> {
   const secrets = keepSecret([], target);
   const base: CaseRecord = {
-    id: c.id,
-    suite: c.suite,
-    kind: c.kind,
-    effect: c.effect,
-    description: c.description,
-    rule: target.aksk ? inAkSkWords(cite(c.ruleId)) : cite(c.ruleId),
-    seed: c.seed,
+    ...caseHead(c, target.aksk ? inAkSkWords(cite(c.ruleId)) : cite(c.ruleId)),
     outcome: 'passed',
     checks: [],
     failures: [],

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, inject, test } from 'vitest';
 import type { Case, SuiteName } from '../../generators/cases.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
 import { RUN_CONFIG_KEY, type RunConfig, waitForRunConfig } from './config.ts';
+import { headOf } from './case-head.ts';
 import { pacerFor } from './pace.ts';
 import { unlessAnswering } from './breaker.ts';
 import { type CredentialCheck, credentialCheckFor } from './credential-check.ts';
@@ -59,15 +60,8 @@ async function fold(
   credentials: CredentialCheck,
 ): Promise<CaseRecord> {
   if (state.stopped && record.outcome !== 'skipped' && record.reason !== state.stopped) {
-    const { id, suite, kind, effect, description, rule, seed } = record;
     return {
-      id,
-      suite,
-      kind,
-      effect,
-      description,
-      rule,
-      seed,
+      ...headOf(record),
       outcome: 'not_run',
       ...stopFields(state),
       checks: [],

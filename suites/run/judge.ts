@@ -13,7 +13,7 @@ import type { CaseRecord, ReportHead, ShardInfo } from '../../reports/model.ts';
 import { SEED_PAGE, TOOL } from '../../schemas/files.ts';
 import { documentedStatuses, schemasSha256 } from '../../schemas/index.ts';
 import { ruleCatalogue } from '../../schemas/observed.ts';
-import { cite } from '../checks/index.ts';
+import { caseHead } from '../engine/case-head.ts';
 import type { Execution } from './execute.ts';
 import type { ConformanceOptions, ConformanceResult } from './options.ts';
 import type { RunTarget, TargetCheck } from './target.ts';
@@ -39,13 +39,7 @@ export function loadReportWriters(): Promise<typeof import('../../reports/index.
 /** A skeleton record per case: what a case that never ran reports. */
 function skeleton(c: Case): CaseRecord {
   return {
-    id: c.id,
-    suite: c.suite,
-    kind: c.kind,
-    effect: c.effect,
-    description: c.description,
-    rule: cite(c.ruleId),
-    seed: c.seed,
+    ...caseHead(c),
     outcome: 'not_run',
     reason: 'the run ended before this case',
     checks: [],

@@ -3,18 +3,12 @@
 
 import type { Case } from '../../generators/cases.ts';
 import type { CaseRecord } from '../../reports/model.ts';
-import { cite } from '../checks/index.ts';
+import { caseHead } from '../engine/case-head.ts';
 import type { Skip } from './plan.ts';
 
 export function skippedRecord(c: Case, skip: Skip): CaseRecord {
   return {
-    id: c.id,
-    suite: c.suite,
-    kind: c.kind,
-    effect: c.effect,
-    description: c.description,
-    rule: cite(c.ruleId),
-    seed: c.seed,
+    ...caseHead(c),
     outcome: 'skipped',
     reason: skip.reason,
     enable: skip.enable,
