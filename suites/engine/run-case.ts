@@ -269,6 +269,10 @@ export async function runCase(
   return steps.length === 1 ? { ...base, ...only } : combine(base, c, steps, judged, target, info.runSeed, secrets);
 }
 
+// A renewal is otherwise invisible: the first answer (the 401) is not recorded, only the one to the new token.
+export const RENEWED_NOTE =
+  'IAM token renewed: the valid token was answered 401, a fresh one was obtained from IAM (by this case or one beside it), and this request was sent again with it; only that answer is judged';
+
 /** What every request of a run is sent with: the target, the run's breaker and credential check, the secrets to redact. */
 interface Sending {
   target: Target;
@@ -292,11 +296,11 @@ async function exchange(c: Case, step: CaseStep, previous: readonly Exchange[], 
   const secrets = keepSecret(how.secrets, target);
   const sentAs = { ...recorded(sent.request, target, c, runSeed, secrets), attempts: sent.attempts };
   const durationMs = Math.round(sent.durationMs);
-  const judged = (rest: Omit<Judged, 'request' | 'curl' | 'attempts' | 'durationMs'>): Judged => ({
-    ...sentAs,
-    durationMs,
-    ...rest,
-  });
+  const renewal = next === 'resend' ? [RENEWED_NOTE] : [];
+  const judged = (rest: Omit<Judged, 'request' | 'curl' | 'attempts' | 'durationMs'>): Judged => {
+    const notes = [...renewal, ...(rest.notes ?? [])];
+    return { ...sentAs, durationMs, ...rest, ...(notes.length ? { notes } : {}) };
+  };
 
   if (sent.error?.kind === 'tls' || sent.error?.kind === 'proxy') {
     // The same for every case that follows, and nothing the API answered: the run cannot be judged.

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { RunReport } from '../../reports/model.ts';
 import { DEFAULT_FIXTURES, startReferenceServer, type ReferenceServerOptions } from '../../server/index.ts';
+import { RENEWED_NOTE } from '../../suites/engine/run-case.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fx = DEFAULT_FIXTURES;
@@ -135,6 +136,7 @@ describe('IAM', () => {
     const r = await against({}, [...IAM, '--iam-password', fx.iam.password]);
     expect(r.code, r.out).toBe(0);
     expect(r.logins).toBe(1);
+    expect(report(r.dir).notes).not.toContain(RENEWED_NOTE);
     const all = everything(r.dir, r.out);
     expect(all).not.toContain(fx.iam.password);
     expect(all).not.toMatch(/ref-iam-token-/);
@@ -154,6 +156,10 @@ describe('IAM', () => {
     expect(bad.map((c) => `${c.id}: ${c.outcome} ${c.failures.join(' | ')}`)).toEqual([]);
     expect(r.code, r.out).toBe(0);
     expect(r.logins).toBe(2);
+    // The renewal shows: on the case sent again (its 7th request), and among the run's notes.
+    const renewed = report(r.dir).cases.filter((c) => c.notes?.includes(RENEWED_NOTE));
+    expect(renewed).toHaveLength(1);
+    expect(report(r.dir).notes).toContain(RENEWED_NOTE);
     expect(everything(r.dir, r.out)).not.toMatch(/ref-iam-token-/);
   });
   test('a token rejected mid-run with 8 cases in flight: one login for them all, no token in any output', async () => {
@@ -164,6 +170,9 @@ describe('IAM', () => {
       expect(bad.map((c) => `${c.id}: ${c.outcome} ${c.failures.join(' | ')}`)).toEqual([]);
       expect(r.code, r.out).toBe(0);
       expect(r.logins).toBe(2);
+      const renewed = report(r.dir).cases.filter((c) => c.notes?.includes(RENEWED_NOTE));
+      expect(renewed.length).toBeGreaterThanOrEqual(1);
+      expect(renewed.length).toBeLessThanOrEqual(8); // the cases in flight when the token died, at most
       expect(everything(r.dir, r.out)).not.toMatch(/ref-iam-token-/);
     }
   });
