@@ -29,7 +29,10 @@ export const CREDENTIAL_HELP = `Credentials (one mode per run; every secret also
           a project-scoped token from IAM before the run, and once more if it is rejected mid-run
   AK/SK   --ak AK --sk SK (or --sk-file), --security-token (temporary keys),
           --forbidden-ak AK --forbidden-sk SK (a pair without permission, for the 403 case):
-          every request signed with SDK-HMAC-SHA256`;
+          every request signed with SDK-HMAC-SHA256
+  A secret (token, SK, password, secret header value, proxy password) under 8 characters is refused (exit 2):
+  it cannot be redacted inside text. --allow-short-secrets goes on with it redacted only as a whole value
+  (every report says so)                                                      CONFORMANCE_ALLOW_SHORT_SECRETS=1`;
 
 type Values = { [K in keyof typeof CREDENTIAL_OPTIONS | 'token' | 'token-file' | 'forbidden-token']?: string };
 

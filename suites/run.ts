@@ -36,6 +36,8 @@ export async function runConformance(options: RunConformanceOptions = {}): Promi
     // A --case that matches nothing is a usage error: said before the target is opened.
     const unmatched = o.caseIds?.length ? plans.planRun(o, target.describeTarget(o)) : undefined;
     if (unmatched && 'problem' in unmatched) return { exitCode: 2, files: [], message: unmatched.problem };
+    const short = target.shortSecretsProblem(o);
+    if (short) return { exitCode: 2, files: [], message: short };
     rt = await target.openTarget(o);
     o.log(`seed ${o.seed}; target ${rt.label}`);
     const login = await target.obtainToken(rt);

@@ -30,6 +30,7 @@ export interface ConformanceOptions {
   noSync?: boolean; // send only cases a conformant server must refuse (effect "none")
   allowSyncAll?: boolean; // with baseUrl: also send cases that would sync what the user did not name
   failOnSkip?: boolean; // any skipped case makes the run exit 2
+  allowShortSecrets?: boolean; // go on with a secret too short to redact inside text (else exit 2)
   fault?: string; // embedded reference server only: start it with this fault
   harmless?: string[]; // embedded reference server only: harmless switches (variations the page allows)
   progress: 'tty' | 'plain' | 'silent';

@@ -51,6 +51,7 @@ export function runFlags(o: ConformanceOptions): string {
   if (o.instanceIds?.length) flags.push(`--instance-ids ${shq(o.instanceIds.join(','))}`);
   if (o.noSync) flags.push('--no-sync');
   if (o.allowSyncAll) flags.push('--allow-sync-all');
+  if (o.allowShortSecrets && o.baseUrl) flags.push('--allow-short-secrets'); // the secrets go with a remote target
   flags.push(`--seed ${o.seed}`);
   if (o.examples) flags.push(`--examples ${o.examples}`);
   if (o.stressRepeats) flags.push(`--repeat ${o.stressRepeats}`);

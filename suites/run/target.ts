@@ -62,8 +62,14 @@ const credentialSecrets = (o: ConformanceOptions): (string | undefined)[] => [
   o.iam?.password,
 ];
 
-/** The run's warning that secrets too short to be told from ordinary text are redacted as whole values only. */
-function shortSecretsWarning(o: ConformanceOptions, proxy: string | undefined): string[] {
+/** A proxy URL's password; none for a URL that does not parse (opening the target says what is wrong with it). */
+function proxyPassword(proxy: string | undefined): string | undefined {
+  if (!proxy || !URL.canParse(proxy)) return undefined;
+  return decodeURIComponent(new URL(proxy).password);
+}
+
+/** The secrets, by the flag that gave them, too short to be told from ordinary text. */
+function shortSecrets(o: ConformanceOptions, proxy: string | undefined): string[] {
   const named: [string, string | undefined][] = [
     ['--token', o.token],
     ['--forbidden-token', o.forbiddenToken],
@@ -72,9 +78,29 @@ function shortSecretsWarning(o: ConformanceOptions, proxy: string | undefined): 
     ['--forbidden-sk', o.aksk?.forbidden?.sk],
     ['--iam-password', o.iam?.password],
     ...(o.network?.secretHeaders ?? []).map(([k, v]): [string, string] => [`--secret-header ${k}`, v]),
-    ['the proxy password', proxy ? decodeURIComponent(new URL(proxy).password) : undefined],
+    ['the proxy password', proxyPassword(proxy)],
   ];
-  const short = named.filter(([, v]) => v && v.length < SHORT_SECRET).map(([what]) => what);
+  return named.filter(([, v]) => v && v.length < SHORT_SECRET).map(([what]) => what);
+}
+
+/**
+ * A secret that short could stand inside any text (a body, a message) and cannot be redacted there without
+ * mangling it: refused before anything is sent, unless --allow-short-secrets accepts whole-value redaction.
+ */
+export function shortSecretsProblem(o: ConformanceOptions): string | undefined {
+  const short = shortSecrets(o, o.baseUrl ? proxyFor(o.baseUrl, o) : undefined);
+  if (!short.length || o.allowShortSecrets) return undefined;
+  const are = short.length > 1 ? 'are' : 'is';
+  return (
+    `${short.join(', ')} ${are} shorter than ${SHORT_SECRET} characters: a secret that short cannot be told from ` +
+    'ordinary text, so it could not be kept out of every report and log line. Use a longer one, or ' +
+    '--allow-short-secrets to go on with it redacted only where a whole value (a header, a field) equals it'
+  );
+}
+
+/** The run's warning that secrets too short to be told from ordinary text are redacted as whole values only. */
+function shortSecretsWarning(o: ConformanceOptions, proxy: string | undefined): string[] {
+  const short = shortSecrets(o, proxy);
   if (!short.length) return [];
   return [
     `short secrets are matched as whole values only: ${short.join(', ')} (shorter than ${SHORT_SECRET} characters) ` +

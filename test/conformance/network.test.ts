@@ -256,9 +256,38 @@ test('--header reaches the target, --secret-header too, its value nowhere in the
   }
 });
 
-test('one- and two-character secrets (a header value, a token) leave every report and the console intact', async () => {
+test('a secret under 8 characters is refused before anything is sent, its value nowhere', async () => {
+  const front = await recordingFront(server.url);
+  try {
+    const runs = await Promise.all([
+      cli([...remote(front.url, tmp()), '--secret-header', 'X-Gw: s3cr3t']),
+      cli([...remote(front.url, tmp()).map((x) => (x === server.fixtures.token ? 'tok-42' : x))]),
+      cli([...remote(front.url, tmp()), '--proxy', 'http://u:pw-9@127.0.0.1:9']),
+    ]);
+    const what = ['--secret-header X-Gw is', '--token is', 'the proxy password is'];
+    for (const [k, r] of runs.entries()) {
+      expect(r.code, r.out).toBe(2);
+      expect(r.out).toContain(`could not judge: ${what[k]} shorter than 8 characters`);
+      expect(r.out).toContain('--allow-short-secrets');
+      expect(r.out).not.toMatch(/s3cr3t|tok-42|pw-9/);
+    }
+    expect(front.received).toHaveLength(0);
+  } finally {
+    await front.close();
+  }
+});
+
+test('one- and two-character secrets under --allow-short-secrets leave every report and the console intact', async () => {
   const dir = tmp();
-  const args = ['--report-dir', dir, '--fault', 't5-port-out-of-range', '--case', 'positive.*'];
+  const args = [
+    '--report-dir',
+    dir,
+    '--fault',
+    't5-port-out-of-range',
+    '--case',
+    'positive.*',
+    '--allow-short-secrets',
+  ];
   const r = await cli([...args, '--secret-header', 'X-Gw: a', '--secret-header', 'X-Gw2: "']);
   expect(r.code, r.out).toBe(1);
   const all = [...['conformance.json', 'junit.xml', 'conformance.md', 'conformance.html'].map((f) => join(dir, f))]
@@ -279,7 +308,8 @@ test('one- and two-character secrets (a header value, a token) leave every repor
   const md = readFileSync(join(dir, 'conformance.md'), 'utf8');
   expect(md).toContain('roma-vpc-sync-conformance');
 
-  const token = await cli(remote(server.url, tmp()).map((x) => (x === server.fixtures.token ? 't' : x)));
+  const short = ['--allow-short-secrets'];
+  const token = await cli([...remote(server.url, tmp()).map((x) => (x === server.fixtures.token ? 't' : x)), ...short]);
   expect(token.code, token.out).toBe(2);
   expect(token.out).toMatch(/could not judge: token rejected: the first authorised request was answered 401/);
 });

@@ -114,6 +114,8 @@ describe('the tool reproduce line', () => {
       `--iam-url 'https://iam.test' --iam-user 'u' --iam-password "$IAM_PASSWORD" --iam-domain 'd'`,
     );
     expect(iam).not.toContain('hush');
+    expect(runFlags({ ...o, allowShortSecrets: true })).toContain(' --allow-short-secrets ');
+    expect(runFlags(o)).not.toContain('--allow-short-secrets');
   });
 
   test('an embedded run: its fault and harmless switches; the defaults left out', () => {
