@@ -27,7 +27,7 @@ export interface ChildResult {
   inProcessMs: number; // runConformance call, measured here
   reportDurationMs?: number; // report.durationMs (set by runConformance)
   maxRssKb: number; // process.resourceUsage().maxRSS of this process (ru_maxrss, kB)
-  /** Highest RSS sampled (every 100 ms, in this process: the vitest worker is a thread of it) until every case had run, i.e. before the report is built. */
+  /** Highest RSS sampled (every 100 ms, in this process, where the suites run) until every case had run, i.e. before the report is built. */
   runPhasePeakRssMb: number;
   /** The main thread's live heap when every case had run (after a full GC; run with --expose-gc): what the launcher holds per case. */
   runEndLiveHeapMb?: number;

@@ -309,48 +309,19 @@ async function originalCasesRun(): Promise<Row> {
   return row;
 }
 
-/** The floor under the original cases' run: vitest alone, driven as the launcher drives it, with as many empty tests. */
-async function vitestFloor(tests: number): Promise<Row> {
-  const dir = mkdtempSync(join(outDir, 'floor-')); // inside the repo: the suite imports vitest
-  try {
-    const body = `import { test } from 'vitest';\nfor (let i = 0; i < ${tests}; i++) test(\`t\${i}\`, () => {});\n`;
-    writeFileSync(join(dir, 'empty.suite.js'), body);
-    const m = await measure(process.execPath, ['bench/vitest-floor.mjs', dir], hasGnuTime);
-    if (m.exitCode !== 0) throw new Error(`bench/vitest-floor.mjs: ${m.stderrTail}`);
-    return {
-      name: `vitest alone (${tests} empty tests)`,
-      cases: tests,
-      stressRepeats: 0,
-      exitCode: m.exitCode,
-      wallMs: m.wallMs,
-      peakRssMb: m.peakRssMb,
-      peakRssSource: m.peakRssSource,
-      peakTreeRssMb: m.peakTreeRssMb,
-      command: m.command,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** (s): the original cases' run and vitest alone with as many empty tests, interleaved; --version and --help. */
+/** (s): the original cases' run; --version and --help. */
 async function startupRows(): Promise<Row[]> {
   console.error(
-    `bench: (s) the original cases and vitest alone (median of ${RUNS}), --version and --help (median of ${STARTUP_RUNS}) ...`,
+    `bench: (s) the original cases (median of ${RUNS}), --version and --help (median of ${STARTUP_RUNS}) ...`,
   );
   const original: Row[] = [];
-  const floor: Row[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    original.push(await originalCasesRun());
-    floor.push(await vitestFloor(original[i].cases ?? 45));
-  }
+  for (let i = 0; i < RUNS; i++) original.push(await originalCasesRun());
   const mid = (rows: Row[]) => ({
     ...[...rows].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((rows.length - 1) / 2)],
     wallMsRuns: rows.map((r) => r.wallMs),
   });
   return [
     mid(original),
-    mid(floor),
     await medianOf(STARTUP_RUNS, () => startupOnly('--version')),
     await medianOf(STARTUP_RUNS, () => startupOnly('--help')),
   ];
@@ -377,8 +348,6 @@ function printStartup(rows: Row[]): void {
     `${what}: ${x.wallMs === undefined ? 'not run' : `${x.wallMs} ms wall`} (target ${x.target}: ${x.met ? 'met' : 'NOT met'})`;
   const original = rows.find((r) => r.name.startsWith('original'));
   console.log(line(original?.name ?? 'original cases', t.originalCases));
-  const floor = rows.find((r) => r.name.startsWith('vitest alone'));
-  if (floor) console.log(`${floor.name}: ${floor.wallMs} ms wall (the floor under it; no target)`);
   console.log(line('--version', t.version));
   console.log(line('--help', t.help));
 }
@@ -387,7 +356,7 @@ async function viaChild(name: string, stressRepeats: number, requestedCases?: nu
   const out = join(work, `${name}.result.json`);
   const input = { out, reportDir: join(work, name), seed: SEED, stressRepeats };
   // --expose-gc only lets the child measure its live heap once every case has run.
-  // tsx runs the child's own TypeScript; the run itself is the built package (dist/), its worker native.
+  // tsx runs the child's own TypeScript; the run itself is the built package (dist/), natively.
   const m = await measure(process.execPath, [
     '--expose-gc',
     '--import',
@@ -554,7 +523,7 @@ async function main(): Promise<void> {
   }
 
   const byCount = rows.filter((r) => r.name.startsWith('cases-') && r.cases).sort((a, b) => a.cases! - b.cases!);
-  // Memory growth between the two largest sizes: a run is cut into vitest runs of BATCH_SIZE cases,
+  // Memory growth between the two largest sizes: a run is cut into runner passes of BATCH_SIZE cases,
   // so sizes below one batch are not yet in the steady state.
   const small = byCount[byCount.length - 2] ?? byCount[0];
   const large = byCount[byCount.length - 1];
@@ -581,10 +550,10 @@ async function main(): Promise<void> {
             peakRssGrowthPer1kCasesMb: r1((large.peakRssMb - small.peakRssMb) / (extra / 1000)),
             reportGrowthMb,
             reportBytesPerCase: Math.round((reportGrowthMb * 2 ** 20) / extra),
-            // while the cases run (vitest + the embedded server, one process): should be flat
+            // while the cases run (the suites and the embedded server, one thread): should be flat
             runPhaseGrowthMb: runGrowth === undefined ? undefined : r1(runGrowth),
             runPhaseBytesPerCase: runGrowth === undefined ? undefined : Math.round((runGrowth * 2 ** 20) / extra),
-            // what is live (not GC slack) in the launcher's thread: vitest's task per case and the reference server
+            // what is live (not GC slack) in the launcher's thread: the runner's task per case and the reference server
             liveHeapBytesPerCase:
               large.runEndLiveHeapMb !== undefined && small.runEndLiveHeapMb !== undefined
                 ? Math.round(((large.runEndLiveHeapMb - small.runEndLiveHeapMb) * 2 ** 20) / extra)

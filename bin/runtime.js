@@ -2,16 +2,17 @@
 // then registers tsx's loader. Imported by the bin; also usable as `node --import ./bin/runtime.js x.ts`.
 //
 // tsx's loader hooks see every import made after register(), each a round trip to the loader
-// thread: vitest alone is hundreds of modules, and loading them natively first saves about a
-// second per run. The TypeScript modules then find them in the module cache.
+// thread: faker, ajv and the test runner are hundreds of modules, and loading them natively first
+// saves those round trips. The TypeScript modules then find them in the module cache.
+import { isMainThread } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
-// --help, --version and --list-cases need none of them.
+// --help, --version and --list-cases need none of them, nor does the suites' thread (a run's worker).
 const quick = process.argv.slice(2).some((a) => ['--help', '-h', '--version', '--list-cases'].includes(a));
-if (!quick) {
+if (!quick && isMainThread) {
   await Promise.all(
     [
-      'vitest/node',
+      '@vitest/runner',
       'ajv/dist/2020.js',
       'ajv-formats',
       'xmlbuilder2',

@@ -1,10 +1,10 @@
 // The launcher: one run as four stages with plain data between them. Each stage is a module of its
 // own, named by its job (see suites/run/): target (what the run talks to, and the token checks),
-// plan (which cases, and which of them are sent), execute (vitest batches and the breaker), judge
-// (records to reports and the exit code).
+// plan (which cases, and which of them are sent), execute (the suites on vitest's runner in a
+// thread of their own, in batches, and the breaker), judge (records to reports and the exit code).
 
 import { prepareReportDir } from '../reports/report-dir.ts';
-import { startRunner } from './run/execute.ts';
+import { startSuites } from './run/execute.ts';
 import { type ConformanceResult, type RunConformanceOptions, withDefaults } from './run/options.ts';
 import type { RunTarget } from './run/target.ts';
 import { openWorkspace } from './run/workspace.ts';
@@ -22,12 +22,10 @@ export async function runConformance(options: RunConformanceOptions = {}): Promi
   const unwritable = await prepareReportDir(o.reportDir);
   if (unwritable) return { exitCode: 2, files: [], message: unwritable };
   const work = openWorkspace();
-  // The runner starts first: its worker's start-up is most of a short run's, and the other stages
-  // load and do their work meanwhile (the reference server, the generators, the report model); the
-  // report writers load once the worker has its run (a failed load is reported by judge).
+  // The suites' thread starts first and loads while this one loads the other stages, opens the target
+  // and plans.
+  const suites = startSuites(work, o);
   const stages = Promise.all([import('./run/plan.ts'), import('./run/target.ts'), import('./run/judge.ts')]);
-  const whileWorkerStarts = () => void stages.then(([, , j]) => j.loadReportWriters()).catch(() => {});
-  const runner = startRunner(work, o, { whileWorkerStarts });
   let rt: RunTarget | undefined;
   let forget = () => {};
   try {
@@ -46,13 +44,13 @@ export async function runConformance(options: RunConformanceOptions = {}): Promi
     if (checked.problem) return { exitCode: 2, files: [], message: checked.problem };
     const plan = plans.planRun(o, checked.facts);
     if ('problem' in plan) return { exitCode: 2, files: [], message: plan.problem };
-    const exec = await runner.execute(plan, rt, o);
+    const exec = await suites.execute(plan, rt, o);
     forget();
-    await runner.close(); // before the reports: the worker's memory goes first
+    await suites.close(); // before the reports: the suites' memory goes first
     return await judge(exec, rt, checked, o, started, plan.shard);
   } finally {
     forget();
-    await runner.close();
+    await suites.close();
     work.close();
     await rt?.close();
   }

@@ -1,14 +1,9 @@
-// What the launcher hands the worker: the run configuration, in a file of the run's workspace that the
-// launcher writes once the target and the plan are known. The worker learns where it is through
-// vitest's provide/inject, and its suites wait for it. Kept apart from session.ts so that the
-// launcher does not load vitest's test runtime.
+// What the execute stage hands the suites' thread (suites/engine/suites-thread.ts): the run
+// configuration of each pass, which the suites read as JSON text while they are collected. Each suite
+// parses its own copy (a renewed IAM token goes from one to the next through the state file, as from
+// one batch to the next). One pass at a time, so "the batch being collected" is well defined.
 
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Target } from './http.ts';
-
-/** The key under which vitest provides the run configuration's path to the worker. */
-export const RUN_CONFIG_KEY = 'romaVpcSyncRunConfig';
 
 export interface RunConfig {
   target: Target;
@@ -19,17 +14,36 @@ export interface RunConfig {
   maxConsecutiveTimeouts: number;
   caseTimeoutMs: number; // a case's test timeout
   concurrency?: number; // --concurrency: cases in flight at once (default 1)
-  paceFile?: string; // JSON: the --rate-limit window's recent start times, handed from the launcher to each suite
+  paceFile?: string; // JSON: the --rate-limit window's recent start times, handed from one suite to the next
 }
 
-/** Written whole (through a rename), so the worker never reads half of it. */
-export function writeRunConfig(file: string, config: RunConfig): void {
-  writeFileSync(`${file}.partial`, JSON.stringify(config));
-  renameSync(`${file}.partial`, file);
+/** A pass to run: the batch now in `config.casesFile`. */
+export interface ToSuites {
+  pass: number;
+  config: RunConfig;
 }
+/** The thread is up; a case has run (its test name); a pass has ended, with our own failure if any. */
+export type FromSuites = { up: true } | { case: string } | { pass: number; error?: string };
 
-/** The configuration's text, once the launcher has written it (the launcher always does, or ends the worker). */
-export async function waitForRunConfig(file: string): Promise<string> {
-  while (!existsSync(file)) await sleep(2);
-  return readFileSync(file, 'utf8');
+let current: string | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+/** The configuration of the batch whose suites are being collected and run, or undefined outside one. */
+export const batchConfig = (): string | undefined => current;
+
+/**
+ * Runs `body` (collecting and running one batch's suites) with `config` as the batch's configuration,
+ * one batch after the other.
+ */
+export function collectingBatch<T>(config: RunConfig, body: () => Promise<T>): Promise<T> {
+  const turn = queue.then(async () => {
+    current = JSON.stringify(config);
+    try {
+      return await body();
+    } finally {
+      current = undefined;
+    }
+  });
+  queue = turn.catch(() => undefined);
+  return turn;
 }

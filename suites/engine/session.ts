@@ -1,13 +1,13 @@
-// The worker side of a run: waits for the run configuration the launcher writes (vitest provides
-// where), reads the cases the launcher built (one JSON line each, so both sides run the very same
-// list), and registers one vitest test per case. A test holds where its case is in the file, not the case,
-// and its record goes to a JSONL file: the worker holds neither cases nor results.
+// The suites' side of a run: reads the cases the plan built (one JSON line each, from the batch's
+// file) and registers one test per case with vitest's runner (@vitest/runner). A test holds where its
+// case is in the file, not the case, and its record goes to a JSONL file: the runner holds neither
+// cases nor results.
 
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, test } from '@vitest/runner';
 import type { Case, SuiteName } from '../../generators/cases.ts';
 import { openJsonLines } from '../../reports/jsonl.ts';
-import { RUN_CONFIG_KEY, type RunConfig, waitForRunConfig } from './config.ts';
+import { batchConfig, type RunConfig } from './config.ts';
 import { headOf } from './case-head.ts';
 import { pacerFor } from './pace.ts';
 import { unlessAnswering } from './breaker.ts';
@@ -16,8 +16,8 @@ import { failureText, runCase, stopFields, type RunState, type CaseContextInfo }
 import { CaseScheduler, syncKeys } from './schedule.ts';
 import type { CaseRecord } from '../../reports/model.ts';
 
-// One state for the whole run, so a dead target stops every suite: the suites of a batch share a
-// worker (isolate: false), and each batch starts from the state the last one left in the state file.
+// One state for the whole run, so a dead target stops every suite: the suites of a batch share it, and
+// each suite starts from the state the last one left in the run's state file.
 const state: RunState = { consecutiveTimeouts: 0, maxConsecutiveTimeouts: 3 };
 
 // A renewed token (IAM) goes with it: each suite reads the run configuration afresh, and so does each batch.
@@ -88,25 +88,26 @@ function handOnPace({ paceFile, target }: RunConfig): void {
   afterAll(() => writeFileSync(paceFile, JSON.stringify(pacerFor(target.rateLimit)!.history())));
 }
 
-// The worker starts before the launcher knows the run: the first suite to load waits here for it.
-const where = (inject as (key: string) => unknown)(RUN_CONFIG_KEY) as string | undefined;
-const configText = where ? await waitForRunConfig(where) : undefined;
-
 /** Registers the tests of one suite: each case its own test, named by case id and rule. */
 export function defineSuite(suite: SuiteName): void {
-  const config = configText === undefined ? undefined : (JSON.parse(configText) as RunConfig);
+  const text = batchConfig();
+  const config = text === undefined ? undefined : (JSON.parse(text) as RunConfig);
   describe(suite, () => {
     if (!config) {
       test.skip(`${suite}: no run configuration (start runs with \`npm run conformance\`)`, () => {});
       return;
     }
-    state.maxConsecutiveTimeouts = config.maxConsecutiveTimeouts;
-    const { token, ...carried }: Breaker = existsSync(config.stateFile)
-      ? JSON.parse(readFileSync(config.stateFile, 'utf8'))
-      : { consecutiveTimeouts: 0 };
-    Object.assign(state, { consecutiveTimeouts: 0, stopped: undefined, stoppedBy: undefined }, carried);
     const given = config.target.token;
-    if (token) config.target.token = token;
+    // From the state the suite before it left (a tripped breaker, a renewed token): read as the suite
+    // starts, since the runner collects every suite of a pass before it runs the first.
+    beforeAll(() => {
+      state.maxConsecutiveTimeouts = config.maxConsecutiveTimeouts;
+      const { token, ...carried }: Breaker = existsSync(config.stateFile)
+        ? JSON.parse(readFileSync(config.stateFile, 'utf8'))
+        : { consecutiveTimeouts: 0 };
+      Object.assign(state, { consecutiveTimeouts: 0, stopped: undefined, stoppedBy: undefined }, carried);
+      if (token) config.target.token = token;
+    });
     const breaker = () => breakerOf(state, config.target, given);
     const info: CaseContextInfo = { runSeed: config.seed };
     const credentials = credentialCheckFor(config.target);

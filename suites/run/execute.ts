@@ -1,17 +1,15 @@
-// Stage "execute": sends the planned cases. The worker (suites/engine/session.ts, one vitest test
-// per case) reads the cases from a file and appends a record per case to another; the timeout
-// breaker lives in the worker and is carried from one batch to the next in a state file.
-// The runner (vitest and its worker) is started before the target and the plan are known: the
-// worker's start-up (its runtime, then the suites) is most of a short run's, and the launcher's own
-// work happens meanwhile; the suites wait for the run configuration the launcher writes last.
+// Stage "execute": sends the planned cases. The suites (suites/*.suite.ts through
+// suites/engine/session.ts, one test per case) run in a thread of their own on vitest's own test
+// runner, @vitest/runner: the describe/test/hooks, timeouts and concurrency of vitest without its
+// CLI, vite or worker pool, whose start-up was most of a short run's. The suites read the cases from
+// a file and append a record per case to another; the timeout breaker is carried from one suite and
+// one batch to the next in a state file.
 // Flags that take effect here: --timeout-ms (the test timeout), --concurrency, and the progress line.
 
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { BaseSequencer, createVitest } from 'vitest/node';
-import type { TestCase, TestSpecification } from 'vitest/node';
+import { Worker } from 'node:worker_threads';
 import type { Case } from '../../generators/cases.ts';
-import { RUN_CONFIG_KEY, type RunConfig, writeRunConfig } from '../engine/config.ts';
+import type { FromSuites, RunConfig, ToSuites } from '../engine/config.ts';
 import { pacerFor } from '../engine/pace.ts';
 import type { ConformanceOptions } from './options.ts';
 import type { Plan } from './plan.ts';
@@ -19,15 +17,9 @@ import { skippedRecord } from './skipped.ts';
 import type { RunTarget } from './target.ts';
 import type { Workspace } from './workspace.ts';
 
-// The suites next to this stage, as sources (tsx, vitest) or as the built JavaScript of dist/.
-const SUITES_DIR = fileURLToPath(new URL('..', import.meta.url));
-const SUITE_EXT = import.meta.url.endsWith('.ts') ? '.suite.ts' : '.suite.js';
-// What the worker loads before vitest's own code, when it runs the built JavaScript.
-const PRELOAD = new URL('../engine/preload.js', import.meta.url).href;
-
-// Cases per vitest run. Vitest holds a task per test until its run ends (about 14 KB of RSS each,
-// measured), so a long run is cut into batches: memory stays that of one batch, at the price of a
-// worker start (about 0.6 s, measured) per batch. A default run is one batch.
+// Cases per runner pass. The runner holds a task per test until its pass ends (about 14 KB of RSS
+// each, measured with vitest), so a long run is cut into batches: memory stays that of one batch.
+// A default run is one batch.
 export const BATCH_SIZE = 2500;
 
 /** What the run left for the judge: every planned case, the records of those that ran, and our own failure. */
@@ -41,7 +33,7 @@ const lines = (values: readonly unknown[]) => values.map((v) => `${JSON.stringif
 
 /**
  * Writes every planned case to `all` (for the report), the record of each skipped one to `records`, and the
- * cases to send in batches to `batch(k)` (for the worker), one batch of text at a time. Returns the batch count.
+ * cases to send in batches to `batch(k)` (for the suites), one batch of text at a time. Returns the batch count.
  */
 function writeCases(files: { all: string; records: string; batch: (k: number) => string }, plan: Plan): number {
   const send: Case[] = [];
@@ -59,29 +51,22 @@ function writeCases(files: { all: string; records: string; batch: (k: number) =>
   return batches;
 }
 
-// The suites run in this order on every run. Vitest's own order follows its results cache (failed
-// and slow files first), so a run would depend on the one before it; and the cache would be written
-// into the tool's node_modules.
-const SUITE_ORDER = ['positive', 'negative', 'auth', 'robustness'];
-class SuiteOrder extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (f: TestSpecification) => SUITE_ORDER.findIndex((s) => f.moduleId.endsWith(`/${s}${SUITE_EXT}`));
-    return [...files].sort((a, b) => rank(a) - rank(b));
-  }
-}
-
-/** What the composition may do at points of the execution. */
-export interface ExecuteHooks {
-  /** Called once the worker has its run, which it starts when it is up: this thread waits for the cases till then. */
-  whileWorkerStarts?: () => void;
-}
+// The suites' thread, as sources (through tsx's loader) or as the built JavaScript of dist/.
+const SOURCES = import.meta.url.endsWith('.ts');
+const SUITES_THREAD = new URL(`../engine/suites-thread.${SOURCES ? 'ts' : 'js'}`, import.meta.url);
+// From sources, the thread registers tsx's loader first, through the launcher's own bin/runtime.js
+// (`--import tsx` in a worker's execArgv was not applied reliably on Node 20: "Unknown file extension").
+const THROUGH_TSX = SOURCES
+  ? `import(${JSON.stringify(new URL('../../bin/runtime.js', import.meta.url).href)})
+      .then(() => import(${JSON.stringify(SUITES_THREAD.href)}))`
+  : '';
 
 /** Progress over every batch (the total is known once the plan is); `end()` once they have all run. */
 function progressReporter(mode: ConformanceOptions['progress'], log: (l: string) => void) {
   let done = 0;
   let total = 0;
   return {
-    onTestCaseResult(tc: TestCase) {
+    onTestCaseResult(tc: { name: string }) {
       done++;
       if (mode === 'tty') process.stderr.write(`\r\x1b[2K[${done}/${total}] ${tc.name.slice(0, 100)}`);
     },
@@ -95,91 +80,46 @@ function progressReporter(mode: ConformanceOptions['progress'], log: (l: string)
   };
 }
 
-type Vitest = Awaited<ReturnType<typeof createVitest>>;
-
-/** The vitest failure of a batch that is ours (an unhandled error, a suite that did not load), or undefined. */
-function runnerError(vitest: Vitest): string | undefined {
-  const errors = vitest.state.getUnhandledErrors();
-  const broken = vitest.state
-    .getFiles()
-    .filter((f) => f.result?.state === 'fail' && (f.result?.errors?.length ?? 0) > 0);
-  if (broken.length) return `a suite failed to load: ${broken[0].name}: ${broken[0].result!.errors![0].message}`;
-  if (errors.length) return `internal error in the test runner: ${String((errors[0] as Error)?.message ?? errors[0])}`;
-  return undefined;
-}
-
 /** The longest a case can take: every attempt times out and every throttled wait is the longest allowed. */
 const caseTimeoutMs = (t: RunTarget['target']) =>
   t.timeoutMs * t.retry.attempts + t.retry.maxWaitMs * (t.retry.attempts - 1) + 10_000;
 
-/** vitest and its worker, started before the run is known; `execute` hands them the run, `close` ends them (once). */
-export interface Runner {
+/** The suites' thread, started with the run; `execute` hands it the cases, `close` ends it (once). */
+export interface Suites {
   execute(plan: Plan, rt: RunTarget, o: Pick<ConformanceOptions, 'seed'>): Promise<Execution>;
   close(): Promise<void>;
 }
 
-export function startRunner(
-  work: Workspace,
-  o: Pick<ConformanceOptions, 'progress' | 'log' | 'concurrency'>,
-  hooks: ExecuteHooks = {},
-): Runner {
-  const configFile = work.file('run-config.json');
+/**
+ * Starts the suites' thread. It loads while the launcher opens the target and plans (on another core:
+ * the cases then run beside the embedded reference server, which answers them in this thread).
+ */
+export function startSuites(work: Workspace, o: Pick<ConformanceOptions, 'progress' | 'log' | 'concurrency'>): Suites {
+  const worker = SOURCES ? new Worker(THROUGH_TSX, { eval: true }) : new Worker(SUITES_THREAD);
   const progress = progressReporter(o.progress, o.log);
-  const exitCodeBefore = process.exitCode; // vitest sets it when a test fails; the verdict is ours to give
-  const vitest = createVitest(
-    'test',
-    {
-      root: SUITES_DIR,
-      config: false,
-      include: [`*${SUITE_EXT}`],
-      watch: false,
-      reporters: [progress],
-      pool: 'threads',
-      maxWorkers: 1,
-      isolate: false,
-      fileParallelism: false,
-      // Each case's own timeout comes with the run configuration (it follows from the target's).
-      testTimeout: 0,
-      passWithNoTests: true,
-      maxConcurrency: o.concurrency ?? 1,
-      sequence: { shuffle: false, sequencer: SuiteOrder },
-      cache: false,
-      // Where the worker finds the run configuration, once the launcher has written it.
-      provide: { [RUN_CONFIG_KEY]: configFile },
-      ...(SUITE_EXT === '.suite.js'
-        ? { experimental: { viteModuleRunner: false, nodeLoader: false }, execArgv: ['--import', PRELOAD] }
-        : {}),
-    } as never,
-    { logLevel: 'silent' } as never,
-  );
-  const first = vitest.then((v) => v.start());
-  first.catch(() => {}); // awaited by execute or close
-  let handedOver = false;
+  let failed: string | undefined; // the thread itself died
+  let settle: ((error: string | undefined) => void) | undefined;
+  let markUp = () => {};
+  const up = new Promise<void>((resolve) => (markUp = resolve)); // or dead: then `failed` says why
+  worker.on('message', (m: FromSuites) => {
+    if ('up' in m) markUp();
+    else if ('case' in m) progress.onTestCaseResult({ name: m.case });
+    else settle?.(m.error);
+  });
+  const die = (why: string) => {
+    failed ??= `internal error in the suites' thread: ${why}`;
+    markUp();
+    settle?.(failed);
+  };
+  worker.on('error', (e) => die(e.message));
+  worker.on('exit', (code) => die(`it exited (${code})`));
+  const runPass = (pass: number, config: RunConfig) =>
+    new Promise<string | undefined>((resolve) => {
+      if (failed) return resolve(failed);
+      settle = resolve;
+      worker.postMessage({ pass, config } satisfies ToSuites);
+    });
   let closing: Promise<void> | undefined;
-  /** Lets the waiting suites go: with this run, or (never handed a run) with no cases at all. */
-  const handOver = (config: RunConfig) => {
-    handedOver = true;
-    writeRunConfig(configFile, config);
-  };
-  const empty = (): RunConfig => {
-    writeFileSync(work.file('no-cases.jsonl'), '');
-    return {
-      target: {
-        baseUrl: '',
-        projectId: '',
-        token: '',
-        timeoutMs: 0,
-        maxBodyBytes: 0,
-        retry: { attempts: 1, maxWaitMs: 0 },
-      },
-      seed: 0,
-      casesFile: work.file('no-cases.jsonl'),
-      recordsFile: work.file('no-records.jsonl'),
-      stateFile: work.file('no-state.json'),
-      maxConsecutiveTimeouts: 3,
-      caseTimeoutMs: 0,
-    };
-  };
   return {
     async execute(plan, rt, options) {
       const { target } = rt;
@@ -199,43 +139,25 @@ export function startRunner(
       };
       // The preflight's requests count against the window the cases go on with.
       writeFileSync(config.paceFile!, JSON.stringify(pacerFor(target.rateLimit)?.history() ?? []));
-      // The worker runs exactly the cases of these files; the launcher holds none of them while they run.
+      // The suites run exactly the cases of these files; this thread holds none of them while they run.
       const batches = writeCases({ all: casesFile, records: recordsFile, batch: batchFile }, plan);
-      if (batches === 0) return { casesFile, recordsFile }; // nothing to send: close lets the runner go
+      if (batches === 0) return { casesFile, recordsFile };
       progress.expect(plan.cases.filter((p) => !p.skip).length);
       let internalError: string | undefined;
       try {
-        const v = await vitest;
+        await up;
         for (let k = 0; k < batches && !internalError; k++) {
           renameSync(batchFile(k), config.casesFile);
-          if (k === 0) {
-            handOver(config);
-            hooks.whileWorkerStarts?.();
-            await first;
-          } else await v.runTestSpecifications(await v.globTestSpecifications(), true);
-          internalError = runnerError(v);
+          internalError = await runPass(k + 1, config);
         }
-      } catch (e) {
-        internalError = `internal error: ${(e as Error).message}`;
       } finally {
         progress.end();
       }
       return { casesFile, recordsFile, internalError };
     },
     close() {
-      closing ??= (async () => {
-        try {
-          // Never handed a run (the target or the plan said no): its suites go with no cases, and vitest
-          // ends its worker where it stands.
-          if (!handedOver) handOver(empty());
-          await (await vitest).close();
-          await first.catch(() => {});
-        } catch {
-          // a runner that failed to start has nothing to close; execute said why
-        } finally {
-          process.exitCode = exitCodeBefore;
-        }
-      })();
+      worker.removeAllListeners('exit');
+      closing ??= worker.terminate().then(() => undefined);
       return closing;
     },
   };

@@ -26,15 +26,9 @@ export { TOOL };
  */
 export const prepareReports = (dir: string): Promise<string | undefined> => prepareReportDir(dir);
 
-let writers: Promise<typeof import('../../reports/index.ts')> | undefined;
-/**
- * The report writers (JUnit's XML builder among them), loaded once. A run starts loading them once
- * its worker has the run and is still starting, when this thread waits anyway, so that judging never waits.
- */
-export function loadReportWriters(): Promise<typeof import('../../reports/index.ts')> {
-  writers ??= import('../../reports/index.ts');
-  return writers;
-}
+// The report writers (JUnit's XML builder among them) load when a run has something to report: a run
+// that ends before its cases (a usage error, the target) never loads them.
+const loadReportWriters = () => import('../../reports/index.ts');
 
 /** A skeleton record per case: what a case that never ran reports. */
 function skeleton(c: Case): CaseRecord {

@@ -56,7 +56,7 @@ describe('default run (embedded reference server)', () => {
 // A run of 2,500+ cases takes about 20 s on an idle 2-core machine and over 60 s on a loaded one:
 // its budget is generous, since what these tests check is the report, not the speed (npm run bench).
 const LONG_RUN = 180_000;
-describe(`a long run is cut into vitest runs of ${BATCH_SIZE} cases`, () => {
+describe(`a long run is cut into runner passes of ${BATCH_SIZE} cases`, () => {
   test(
     'every case runs exactly once and the report is whole',
     async () => {
@@ -318,7 +318,7 @@ describe('usage', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    // Interrupt while cases run: once the worker has written its first records.
+    // Interrupt while cases run: once the suites have written their first records.
     await expect
       .poll(() => readdirSync(work).some((d) => existsSync(join(work, d, 'records.jsonl'))), {
         timeout: 30_000,

@@ -124,27 +124,27 @@ describe('proxies', () => {
 
 describe('a proxy that refuses', () => {
   test('a 407 at the preflight is a configuration failure (exit 2), the right password passes an IP-only certificate', async () => {
-    const proxy = await forwardProxy({ auth: 'puser:right-pw' });
+    const proxy = await forwardProxy({ auth: 'puser:right-pw-42' });
     const front = await httpsFront(certs, server.url);
     try {
       const https = [...remote(front.url, tmp()), '--ca', certs.caFile];
-      const wrong = await cli(https, { HTTPS_PROXY: proxy.url.replace('//', '//puser:wr0ngpw@') });
+      const wrong = await cli(https, { HTTPS_PROXY: proxy.url.replace('//', '//puser:wr0ng-pw@') });
       expect(wrong.code, wrong.out).toBe(2);
       expect(wrong.out).toMatch(
         /could not judge: the proxy refused the credentials \(407\): check --proxy \/ HTTPS_PROXY/,
       );
-      const http = await cli([...remote(server.url, tmp()), '--proxy', proxy.url.replace('//', '//puser:wr0ngpw@')]);
+      const http = await cli([...remote(server.url, tmp()), '--proxy', proxy.url.replace('//', '//puser:wr0ng-pw@')]);
       expect(http.code, http.out).toBe(2);
       expect(http.out).toMatch(
         /could not judge: the proxy refused the credentials \(407\): check --proxy \/ HTTP_PROXY/,
       );
       for (const out of [wrong.out, http.out]) {
-        expect(out).not.toContain('wr0ngpw');
+        expect(out).not.toContain('wr0ng-pw');
         expect(out).not.toMatch(/got 407|not_conformant/);
       }
       const dir = tmp();
       const right = await cli([...remote(front.url, dir), '--ca', certs.caFile], {
-        https_proxy: proxy.url.replace('//', '//puser:right-pw@'),
+        https_proxy: proxy.url.replace('//', '//puser:right-pw-42@'),
       });
       expect(right.code, right.out).toBe(0); // through the tunnel, the certificate for IP:127.0.0.1 is for this target
       expect(proxy.tunnels.length).toBeGreaterThan(0);

@@ -57,6 +57,7 @@ beforeAll(() => {
   const devDependencies = {
     typescript: pkg.devDependencies.typescript,
     '@types/node': pkg.devDependencies['@types/node'],
+    vitest: pkg.devDependencies.vitest, // the README's example is a vitest test of the consumer's own
   };
   const lock = consumerLock({ repoLock, pkg, tarball: 'file:pkg.tgz', integrity, devDependencies });
   const manifest = { ...lock.packages[''], private: true, type: 'module' };
