@@ -26,24 +26,16 @@ export interface ToSuites {
 export type FromSuites = { up: true } | { case: string } | { pass: number; error?: string };
 
 let current: string | undefined;
-let queue: Promise<unknown> = Promise.resolve();
 
 /** The configuration of the batch whose suites are being collected and run, or undefined outside one. */
 export const batchConfig = (): string | undefined => current;
 
-/**
- * Runs `body` (collecting and running one batch's suites) with `config` as the batch's configuration,
- * one batch after the other.
- */
-export function collectingBatch<T>(config: RunConfig, body: () => Promise<T>): Promise<T> {
-  const turn = queue.then(async () => {
-    current = JSON.stringify(config);
-    try {
-      return await body();
-    } finally {
-      current = undefined;
-    }
-  });
-  queue = turn.catch(() => undefined);
-  return turn;
+/** Runs `body` (collecting and running one batch's suites; the execute stage sends one at a time) with `config`. */
+export async function collectingBatch<T>(config: RunConfig, body: () => Promise<T>): Promise<T> {
+  current = JSON.stringify(config);
+  try {
+    return await body();
+  } finally {
+    current = undefined;
+  }
 }

@@ -139,7 +139,7 @@ export function startSuites(work: Workspace, o: Pick<ConformanceOptions, 'progre
       };
       // The preflight's requests count against the window the cases go on with.
       writeFileSync(config.paceFile!, JSON.stringify(pacerFor(target.rateLimit)?.history() ?? []));
-      // The suites run exactly the cases of these files; this thread holds none of them while they run.
+      // The suites run exactly the cases of these files, read one at a time in their thread.
       const batches = writeCases({ all: casesFile, records: recordsFile, batch: batchFile }, plan);
       if (batches === 0) return { casesFile, recordsFile };
       progress.expect(plan.cases.filter((p) => !p.skip).length);
