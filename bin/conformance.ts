@@ -466,7 +466,7 @@ async function main(): Promise<number> {
     if (action === 'help') return (console.log(parsed.help), 0);
     if (action === 'version') return (console.log(`${TOOL.name} ${TOOL.version}`), 0);
     if (action === 'list') return await listCases(options, format);
-    // Loaded only for a run: vitest and the schemas are the slow part of starting up.
+    // Loaded only for a run: the stages, the runner and the schemas are the slow part of starting up.
     const result =
       action === 'merge'
         ? await (await import('../suites/run/merge.ts')).mergeShards(parsed.dirs, options.reportDir)

@@ -462,7 +462,7 @@ function combine(
   };
 }
 
-/** The vitest-facing failure text: self-describing (rule, sent, got, reproduce), every exchange of the case. */
+/** The failure text a failing test throws: self-describing (rule, sent, got, reproduce), every exchange of the case. */
 export function failureText(rec: CaseRecord): string {
   const lines = [
     `${rec.id}: ${rec.outcome}`,

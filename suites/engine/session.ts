@@ -33,7 +33,7 @@ const sameBreaker = (a: Breaker, b: Breaker) =>
   a.stoppedBy === b.stoppedBy &&
   a.token === b.token;
 
-/** A verdict on the target, not a bug of ours: it carries no stack, which vitest would otherwise parse and source-map per failure. */
+/** A verdict on the target, not a bug of ours: it carries no stack, which the test runner would otherwise carry into every failure's result. */
 export class ConformanceFailure extends Error {
   constructor(message: string) {
     super(message);

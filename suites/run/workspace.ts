@@ -12,8 +12,8 @@ export interface Workspace {
 
 export function openWorkspace(): Workspace {
   const dir = mkdtempSync(join(tmpdir(), 'conformance-'));
-  // SIGINT or SIGTERM ends the run at once, with the signal's exit code (vitest, while it runs, does
-  // the same): leave no case or record files behind, and say so.
+  // SIGINT or SIGTERM ends the run at once (the suites' thread with it), with the signal's exit code:
+  // leave no case or record files behind, and say so.
   const onExit = () => {
     rmSync(dir, { recursive: true, force: true });
     process.stderr.write('\nconformance: the run was interrupted; no report was written\n');
